@@ -114,7 +114,11 @@ class PlanMeta(Model):
     annex: Text | None = Field(default=None, description="The annex heading, as the seed has it.")
     status: Literal["draft", "adopted"]
     previous: Period | None = None
-    date: IsoDate = Field(description="Date of this text; used for document dates.")
+    date: IsoDate | None = Field(
+        default=None,
+        description="Date of this text (YYYY-MM-DD), where the seed states it; documents take "
+        "their dates from it (else 1 January of the period's first year).",
+    )
     target_horizon: Year | None = Field(
         default=None, description="Last year a target deadline may have (e.g. 2030)."
     )
@@ -371,7 +375,7 @@ class Resources(Model):
     """Appendix A: amounts per priority and year; subtotals, totals and % are computed."""
 
     title: Text | None = None
-    unit: Text = "CHF thousands"
+    unit: Text | None = Field(default=None, description="e.g. 'CHF thousands', if stated.")
     years: list[Year]
     rows: list[ResourceRow]
     adjustments: list[Adjustment] = Field(default_factory=list)
