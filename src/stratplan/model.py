@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+)
 
 from stratplan.load import raw_text
 
@@ -96,8 +104,18 @@ def _to_block(value: Any) -> Any:
     return value
 
 
+def _block_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "show" if "show" in value else "para"
+    return "show" if isinstance(value, Show) else "para"
+
+
+# A mapping with `show:` is a placement, anything else a paragraph: one discriminator keeps
+# pydantic from reporting each wrong block twice (once per union member).
 Block = Annotated[
-    Union[Show, Para], BeforeValidator(_to_block, json_schema_input_type=Union[str, Show, Para])
+    Union[Annotated[Show, Tag("show")], Annotated[Para, Tag("para")]],
+    Discriminator(_block_kind),
+    BeforeValidator(_to_block, json_schema_input_type=Union[str, Show, Para]),
 ]
 
 
@@ -449,3 +467,32 @@ def plan_file_schema() -> dict[str, Any]:
         "together they must define `plan`."
     )
     return schema
+
+
+# What a section can place with `show:`; the value names the collection an argument refers to
+# (None: the kind takes no argument).
+SHOW_KINDS: dict[str, str | None] = {
+    "vision": None,
+    "mission": None,
+    "values": None,
+    "goals": None,
+    "targets": None,
+    "targets-table": None,
+    "priorities": None,
+    "outcomes-table": None,
+    "offerings": None,
+    "enablers": None,
+    "risks": None,
+    "linkage": None,
+    "sdg-links": None,
+    "glossary": None,
+    "resources": None,
+    "objectives": "sectors",
+    "objective-tables": "sectors",
+    "matrix": "sectors",
+    "kpis": "sectors",
+    "sector-vision": "sectors",
+    "sector-mission": "sectors",
+    "goal": "goals",
+    "table": "tables",
+}

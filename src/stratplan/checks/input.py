@@ -1,0 +1,237 @@
+"""Rules raised by the loader and the schema step: documented here so `explain` knows them."""
+
+from __future__ import annotations
+
+from stratplan.checks import Rule, register
+from stratplan.diagnostics import Severity
+
+
+@register
+class YamlSyntax(Rule):
+    """The file is not well-formed YAML.
+
+    What it does: reports YAML syntax errors (bad indentation, tabs used for indentation, an
+    unclosed quote or bracket, a key without a value), more than one document in a file, an
+    unknown alias, and mapping keys that are not plain scalars.
+
+    Why: nothing else can be checked until the file parses.
+
+    How to fix: correct the YAML at the line and column given. YAML indents with spaces only.
+    """
+
+    code = "SP001"
+    name = "yaml-syntax"
+    title = "YAML syntax error"
+    severity = Severity.ERROR
+    stage = "load"
+
+
+@register
+class Encoding(Rule):
+    """The file is not UTF-8 text.
+
+    What it does: refuses files that are not valid UTF-8 (a UTF-8 byte-order mark is accepted),
+    UTF-16 files, files with NUL bytes (binary files) and control characters.
+
+    Why: plans are text in git; one encoding keeps diffs and Word output right.
+
+    How to fix: re-save the file as UTF-8 and remove control characters.
+    """
+
+    code = "SP002"
+    name = "encoding"
+    title = "file is not UTF-8 text"
+    severity = Severity.ERROR
+    stage = "load"
+
+
+@register
+class Limits(Rule):
+    """The file exceeds a safety limit: size, nesting depth, aliases, or expanded size.
+
+    What it does: refuses files over the size limit, nesting deeper than the limit, more aliases
+    than the limit, and documents whose aliases would expand to too many values (a "billion
+    laughs" alias bomb). Limits are checked while reading, before anything walks the data.
+
+    Why: a plan is small data; these limits keep a hostile or broken file from exhausting memory
+    or time in CI.
+
+    How to fix: write values out instead of aliasing them; split large plans into files.
+    """
+
+    code = "SP003"
+    name = "limits"
+    title = "file exceeds a safety limit"
+    severity = Severity.ERROR
+    stage = "load"
+
+
+@register
+class Tag(Rule):
+    """A YAML tag is used.
+
+    What it does: refuses every explicit tag (`!!python/object`, `!include`, `!!binary`,
+    `!!set`...). Only the non-specific `!` (which forces a string) is accepted.
+
+    Why: input is data, never code. Tags are how YAML constructs objects and how some tools
+    include other files; plans need neither.
+
+    How to fix: remove the tag and write the value as plain data.
+    """
+
+    code = "SP004"
+    name = "tag"
+    title = "YAML tags are not allowed"
+    severity = Severity.ERROR
+    stage = "load"
+
+
+@register
+class DuplicateKey(Rule):
+    """A mapping has the same key twice.
+
+    What it does: reports the second occurrence of a key in one mapping.
+
+    Why: YAML libraries silently keep one of the two values; the other is lost without a word.
+
+    How to fix: remove or rename one of the keys.
+    """
+
+    code = "SP005"
+    name = "duplicate-key"
+    title = "duplicate key"
+    severity = Severity.ERROR
+    stage = "load"
+
+
+@register
+class KeyInTwoFiles(Rule):
+    """A top-level key is defined in two files of the same plan folder.
+
+    What it does: the files of a plan folder are merged into one plan; each top-level key
+    (`goals:`, `targets:`...) may come from one file only. The diagnostic names both files.
+
+    Why: merging two lists silently would make the order, and so the numbering, depend on file
+    names.
+
+    How to fix: move the items into one file.
+    """
+
+    code = "SP006"
+    name = "key-in-two-files"
+    title = "top-level key defined in two files"
+    severity = Severity.ERROR
+    stage = "load"
+
+
+@register
+class TopLevelNotMapping(Rule):
+    """A plan file's top level is a list or a single value.
+
+    What it does: every plan file is a mapping of top-level keys (`plan:`, `goals:`...).
+
+    How to fix: put the content under the right top-level key.
+    """
+
+    code = "SP007"
+    name = "top-level-not-mapping"
+    title = "top level is not a mapping"
+    severity = Severity.ERROR
+    stage = "load"
+
+
+@register
+class EmptyFile(Rule):
+    """A plan file is empty or holds only comments.
+
+    Why: usually a leftover or a file whose content was lost.
+
+    How to fix: delete the file or give it content.
+    """
+
+    code = "SP008"
+    name = "empty-file"
+    title = "empty file"
+    severity = Severity.WARNING
+    stage = "load"
+
+
+@register
+class UnreadablePath(Rule):
+    """A path given on the command line does not exist or cannot be read.
+
+    This is an I/O problem: `stratplan` exits with status 2.
+    """
+
+    code = "SP010"
+    name = "unreadable-path"
+    title = "path missing or unreadable"
+    severity = Severity.ERROR
+    stage = "load"
+
+
+@register
+class NoYaml(Rule):
+    """A folder given as a plan has no `.yaml` or `.yml` files.
+
+    This is a usage problem: `stratplan` exits with status 2.
+    """
+
+    code = "SP011"
+    name = "no-yaml"
+    title = "folder has no YAML files"
+    severity = Severity.ERROR
+    stage = "load"
+
+
+@register
+class Schema(Rule):
+    """A value does not fit the plan model.
+
+    What it does: checks every file against the pydantic model of a plan: required fields
+    present, no unknown keys (a misspelt key is an error), the right types, ids as kebab-case
+    slugs, periods as `YYYY-YYYY`, years as numbers. A missing field is reported at the mapping
+    that lacks it.
+
+    How to fix: follow the message; `stratplan schema` prints the JSON Schema, which editors use
+    for completion through a `# yaml-language-server: $schema=...` line.
+    """
+
+    code = "SP100"
+    name = "schema"
+    title = "value does not fit the plan model"
+    severity = Severity.ERROR
+    stage = "schema"
+
+
+@register
+class UnusedSuppression(Rule):
+    """A `# stratplan: ignore[CODE]` comment silences nothing.
+
+    Why: stale suppressions hide future problems on that line.
+
+    How to fix: remove the comment, or move it to the line of the finding.
+    """
+
+    code = "SP901"
+    name = "unused-suppression"
+    title = "suppression comment silences nothing"
+    severity = Severity.WARNING
+    stage = "suppress"
+
+
+@register
+class SuppressionWithoutReason(Rule):
+    """A `# stratplan: ignore[CODE]` comment gives no reason.
+
+    Why: a reviewer must know why a finding is acceptable.
+
+    How to fix: add the reason after the bracket:
+    `# stratplan: ignore[SP301] baseline not yet published`.
+    """
+
+    code = "SP902"
+    name = "suppression-without-reason"
+    title = "suppression comment without a reason"
+    severity = Severity.WARNING
+    stage = "suppress"

@@ -1,0 +1,86 @@
+"""Lineage rules: references to the previous cycle's items resolve when that plan is on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stratplan.checks import Finding, PlanContext, Rule, id_bearers, register
+from stratplan.diagnostics import Severity
+from stratplan.model import Plan
+
+DataPath = tuple[str | int, ...]
+
+
+def lineage_refs(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    for i, target in enumerate(plan.targets):
+        for j, ref in enumerate(target.replaces):
+            yield ("targets", i, "replaces", j), ref
+    for i, outcome in enumerate(plan.outcomes):
+        for j, ref in enumerate(outcome.replaces):
+            yield ("outcomes", i, "replaces", j), ref
+    if plan.lineage:
+        for i, moved in enumerate(plan.lineage.moved):
+            yield ("lineage", "moved", i, "item"), moved.item
+        for i, dropped in enumerate(plan.lineage.dropped):
+            yield ("lineage", "dropped", i, "item"), dropped.item
+
+
+@register
+class LineageUnresolved(Rule):
+    """A lineage reference names no item of that cycle's plan.
+
+    What it does: `replaces`, `lineage.moved` and `lineage.dropped` name items of an earlier
+    cycle as `<period>/<id>` (e.g. `2020-2023/broadband-cost`). When that cycle's plan is on
+    disk beside this one (`plans/2020-2023/`), the id must exist in it.
+
+    Why: lineage is data: the crosswalk between cycles and the redline's alignment are built
+    from it.
+
+    How to fix: correct the id, or the period.
+    """
+
+    code = "SP601"
+    name = "lineage-unresolved"
+    title = "lineage reference does not resolve"
+    severity = Severity.ERROR
+
+    def check(self, ctx: PlanContext) -> Iterator[Finding]:
+        known: dict[str, set[str]] = {}
+        for path, ref in lineage_refs(ctx.plan):
+            period, slash, item = ref.partition("/")
+            if not slash:
+                yield Finding(path, f"{ref!r} must name its cycle: <period>/<id>")
+                continue
+            if period == ctx.plan.plan.period:
+                yield Finding(path, f"{ref!r} names this plan's own cycle")
+                continue
+            other = ctx.cycles.get(period)
+            if other is None:
+                continue
+            if period not in known:
+                known[period] = {obj.id for _, obj in id_bearers(other)}
+            if item not in known[period]:
+                yield Finding(path, f"the {period} plan has no item {item!r}")
+
+
+@register
+class LineageCycleMissing(Rule):
+    """A lineage reference names a cycle whose plan is not on disk.
+
+    What it does: informs that references to that cycle could not be checked.
+
+    How to fix: nothing is wrong; add `plans/<period>/` to have them checked.
+    """
+
+    code = "SP602"
+    name = "lineage-cycle-missing"
+    title = "lineage cycle not on disk"
+    severity = Severity.INFO
+
+    def check(self, ctx: PlanContext) -> Iterator[Finding]:
+        reported: set[str] = set()
+        for path, ref in lineage_refs(ctx.plan):
+            period, slash, _ = ref.partition("/")
+            if slash and period in ctx.missing_cycles and period not in reported:
+                reported.add(period)
+                yield Finding(path, f"plan {period} is not on disk; its references are unchecked")

@@ -1,0 +1,138 @@
+"""The `stratplan` command: parses options and calls the library API; no plan logic here."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stratplan.diagnostics import EXIT_ERROR, EXIT_OK
+
+app = typer.Typer(
+    name="stratplan",
+    help="Strategic plans as code: validate, render and redline the ITU strategic plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class Stage(str, Enum):
+    draft = "draft"
+    final = "final"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+@app.callback()
+def _main(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Plan folders, or files of plan folders.")],
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.text,
+    stage: Annotated[
+        Stage | None, typer.Option(help="final: brackets and alternatives are errors.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None, typer.Option(help="Lowest severity that makes the exit status 1.")
+    ] = None,
+) -> None:
+    """Check plans: structure, references, results chain, SMART, resources, drafting, lineage.
+
+    Exit status: 0 clean, 1 problems at or above --fail-on, 2 usage or I/O error.
+    """
+    from stratplan.api import validate as run
+    from stratplan.report import render_report
+
+    result = run(paths, stage=stage.value if stage else None)
+    threshold = fail_on.value if fail_on else "error"
+    typer.echo(render_report(format.value, result.diagnostics, len(result.plans)))
+    raise typer.Exit(result.exit_code(threshold))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a plan file (for editors and check-jsonschema)."""
+    from stratplan.api import schema_json
+
+    typer.echo(schema_json())
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. SP101.")]) -> None:
+    """Print a rule's documentation."""
+    from stratplan.checks import get_rule
+
+    rule = get_rule(code)
+    if rule is None:
+        typer.echo(f"stratplan: no rule {code!r}; `stratplan rules` lists them", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    typer.echo(f"{rule.code} {rule.name} ({rule.severity.value}): {rule.title}\n")
+    typer.echo(rule.doc())
+    if rule.code == "SP103":
+        from stratplan.model import SHOW_KINDS
+
+        typer.echo("\nKinds: " + ", ".join(
+            k + (f":<{v[:-1] if v != 'priorities' else 'priority'} id>" if v else "")
+            for k, v in SHOW_KINDS.items()
+        ))
+
+
+@app.command()
+def rules() -> None:
+    """List the rules with their codes and default severities."""
+    from stratplan.checks import all_rules
+
+    for rule in all_rules():
+        typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.title}")
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit as exc:
+        # click maps usage errors to 2; keep every other code as the command set it.
+        raise exc
+    except KeyboardInterrupt:
+        typer.echo("stratplan: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
+        if _state["debug"]:
+            traceback.print_exc()
+        else:
+            typer.echo(
+                f"stratplan: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in stratplan, not in your plan. Run again with --debug for the "
+                "traceback and report it at https://github.com/stratplan/stratplan/issues",
+                err=True,
+            )
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Project configuration: `[tool.stratplan]` in pyproject.toml, or a stratplan.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stratplan.diagnostics import Diagnostic, Location, Severity, display_path
+
+SEVERITY_NAMES = {"error", "warning", "info", "off"}
+
+
+@dataclass
+class Config:
+    # rule code -> "error" | "warning" | "info" | "off"
+    rules: dict[str, str] = field(default_factory=dict)
+    stage: str | None = None
+    fail_on: str | None = None
+    source: Path | None = None
+
+    def severity_for(self, code: str, default: Severity) -> Severity | None:
+        setting = self.rules.get(code)
+        if setting is None:
+            return default
+        if setting == "off":
+            return None
+        return Severity(setting)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest stratplan.toml, or pyproject.toml with a [tool.stratplan] table."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "stratplan.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "stratplan" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> tuple[Config, list[Diagnostic]]:
+    if path is None:
+        return Config(), []
+    where = Location(display_path(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return Config(), [Diagnostic("SP010", Severity.ERROR, f"cannot read config: {exc}", where, io=True)]
+    except tomllib.TOMLDecodeError as exc:
+        return Config(), [Diagnostic("SP010", Severity.ERROR, f"invalid TOML: {exc}", where, io=True)]
+    table: dict[str, Any] = data.get("tool", {}).get("stratplan", {}) if path.name == "pyproject.toml" else data
+    problems: list[Diagnostic] = []
+    rules: dict[str, str] = {}
+    for code, setting in (table.get("rules") or {}).items():
+        setting = str(setting).lower()
+        if setting not in SEVERITY_NAMES:
+            problems.append(
+                Diagnostic(
+                    "SP010",
+                    Severity.ERROR,
+                    f"rule {code}: severity must be one of {', '.join(sorted(SEVERITY_NAMES))}",
+                    where,
+                    io=True,
+                )
+            )
+            continue
+        rules[str(code).upper()] = setting
+    stage = table.get("stage")
+    fail_on = table.get("fail-on")
+    return Config(rules=rules, stage=stage, fail_on=fail_on, source=path), problems
