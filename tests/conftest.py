@@ -13,7 +13,9 @@ EXAMPLE = ROOT / "tests" / "fixtures" / "example"
 PLANS = ROOT / "plans"
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run `stratplan` as a user would, in a subprocess (exit codes and stderr are real)."""
     return subprocess.run(
         [sys.executable, "-m", "stratplan.cli", *args],

@@ -1,4 +1,4 @@
-"""The loader under bad input: every malformed file gives a located diagnostic, never a traceback."""
+"""The loader under bad input: a located diagnostic for every malformed file, no traceback."""
 
 from __future__ import annotations
 
@@ -166,7 +166,7 @@ def test_positions_are_one_based_and_aliases_report_their_anchor() -> None:
     text = "base: &b\n  title: x\nuse: *b\nlist:\n  - one\n"
     data, sources = parse_yaml_text(text, "f.yaml")
     assert data["use"] is data["base"]
-    assert sources.locate(("base", "title")) .line == 2
+    assert sources.locate(("base", "title")).line == 2
     assert sources.locate(("base", "title")).column == 10
     # The alias reports its anchor's line (where `&b` is), not line 3.
     assert sources.locate(("use",)).line == 1

@@ -70,7 +70,7 @@ def validate(
 
     result = run(paths, stage=stage.value if stage else None)
     threshold = fail_on.value if fail_on else "error"
-    typer.echo(render_report(format.value, result.diagnostics, len(result.plans)))
+    typer.echo(render_report(format.value, result.diagnostics, result.checked))
     raise typer.Exit(result.exit_code(threshold))
 
 
@@ -96,10 +96,14 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. SP101.")
     if rule.code == "SP103":
         from stratplan.model import SHOW_KINDS
 
-        typer.echo("\nKinds: " + ", ".join(
-            k + (f":<{v[:-1] if v != 'priorities' else 'priority'} id>" if v else "")
-            for k, v in SHOW_KINDS.items()
-        ))
+        kinds = []
+        for kind, (collection, argument) in SHOW_KINDS.items():
+            if argument == "none":
+                kinds.append(kind)
+            else:
+                arg = f"<{collection} id>" if argument == "required" else f"[<{collection} id>]"
+                kinds.append(f"{kind}:{arg}")
+        typer.echo("\nKinds: " + ", ".join(kinds))
 
 
 @app.command()
@@ -120,7 +124,7 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("stratplan: interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
+    except Exception as exc:
         if _state["debug"]:
             traceback.print_exc()
         else:

@@ -56,10 +56,16 @@ def load_config(path: Path | None) -> tuple[Config, list[Diagnostic]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        return Config(), [Diagnostic("SP010", Severity.ERROR, f"cannot read config: {exc}", where, io=True)]
+        return Config(), [
+            Diagnostic("SP010", Severity.ERROR, f"cannot read config: {exc}", where, io=True)
+        ]
     except tomllib.TOMLDecodeError as exc:
-        return Config(), [Diagnostic("SP010", Severity.ERROR, f"invalid TOML: {exc}", where, io=True)]
-    table: dict[str, Any] = data.get("tool", {}).get("stratplan", {}) if path.name == "pyproject.toml" else data
+        return Config(), [
+            Diagnostic("SP010", Severity.ERROR, f"invalid TOML: {exc}", where, io=True)
+        ]
+    table: dict[str, Any] = (
+        data.get("tool", {}).get("stratplan", {}) if path.name == "pyproject.toml" else data
+    )
     problems: list[Diagnostic] = []
     rules: dict[str, str] = {}
     for code, setting in (table.get("rules") or {}).items():

@@ -221,7 +221,9 @@ class _Builder:
                     )
                 root = self._attach(stack, frame.value, frame.size, frame.path, root)
                 continue
-            if not isinstance(event, ScalarEvent | MappingStartEvent | SequenceStartEvent | AliasEvent):
+            if not isinstance(
+                event, ScalarEvent | MappingStartEvent | SequenceStartEvent | AliasEvent
+            ):
                 continue  # stream and document boundaries
             if not isinstance(event, AliasEvent):
                 self._refuse_tag(event)
@@ -276,8 +278,7 @@ class _Builder:
             "SP004",
             f"YAML tag {tag_text} is not allowed",
             _loc(self.file, event.start_mark),
-            "plans are data: remove the tag (tags such as !!python/object or !include are "
-            "refused)",
+            "plans are data: remove the tag (tags such as !!python/object or !include are refused)",
         )
 
     def _take_key(self, frame: _Frame, event: Any, location: Location) -> None:

@@ -7,7 +7,7 @@ goal, target, outcome, paragraph and section numbers are computed from order whe
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -35,12 +35,13 @@ Text = Annotated[str, BeforeValidator(_text)]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REF_PATTERN = r"^([0-9]{4}-[0-9]{4}/)?[a-z0-9][a-z0-9-]*$"
 PERIOD_PATTERN = r"^[0-9]{4}-[0-9]{4}$"
-Id = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=ID_PATTERN)]
-Ref = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=REF_PATTERN)]
-Period = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=PERIOD_PATTERN)]
+# Constraints before the validator: that order keeps the pattern in the JSON Schema.
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), BeforeValidator(_text)]
+Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN), BeforeValidator(_text)]
+Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN), BeforeValidator(_text)]
 Year = Annotated[int, Field(ge=1865, le=2200)]
 IsoDate = Annotated[
-    str, BeforeValidator(_text), StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), BeforeValidator(_text)
 ]
 
 FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9_-]+)\]")
@@ -88,7 +89,7 @@ def _to_para(value: Any) -> Any:
     return value
 
 
-Rich = Annotated[Para, BeforeValidator(_to_para, json_schema_input_type=Union[str, Para])]
+Rich = Annotated[Para, BeforeValidator(_to_para, json_schema_input_type=str | Para)]
 
 
 class Show(Model):
@@ -113,9 +114,9 @@ def _block_kind(value: Any) -> str:
 # A mapping with `show:` is a placement, anything else a paragraph: one discriminator keeps
 # pydantic from reporting each wrong block twice (once per union member).
 Block = Annotated[
-    Union[Annotated[Show, Tag("show")], Annotated[Para, Tag("para")]],
+    Annotated[Show, Tag("show")] | Annotated[Para, Tag("para")],
     Discriminator(_block_kind),
-    BeforeValidator(_to_block, json_schema_input_type=Union[str, Show, Para]),
+    BeforeValidator(_to_block, json_schema_input_type=str | Show | Para),
 ]
 
 
@@ -262,9 +263,6 @@ class Outcome(Model):
         description="Set when the outcome belongs to a named source's alternative for the "
         "priority (see Priority.alternatives).",
     )
-    summary: Rich | None = Field(
-        default=None, description="Wording in the priority's section text, where it differs."
-    )
     items: list[Rich] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     goals: list[Ref] = Field(default_factory=list)
@@ -288,10 +286,6 @@ class Priority(Model):
     title: Text
     short_title: Text | None = Field(default=None, description="Label in Appendix A.")
     paragraphs: list[Rich] = Field(default_factory=list)
-    outcomes_intro: Rich | None = Field(
-        default=None,
-        description="When set, the priority's section lists its outcomes after this paragraph.",
-    )
     alternatives: list[PriorityAlternative] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
 
@@ -469,30 +463,30 @@ def plan_file_schema() -> dict[str, Any]:
     return schema
 
 
-# What a section can place with `show:`; the value names the collection an argument refers to
-# (None: the kind takes no argument).
-SHOW_KINDS: dict[str, str | None] = {
-    "vision": None,
-    "mission": None,
-    "values": None,
-    "goals": None,
-    "targets": None,
-    "targets-table": None,
-    "priorities": None,
-    "outcomes-table": None,
-    "offerings": None,
-    "enablers": None,
-    "risks": None,
-    "linkage": None,
-    "sdg-links": None,
-    "glossary": None,
-    "resources": None,
-    "objectives": "sectors",
-    "objective-tables": "sectors",
-    "matrix": "sectors",
-    "kpis": "sectors",
-    "sector-vision": "sectors",
-    "sector-mission": "sectors",
-    "goal": "goals",
-    "table": "tables",
+# What a section can place with `show:`: kind -> (collection its argument names, whether the
+# argument is "none", "optional" or "required").
+SHOW_KINDS: dict[str, tuple[str | None, str]] = {
+    "vision": (None, "none"),
+    "mission": (None, "none"),
+    "values": (None, "none"),
+    "goals": (None, "none"),
+    "targets": (None, "none"),
+    "targets-table": (None, "none"),
+    "priorities": (None, "none"),
+    "outcomes-table": (None, "none"),
+    "offerings": (None, "none"),
+    "enablers": ("sectors", "optional"),
+    "risks": (None, "none"),
+    "linkage": (None, "none"),
+    "sdg-links": (None, "none"),
+    "glossary": (None, "none"),
+    "resources": (None, "none"),
+    "objectives": ("sectors", "required"),
+    "objective-tables": ("sectors", "required"),
+    "matrix": ("sectors", "required"),
+    "kpis": ("sectors", "required"),
+    "sector-vision": ("sectors", "required"),
+    "sector-mission": ("sectors", "required"),
+    "goal": ("goals", "required"),
+    "table": ("tables", "required"),
 }

@@ -26,7 +26,6 @@ from stratplan.load import LoadedSources, SourceMap, load_sources
 from stratplan.model import Plan
 from stratplan.suppress import apply_suppressions, find_suppressions
 
-
 UNSILENCEABLE = frozenset({"SP001", "SP002", "SP003", "SP004", "SP005", "SP006", "SP007"})
 
 
@@ -51,10 +50,9 @@ def data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]
             path.append(part)
     return tuple(path)
@@ -67,9 +65,7 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return out or "top level"
 
 
-def schema_diagnostics(
-    error: ValidationError, data: Any, sources: SourceMap
-) -> list[Diagnostic]:
+def schema_diagnostics(error: ValidationError, data: Any, sources: SourceMap) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     fields = _field_names()
     seen: set[tuple[str, tuple[str | int, ...]]] = set()
@@ -149,7 +145,11 @@ def _cycles(folder: Path, plan: Plan) -> tuple[dict[str, Plan], set[str]]:
 
 
 def check_plan(
-    plan: Plan, sources: SourceMap, stage: str, cycles: dict[str, Plan], missing: set[str],
+    plan: Plan,
+    sources: SourceMap,
+    stage: str,
+    cycles: dict[str, Plan],
+    missing: set[str],
     config: Config,
 ) -> list[Diagnostic]:
     ctx = PlanContext(plan, stage, cycles, missing)
@@ -175,6 +175,7 @@ def _locate(code: str, severity: Severity, finding: Finding, sources: SourceMap)
 class ValidationResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     plans: dict[Path, Plan] = field(default_factory=dict)
+    checked: int = 0  # plan folders looked at, loadable or not
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -209,6 +210,7 @@ def validate_paths(
         folder = plan_folder(path)
         if folder.resolve() not in {f.resolve() for f in folders}:
             folders.append(folder)
+    result.checked = len(folders)
     for folder in folders:
         if config is None:
             folder_config, problems = load_config(find_config(folder))

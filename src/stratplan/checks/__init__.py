@@ -1,4 +1,4 @@
-"""Rules over a whole plan: each rule has a code, a severity, a title and a doc, and yields findings.
+"""Rules over a whole plan: each has a code, a severity, a title and a doc; it yields findings.
 
 A rule's docstring is its user documentation (`stratplan explain CODE`). Findings carry a data
 path (e.g. ("targets", 3, "goal")); the caller turns paths into file:line:column through the
@@ -114,11 +114,41 @@ def walk(node: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, Any]]:
 # Fields whose strings are codes, ids or references, not prose.
 NON_PROSE_FIELDS = frozenset(
     {
-        "id", "goal", "goals", "priority", "sector", "supports", "replaces", "to", "item",
-        "show", "framework", "status", "period", "previous", "date", "language", "link",
-        "paragraph_numbering", "list_style", "child_numbering", "target", "indicators",
-        "sdg_indicators", "objectives", "years", "author", "source", "proposed_by", "anchor",
-        "unit", "custodian", "data_source", "target_value", "value", "disaggregation",
+        "id",
+        "goal",
+        "goals",
+        "priority",
+        "sector",
+        "supports",
+        "replaces",
+        "to",
+        "item",
+        "show",
+        "framework",
+        "status",
+        "period",
+        "previous",
+        "date",
+        "language",
+        "link",
+        "paragraph_numbering",
+        "list_style",
+        "child_numbering",
+        "target",
+        "indicators",
+        "sdg_indicators",
+        "objectives",
+        "years",
+        "author",
+        "source",
+        "proposed_by",
+        "anchor",
+        "unit",
+        "custodian",
+        "data_source",
+        "target_value",
+        "value",
+        "disaggregation",
     }
 )
 

@@ -146,17 +146,15 @@ class UnknownShow(Rule):
                     "known kinds: " + ", ".join(sorted(SHOW_KINDS)),
                 )
                 continue
-            collection = SHOW_KINDS[kind]
-            if collection is None:
-                if arg:
-                    yield Finding((*path, "show"), f"show: {kind} takes no argument")
-                continue
+            collection, argument = SHOW_KINDS[kind]
             if not arg:
-                yield Finding((*path, "show"), f"show: {kind} needs an id: {kind}:<id>")
+                if argument == "required":
+                    yield Finding((*path, "show"), f"show: {kind} needs an id: {kind}:<id>")
+                continue
+            if collection is None:
+                yield Finding((*path, "show"), f"show: {kind} takes no argument")
             elif arg not in ids_of(ctx.plan, collection):
-                yield Finding(
-                    (*path, "show"), f"show: {value.show} names no item of {collection}"
-                )
+                yield Finding((*path, "show"), f"show: {value.show} names no item of {collection}")
 
 
 @register
@@ -222,9 +220,7 @@ class CommentAnchor(Rule):
             if not isinstance(value, Comment) or not value.anchor:
                 continue
             owner = parents.get(path[:-2])
-            texts = [
-                getattr(owner, name, None) for name in ("text", "title", "statement")
-            ]
+            texts = [getattr(owner, name, None) for name in ("text", "title", "statement")]
             flat = " ".join(
                 t if isinstance(t, str) else getattr(t, "text", "") or "" for t in texts if t
             )

@@ -12,9 +12,22 @@ from stratplan.model import Goal, Smart
 # Targets of each of the 17 Sustainable Development Goals (UNGA A/RES/70/1): the numbered
 # targets 1..n and the lettered means of implementation a..x. 169 targets in all.
 SDG_TARGETS: dict[int, tuple[int, str]] = {
-    1: (5, "ab"), 2: (5, "abc"), 3: (9, "abcd"), 4: (7, "abc"), 5: (6, "abc"), 6: (6, "ab"),
-    7: (3, "ab"), 8: (10, "ab"), 9: (5, "abc"), 10: (7, "abc"), 11: (7, "abc"),
-    12: (8, "abc"), 13: (3, "ab"), 14: (7, "abc"), 15: (9, "abc"), 16: (10, "ab"),
+    1: (5, "ab"),
+    2: (5, "abc"),
+    3: (9, "abcd"),
+    4: (7, "abc"),
+    5: (6, "abc"),
+    6: (6, "ab"),
+    7: (3, "ab"),
+    8: (10, "ab"),
+    9: (5, "abc"),
+    10: (7, "abc"),
+    11: (7, "abc"),
+    12: (8, "abc"),
+    13: (3, "ab"),
+    14: (7, "abc"),
+    15: (9, "abc"),
+    16: (10, "ab"),
     17: (19, ""),
 }
 

@@ -1,0 +1,66 @@
+"""Each rule, both ways: its `fail` case gives exactly the expected findings, `pass` none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stratplan.api import validate
+from stratplan.checks import all_rules
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _cases() -> list[tuple[str, str]]:
+    return sorted(
+        (code.name, kind.name)
+        for code in CASES.iterdir()
+        if code.is_dir()
+        for kind in code.iterdir()
+        if kind.is_dir()
+    )
+
+
+def _run(case: Path) -> list[str]:
+    target_file = case / "target"
+    target = target_file.read_text().strip() if target_file.exists() else "plan"
+    stage_file = case / "stage"
+    stage = stage_file.read_text().strip() if stage_file.exists() else None
+    result = validate([case / target], stage=stage)
+    code = case.parent.name
+    lines = []
+    for d in result.diagnostics:
+        if d.code != code:
+            continue
+        assert d.location is not None
+        rel = Path(d.location.file).resolve().relative_to(case.resolve())
+        lines.append(f"{rel}:{d.location.line}:{d.location.column}: {d.message}")
+    return lines
+
+
+@pytest.mark.parametrize(("code", "kind"), _cases())
+def test_rule_case(code: str, kind: str) -> None:
+    case = CASES / code / kind
+    found = _run(case)
+    if kind == "pass":
+        assert found == []
+    else:
+        expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+        assert found == expected
+
+
+def test_every_checking_rule_has_both_cases() -> None:
+    checking = [r.code for r in all_rules() if r.stage in ("plan", "suppress")]
+    missing = [
+        code
+        for code in checking
+        if not ((CASES / code / "pass").is_dir() and (CASES / code / "fail").is_dir())
+    ]
+    assert missing == []
+
+
+def test_every_rule_is_documented() -> None:
+    for rule in all_rules():
+        assert rule.doc(), rule.code
+        assert rule.title and rule.name
