@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PLANS := $(sort $(wildcard plans/*))
 
-.PHONY: all venv demo test lint typecheck bench clean
+# Readers the tests convert documents with: pandoc, LibreOffice (soffice) and poppler (pdftoppm).
+TOOLS := pandoc soffice pdftoppm
+APT_PACKAGES := pandoc libreoffice-writer-nogui poppler-utils
+
+.PHONY: all venv tools demo test lint typecheck bench clean
 
 all: test
 
@@ -17,11 +21,22 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+tools:
+	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing (Debian packages: $(APT_PACKAGES))"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			$(APT_PACKAGES) >/dev/null; \
+	fi
+
 demo: venv
 	$(BIN)/stratplan validate $(PLANS)
 	mkdir -p build
+	$(BIN)/stratplan render plans/2028-2031 -o build/2028-2031.docx
 
-test: venv
+test: venv tools
 	$(BIN)/python -m pytest
 
 lint: venv

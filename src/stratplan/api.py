@@ -5,11 +5,28 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from stratplan import ir
 from stratplan.config import Config
-from stratplan.model import plan_file_schema
-from stratplan.validate import LoadedPlan, ValidationResult, load_plan, validate_paths
+from stratplan.diagnostics import Severity, StratplanError
+from stratplan.model import Plan, plan_file_schema
+from stratplan.validate import (
+    LoadedPlan,
+    ValidationResult,
+    load_plan,
+    plan_folder,
+    validate_paths,
+)
 
-__all__ = ["LoadedPlan", "ValidationResult", "load_plan", "schema_json", "validate"]
+__all__ = [
+    "LoadedPlan",
+    "ValidationResult",
+    "load_plan",
+    "load_valid_plan",
+    "render",
+    "render_document",
+    "schema_json",
+    "validate",
+]
 
 
 def validate(
@@ -22,3 +39,45 @@ def validate(
 def schema_json() -> str:
     """The JSON Schema of a plan file, as editors and check-jsonschema use it."""
     return json.dumps(plan_file_schema(), indent=2, ensure_ascii=False)
+
+
+def load_valid_plan(path: Path | str) -> tuple[Path, Plan]:
+    """A plan folder (or a file of one) that validates without errors; else StratplanError."""
+    folder = plan_folder(Path(path))
+    result = validate_paths([folder])
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors or folder not in result.plans:
+        raise StratplanError(errors or result.diagnostics)
+    return folder, result.plans[folder]
+
+
+def render_document(path: Path | str, template_dir: Path | None = None) -> ir.Document:
+    """The IR of a plan's Council document."""
+    from stratplan.render import render_ir
+
+    _, plan = load_valid_plan(path)
+    return render_ir(plan, template_dir)
+
+
+def render(
+    path: Path | str,
+    output: Path | str,
+    fmt: str = "docx",
+    template_dir: Path | None = None,
+) -> Path:
+    """Render a plan to `output` (docx, html or md), atomically, never over an input file."""
+    from stratplan.output import write_atomically
+    from stratplan.render import encode, render_ir
+
+    folder, plan = load_valid_plan(path)
+    document = render_ir(plan, template_dir)
+    data = encode(document, fmt)
+    target = Path(output)
+    write_atomically(target, data, inputs=input_files(folder))
+    return target
+
+
+def input_files(folder: Path) -> list[Path]:
+    from stratplan.load import yaml_files
+
+    return yaml_files(folder) if folder.is_dir() else [folder]

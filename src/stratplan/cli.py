@@ -74,6 +74,61 @@ def validate(
     raise typer.Exit(result.exit_code(threshold))
 
 
+class DocFormat(str, Enum):
+    docx = "docx"
+    html = "html"
+    md = "md"
+
+
+def _report_error(exc: Exception) -> None:
+    """Print a StratplanError's diagnostics and exit 2 (I/O) or 1 (problems in the input)."""
+    from stratplan.diagnostics import StratplanError
+    from stratplan.report import format_text
+
+    assert isinstance(exc, StratplanError)
+    typer.echo(format_text(exc.diagnostics, 1), err=True)
+    raise typer.Exit(EXIT_ERROR if any(d.io for d in exc.diagnostics) else 1)
+
+
+@app.command()
+def render(
+    plans: Annotated[list[Path], typer.Argument(help="Plan folders (or files of them).")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file (one plan) or folder (several). Default: build/<period>.<format>.",
+        ),
+    ] = None,
+    format: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.docx,
+    template_dir: Annotated[
+        Path | None, typer.Option(help="Templates that override the packaged ones.")
+    ] = None,
+) -> None:
+    """Compile plans into the Council document (Annex 1 to Resolution 71)."""
+    from stratplan.api import render as run
+    from stratplan.diagnostics import StratplanError
+
+    if template_dir is not None and not template_dir.is_dir():
+        typer.echo(f"stratplan: --template-dir {template_dir} is not a folder", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    several = len(plans) > 1
+    for plan in plans:
+        period = (plan.parent if plan.is_file() else plan).resolve().name
+        if output is None:
+            target = Path("build") / f"{period}.{format.value}"
+        elif several or output.is_dir():
+            target = output / f"{period}.{format.value}"
+        else:
+            target = output
+        try:
+            written = run(plan, target, format.value, template_dir)
+        except StratplanError as exc:
+            _report_error(exc)
+        typer.echo(f"wrote {written}")
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a plan file (for editors and check-jsonschema)."""

@@ -1,0 +1,259 @@
+"""Parse the templates' document markup into the IR, computing section and paragraph numbers.
+
+The markup is a small XML vocabulary, written by templates (autoescaped, so plan text can never
+become markup):
+
+    <doc numbering="global|section|none" title=".." subject=".." date=".." footer="..">
+      <h level="1" key="s:overview" number="auto|none|A">Title<comment author=".." date="..">..</comment></h>
+      <p style="numbered" key=".." number="auto" level="0">Text <fn id="x"/> <b>bold</b></p>
+      <p style="list" list="bullet|dash" level="1">..</p>
+      <table key=".." widths="20,30,50" borders="no">
+        <tr key=".." header="yes"><td span="2" shaded="yes"><p style="table-text">..</p></td></tr>
+      </table>
+      <break/>
+      <footnote id="x">Footnote text</footnote>
+    </doc>
+"""
+
+from __future__ import annotations
+
+import string
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from stratplan.ir import (
+    STYLES,
+    Block,
+    Cell,
+    Comment,
+    Document,
+    Footnote,
+    Paragraph,
+    Row,
+    Run,
+    Table,
+)
+
+
+class MarkupError(ValueError):
+    """The templates produced markup the parser does not accept (a template bug)."""
+
+
+def _runs(element: ET.Element, bold: bool = False, italic: bool = False) -> list[Run]:
+    runs: list[Run] = []
+    if element.text:
+        runs.append(Run(element.text, bold=bold, italic=italic))
+    for child in element:
+        if child.tag == "fn":
+            runs.append(Run("", footnote=child.get("id", "")))
+        elif child.tag in ("b", "i"):
+            runs += _runs(child, bold or child.tag == "b", italic or child.tag == "i")
+        elif child.tag == "comment":
+            pass
+        else:
+            raise MarkupError(f"<{child.tag}> is not allowed inside a paragraph")
+        if child.tail:
+            runs.append(Run(child.tail, bold=bold, italic=italic))
+    return runs
+
+
+def _trim(runs: list[Run]) -> tuple[Run, ...]:
+    """Drop whitespace the template layout put around a paragraph's text; merge like runs."""
+    merged: list[Run] = []
+    for run in runs:
+        if (
+            merged
+            and run.footnote is None
+            and merged[-1].footnote is None
+            and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic)
+        ):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        else:
+            merged.append(run)
+    if merged and merged[0].footnote is None:
+        merged[0] = Run(merged[0].text.lstrip(), merged[0].bold, merged[0].italic)
+    if merged and merged[-1].footnote is None:
+        merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].bold, merged[-1].italic)
+    return tuple(r for r in merged if r.text or r.footnote is not None)
+
+
+@dataclass
+class _State:
+    numbering: str
+    date: str
+    counters: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    labels: list[str] = field(default_factory=lambda: ["", "", "", ""])
+    heading_key: str = "doc"
+    heading_number: str = ""
+    paragraph_count: int = 0  # global, or within the current heading (section numbering)
+    last_number: str = ""
+    sub_count: int = 0
+    positional: dict[str, int] = field(default_factory=dict)
+    page_break: bool = False
+    comment_count: int = 0
+
+    def positional_key(self, prefix: str) -> str:
+        self.positional[self.heading_key] = self.positional.get(self.heading_key, 0) + 1
+        return f"#{self.heading_key}/{prefix}{self.positional[self.heading_key]}"
+
+
+def _comments(element: ET.Element, state: _State, owner: str) -> tuple[Comment, ...]:
+    out = []
+    for child in element.findall("comment"):
+        state.comment_count += 1
+        out.append(
+            Comment(
+                key=f"{owner}/comment{len(out) + 1}",
+                author=child.get("author", ""),
+                date=child.get("date") or state.date,
+                text="".join(child.itertext()).strip(),
+            )
+        )
+    return tuple(out)
+
+
+def _heading(element: ET.Element, state: _State) -> Paragraph:
+    level = int(element.get("level", "1"))
+    if not 1 <= level <= 3:
+        raise MarkupError(f"heading level {level} is not 1-3")
+    number_attr = element.get("number", "auto")
+    key = element.get("key") or state.positional_key("h")
+    number = ""
+    if number_attr == "auto":
+        state.counters[level - 1] += 1
+        for deeper in range(level, len(state.counters)):
+            state.counters[deeper] = 0
+            state.labels[deeper] = ""
+        own = str(state.counters[level - 1])
+        if element.get("numbering") == "letter":
+            own = string.ascii_uppercase[(state.counters[level - 1] - 1) % 26]
+            state.labels[level - 1] = own
+            number = own
+        else:
+            state.labels[level - 1] = own
+            parents = [label for label in state.labels[: level - 1] if label]
+            number = ".".join([*parents, own]) if parents and not parents[-1].isalpha() else own
+            if parents and parents[-1].isalpha():
+                number = own
+    elif number_attr != "none":
+        number = number_attr
+    state.heading_key = key
+    state.heading_number = number
+    if state.numbering == "section":
+        state.paragraph_count = 0
+    runs = _trim(_runs(element))
+    break_before, state.page_break = state.page_break, False
+    return Paragraph(
+        key=key,
+        style=f"heading{level}",
+        runs=runs,
+        number=number,
+        comments=_comments(element, state, key),
+        page_break_before=break_before,
+    )
+
+
+def _paragraph(element: ET.Element, state: _State, in_table: bool = False) -> Paragraph:
+    style = element.get("style", "table-text" if in_table else "body")
+    if style not in STYLES:
+        raise MarkupError(f"unknown paragraph style {style!r}")
+    key = element.get("key") or state.positional_key("p")
+    level = int(element.get("level", "0"))
+    number_attr = element.get("number", "")
+    number = ""
+    if number_attr == "auto" and state.numbering != "none":
+        if level == 0:
+            state.paragraph_count += 1
+            state.sub_count = 0
+            if state.numbering == "global":
+                number = str(state.paragraph_count)
+            else:
+                prefix = state.heading_number
+                number = f"{prefix}.{state.paragraph_count}" if prefix else str(
+                    state.paragraph_count
+                )
+            state.last_number = number
+        else:
+            state.sub_count += 1
+            number = f"{state.last_number}.{state.sub_count}"
+    elif number_attr not in ("", "auto"):
+        number = number_attr
+    list_kind = element.get("list")
+    if list_kind not in (None, "bullet", "dash"):
+        raise MarkupError(f"unknown list kind {list_kind!r}")
+    align = element.get("align")
+    break_before, state.page_break = state.page_break, False
+    return Paragraph(
+        key=key,
+        style=style,
+        runs=_trim(_runs(element)),
+        number=number,
+        list_kind=list_kind,  # type: ignore[arg-type]
+        level=level,
+        align=align,  # type: ignore[arg-type]
+        comments=_comments(element, state, key),
+        page_break_before=break_before,
+    )
+
+
+def _table(element: ET.Element, state: _State) -> Table:
+    key = element.get("key") or state.positional_key("t")
+    rows = []
+    for n, tr in enumerate(element.findall("tr"), start=1):
+        cells = []
+        for td in tr.findall("td"):
+            blocks = tuple(_paragraph(p, state, in_table=True) for p in td.findall("p"))
+            if not blocks and (td.text or "").strip():
+                blocks = (_paragraph(td, state, in_table=True),)
+            cells.append(
+                Cell(
+                    blocks=blocks,
+                    span=int(td.get("span", "1")),
+                    shaded=td.get("shaded") == "yes",
+                )
+            )
+        rows.append(
+            Row(
+                key=tr.get("key") or f"{key}/row{n}",
+                cells=tuple(cells),
+                header=tr.get("header") == "yes",
+            )
+        )
+    widths = tuple(int(w) for w in element.get("widths", "").split(",") if w.strip())
+    return Table(key=key, rows=tuple(rows), widths=widths, borders=element.get("borders") != "no")
+
+
+def parse_markup(text: str) -> Document:
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        raise MarkupError("document type declarations are not allowed in the markup")
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise MarkupError(f"the templates produced malformed markup: {exc}") from None
+    if root.tag != "doc":
+        raise MarkupError("the markup must have a <doc> root")
+    state = _State(numbering=root.get("numbering", "none"), date=root.get("date", ""))
+    blocks: list[Block] = []
+    footnotes: list[Footnote] = []
+    for element in root:
+        if element.tag == "h":
+            blocks.append(_heading(element, state))
+        elif element.tag == "p":
+            blocks.append(_paragraph(element, state))
+        elif element.tag == "table":
+            blocks.append(_table(element, state))
+        elif element.tag == "break":
+            state.page_break = True
+        elif element.tag == "footnote":
+            footnotes.append(Footnote(element.get("id", ""), _trim(_runs(element))))
+        else:
+            raise MarkupError(f"<{element.tag}> is not allowed at the top level")
+    return Document(
+        title=root.get("title", ""),
+        subject=root.get("subject", ""),
+        date=state.date,
+        language=root.get("language", "en"),
+        blocks=tuple(blocks),
+        footnotes=tuple(footnotes),
+        footer=root.get("footer", ""),
+    )

@@ -1,0 +1,148 @@
+"""The Jinja2 environment: sandboxed, autoescaped, strict; and the numbers templates print.
+
+Templates turn a plan into the document markup (see `markup.py`). Display numbers (Goal 1,
+Target 1.2, outcome 3), R.1-a) are computed here from order, never read from the plan.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from stratplan.finance import compute_resources, format_amount, format_percent
+from stratplan.model import FOOTNOTE_REF, Para, Plan
+
+TEMPLATE_ROOT = Path(__file__).resolve().parents[2] / "templates"
+
+
+def default_template_root() -> Path:
+    packaged = Path(__file__).resolve().parent / "templates"
+    return TEMPLATE_ROOT if TEMPLATE_ROOT.is_dir() else packaged
+
+
+def inline(text: str | None) -> Markup:
+    """Plan text as markup: escaped, with `[^id]` footnote references as <fn/> elements."""
+    if text is None:
+        return Markup("")
+    out = []
+    last = 0
+    for match in FOOTNOTE_REF.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(Markup('<fn id="{}"/>').format(match.group(1)))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def letters(index: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa (outcome letters R.1-a)."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = string.ascii_lowercase[rem] + out
+    return out
+
+
+@dataclass
+class Numbers:
+    """Display numbers by id, computed from the order of the plan's lists."""
+
+    goal: dict[str, int] = field(default_factory=dict)
+    target: dict[str, str] = field(default_factory=dict)
+    outcome: dict[str, int] = field(default_factory=dict)
+    objective: dict[str, str] = field(default_factory=dict)
+    objective_index: dict[str, int] = field(default_factory=dict)
+    priority: dict[str, int] = field(default_factory=dict)
+
+
+def compute_numbers(plan: Plan) -> Numbers:
+    numbers = Numbers()
+    for n, goal in enumerate(plan.goals, start=1):
+        numbers.goal[goal.id] = n
+    seen: dict[str, int] = {}
+    for target in plan.targets:
+        seen[target.goal] = seen.get(target.goal, 0) + 1
+        numbers.target[target.id] = f"{numbers.goal.get(target.goal, 0)}.{seen[target.goal]}"
+    for n, priority in enumerate(plan.priorities, start=1):
+        numbers.priority[priority.id] = n
+    per_group: dict[tuple[str, str], int] = {}
+    for outcome in plan.outcomes:
+        group = (outcome.priority, outcome.proposed_by or "")
+        per_group[group] = per_group.get(group, 0) + 1
+        numbers.outcome[outcome.id] = per_group[group]
+    codes = {s.id: (s.code or "") for s in plan.sectors}
+    per_sector: dict[str, int] = {}
+    for objective in plan.objectives:
+        per_sector[objective.sector] = per_sector.get(objective.sector, 0) + 1
+        index = per_sector[objective.sector]
+        numbers.objective_index[objective.id] = index
+        code = codes.get(objective.sector, "")
+        numbers.objective[objective.id] = f"{code}.{index}" if code else str(index)
+    return numbers
+
+
+def as_para(value: Any) -> Para:
+    return value if isinstance(value, Para) else Para(text=str(value))
+
+
+def by_attr(items: list[Any], attribute: str, value: Any) -> list[Any]:
+    return [item for item in items if getattr(item, attribute) == value]
+
+
+def make_environment(framework: str, template_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
+    """One environment per render: the user's directory first, then the framework's, then common.
+
+    Sandboxed, so that a `--template-dir` template cannot reach Python internals; autoescaped,
+    so that plan text such as `<b>` or `{{ }}` is data in the output, never markup or code.
+    """
+    root = default_template_root()
+    search = [root / framework, root / "common"]
+    if template_dir is not None:
+        search.insert(0, template_dir)
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["inline"] = inline
+    env.filters["para"] = as_para
+    env.filters["amount"] = format_amount
+    env.filters["percent"] = format_percent
+    env.filters["letter"] = letters
+    env.globals["by_attr"] = by_attr
+    return env
+
+
+_ID_SAFE = re.compile(r"[^A-Za-z0-9_.:/#-]")
+
+
+def render_markup(plan: Plan, template_dir: Path | None = None) -> str:
+    """Run the templates over the plan; returns the document markup (XML text)."""
+    env = make_environment(plan.plan.framework, template_dir)
+    template = env.get_template("document.xml.j2")
+    start_year = plan.plan.period.split("-")[0]
+    context = {
+        "plan": plan,
+        "meta": plan.plan,
+        "n": compute_numbers(plan),
+        "resources": compute_resources(plan),
+        "date": plan.plan.date or f"{start_year}-01-01",
+        "tables": {t.id: t for t in plan.tables},
+        "sectors": {s.id: s for s in plan.sectors},
+        "goals_by_id": {g.id: g for g in plan.goals},
+    }
+    return template.render(**context)
+
+
+__all__ = ["TemplateError", "inline", "make_environment", "render_markup"]
