@@ -66,10 +66,10 @@ def render(
     template_dir: Path | None = None,
 ) -> Path:
     """Render a plan to `output` (docx, html or md), atomically, never over an input file."""
+    folder, plan = load_valid_plan(path)
     from stratplan.output import write_atomically
     from stratplan.render import encode, render_ir
 
-    folder, plan = load_valid_plan(path)
     document = render_ir(plan, template_dir)
     data = encode(document, fmt)
     target = Path(output)

@@ -1,0 +1,157 @@
+"""Rendering a plan to the document IR: every item in order, numbers computed, text literal."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stratplan.api import load_valid_plan, render_document
+from stratplan.diagnostics import StratplanError
+from stratplan.ir import Document, Paragraph, iter_paragraphs
+from stratplan.render import render_ir
+from tests.conftest import EXAMPLE, PLANS, run_cli
+
+CYCLES = ["2012-2015", "2020-2023", "2024-2027", "2028-2031"]
+
+
+def paragraphs(doc: Document) -> list[Paragraph]:
+    return iter_paragraphs(doc.blocks)
+
+
+def full_text(doc: Document) -> str:
+    return "\n".join(f"{p.number} {p.text}" for p in paragraphs(doc))
+
+
+def assert_in_order(haystack: str, needles: list[str]) -> None:
+    position = 0
+    for needle in needles:
+        found = haystack.find(needle, position)
+        assert found >= 0, f"{needle!r} missing or out of order"
+        position = found + len(needle)
+
+
+def strip_refs(text: str) -> str:
+    import re
+
+    return re.sub(r"\[\^[A-Za-z0-9_-]+\]", "", text)
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_every_item_appears_in_order(cycle: str) -> None:
+    _, plan = load_valid_plan(PLANS / cycle)
+    doc = render_document(PLANS / cycle)
+    text = full_text(doc)
+    assert_in_order(text, [strip_refs(g.title) for g in plan.goals])
+    assert_in_order(text, [strip_refs(t.text) for t in plan.targets])
+    for target in plan.targets:
+        assert_in_order(text, [strip_refs(i.text) for i in target.indicators])
+    for priority in plan.priorities:
+        outcomes = [o for o in plan.outcomes if o.priority == priority.id and not o.proposed_by]
+        assert_in_order(text, [strip_refs(o.text) for o in outcomes])
+    for outcome in plan.outcomes:
+        assert_in_order(text, [strip_refs(i.text) for i in outcome.indicators])
+    for objective in plan.objectives:
+        assert_in_order(text, [strip_refs(x.text) for x in objective.outcomes])
+        assert_in_order(text, [strip_refs(x.text) for x in objective.outputs])
+    keys = [p.key for p in paragraphs(doc)]
+    assert len(keys) == len(set(keys)), "keys must be unique"
+
+
+@pytest.mark.parametrize("cycle", ["2024-2027", "2028-2031"])
+def test_paragraph_numbers_run_through_the_annex(cycle: str) -> None:
+    doc = render_document(PLANS / cycle)
+    numbers = [p.number for p in doc.blocks if isinstance(p, Paragraph) and p.style == "numbered"]
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    assert len(numbers) > 60
+
+
+def test_2028_2031_numbers_match_the_seed() -> None:
+    doc = render_document(PLANS / "2028-2031")
+    by_text = {p.text[:40]: p for p in paragraphs(doc)}
+    # Seed 004: "87 The figure below ..." (new 8), "1312 Goal 2 ..." (new 13).
+    assert by_text["The figure below outlines the key compon"].number == "8"
+    goal2 = next(p for p in paragraphs(doc) if p.key == "goal:sustainable-digital-transformation")
+    assert goal2.number == "13"
+    headings = [(p.number, p.text) for p in doc.blocks if isinstance(p, Paragraph)
+                and p.style.startswith("heading") and p.number]
+    assert ("2.4", "Strategic goals") in headings
+    assert ("A", "Strategic goals and targets") in headings
+    targets = {p.key: p.number for p in paragraphs(doc) if p.key.startswith("target:")}
+    assert targets["target:device-access"] == "1.3:"
+    assert targets["target:internet-use"] == "1.6:"
+    assert targets["target:environmental-impact"] == "2.3:"
+
+
+def test_2012_2015_numbers_by_section() -> None:
+    doc = render_document(PLANS / "2012-2015")
+    numbers = [p.number for p in paragraphs(doc) if p.style == "numbered"]
+    assert numbers[:3] == ["1.1", "1.2", "1.3"]
+    assert "2.1.15" in numbers
+
+
+def test_appendix_a_figures() -> None:
+    text = full_text(render_document(PLANS / "2028-2031"))
+    for figure in ("57 023", "114 103", "235 043", "36,07%", "659 091", "101,14%", "-7 420",
+                   "651 671", "100,00%"):
+        assert figure in text
+
+
+def test_drafting_data_reaches_the_ir() -> None:
+    doc = render_document(PLANS / "2028-2031")
+    alts = [p.text for p in paragraphs(doc) if p.style == "alternative"]
+    assert any(a.startswith("[CWG-SFP Chair] ") for a in alts)
+    assert "[TSAG] Global ICT Interoperability" in alts
+    comments = [c for p in paragraphs(doc) for c in p.comments]
+    assert len(comments) >= 8 and all(c.author == "ITU" for c in comments)
+    assert {f.id for f in doc.footnotes} == {"developing-countries", "oneitu"}
+    refs = [r.footnote for p in paragraphs(doc) for r in p.runs if r.footnote]
+    assert "developing-countries" in refs
+    old = render_document(PLANS / "2020-2023")
+    assert "[non-discriminatory" in full_text(old)
+
+
+HOSTILE = "<b>bold</b> & {{ 7*7 }} {% if true %}x{% endif %} <w:p><w:r><w:t>x</w:t></w:r></w:p>"
+
+
+def test_plan_text_is_literal(tmp_path: Path) -> None:
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    chain = folder / "chain.yaml"
+    chain.write_text(
+        chain.read_text().replace(
+            "text: Universal broadband coverage", f"text: {HOSTILE!r}".replace("'", '"')
+        )
+    )
+    doc = render_document(folder)
+    texts = [p.text for p in paragraphs(doc)]
+    assert HOSTILE in texts
+    assert "49" not in " ".join(t for t in texts if "7*7" in t)
+
+
+def test_template_dir_overrides_and_is_sandboxed(tmp_path: Path) -> None:
+    _, plan = load_valid_plan(EXAMPLE)
+    override = tmp_path / "templates"
+    (override / "show").mkdir(parents=True)
+    (override / "show" / "vision.xml.j2").write_text(
+        '<p style="body" key="vision">OVERRIDDEN {{ plan.vision.text }}</p>\n'
+    )
+    doc = render_ir(plan, override)
+    assert any(p.text == "OVERRIDDEN A connected world." for p in paragraphs(doc))
+    (override / "show" / "vision.xml.j2").write_text(
+        "{{ plan.__class__.__mro__[-1].__subclasses__() }}\n"
+    )
+    with pytest.raises(StratplanError) as exc:
+        render_ir(plan, override)
+    assert exc.value.diagnostics[0].code == "SP020"
+
+
+def test_render_refuses_a_plan_with_errors(tmp_path: Path) -> None:
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "plan.yaml").write_text((folder / "plan.yaml").read_text() + "bogus: 1\n")
+    proc = run_cli("render", str(folder), "-o", str(tmp_path / "out.docx"))
+    assert proc.returncode == 1
+    assert "SP100" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out.docx").exists()
