@@ -21,6 +21,7 @@ __all__ = [
     "LoadedPlan",
     "ValidationResult",
     "load_plan",
+    "lineage",
     "load_valid_plan",
     "render",
     "render_document",
@@ -81,3 +82,20 @@ def input_files(folder: Path) -> list[Path]:
     from stratplan.load import yaml_files
 
     return yaml_files(folder) if folder.is_dir() else [folder]
+
+
+def lineage(old_path: Path | str, new_path: Path | str, fmt: str = "md") -> bytes:
+    """The crosswalk of targets between two cycles, as md, csv or docx bytes."""
+    from stratplan.crosswalk import build_crosswalk, to_csv, to_ir, to_markdown
+
+    _, old = load_valid_plan(old_path)
+    _, new = load_valid_plan(new_path)
+    crosswalk = build_crosswalk(old, new)
+    if fmt == "csv":
+        return to_csv(crosswalk).encode("utf-8")
+    if fmt == "docx":
+        from stratplan.docx import write_docx
+
+        date = new.plan.date or f"{new.plan.period[:4]}-01-01"
+        return write_docx(to_ir(crosswalk, date))
+    return to_markdown(crosswalk).encode("utf-8")

@@ -129,6 +129,42 @@ def render(
         typer.echo(f"wrote {written}")
 
 
+class LineageFormat(str, Enum):
+    md = "md"
+    csv = "csv"
+    docx = "docx"
+
+
+@app.command()
+def lineage(
+    old: Annotated[Path, typer.Argument(help="The earlier cycle's plan folder.")],
+    new: Annotated[Path, typer.Argument(help="The later cycle's plan folder.")],
+    format: Annotated[LineageFormat, typer.Option("--format", "-f")] = LineageFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """The crosswalk of targets between two cycles: what each new target replaces, and what
+    became of the old targets (carried, moved to outcomes, dropped with the reason)."""
+    from stratplan.api import input_files
+    from stratplan.api import lineage as run
+    from stratplan.diagnostics import StratplanError
+
+    try:
+        data = run(old, new, format.value)
+        if output is None and format is LineageFormat.docx:
+            output = Path("build") / f"lineage-{old.resolve().name}_{new.resolve().name}.docx"
+        if output is None:
+            typer.echo(data.decode("utf-8"), nl=False)
+            return
+        from stratplan.output import write_atomically
+
+        write_atomically(output, data, inputs=input_files(old) + input_files(new))
+    except StratplanError as exc:
+        _report_error(exc)
+    typer.echo(f"wrote {output}")
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a plan file (for editors and check-jsonschema)."""

@@ -159,7 +159,10 @@ def check_plan(
         if severity is None or rule_class.stage != "plan":
             continue
         for finding in rule_class().check(ctx):
-            out.append(_locate(rule_class.code, severity, finding, sources))
+            found = severity
+            if finding.severity is not None and rule_class.code not in config.rules:
+                found = finding.severity
+            out.append(_locate(rule_class.code, found, finding, sources))
     return out
 
 

@@ -27,6 +27,8 @@ class Finding:
     hint: str = ""
     # Use the key's position (e.g. a duplicate id's `id:`) rather than the value's.
     at_key: bool = False
+    # Set by rules whose severity depends on the drafting stage.
+    severity: Severity | None = None
 
 
 @dataclass

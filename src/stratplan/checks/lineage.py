@@ -84,3 +84,44 @@ class LineageCycleMissing(Rule):
             if slash and period in ctx.missing_cycles and period not in reported:
                 reported.add(period)
                 yield Finding(path, f"plan {period} is not on disk; its references are unchecked")
+
+
+@register
+class LineageGap(Rule):
+    """A target of the previous cycle is neither carried, replaced, moved nor dropped.
+
+    What it does: when the previous cycle's plan (`plan.previous`) is on disk, every one of its
+    targets must be accounted for in this plan: carried over (a target with the same id),
+    replaced (named in a target's `replaces`), moved to outcomes (`lineage.moved`) or dropped
+    with a reason (`lineage.dropped`). A warning while drafting, an error at the final stage.
+
+    Why: the membership reviews what became of each target of the plan it adopted; the
+    crosswalk (`stratplan lineage`) is generated from this data.
+
+    How to fix: add the old target to a new target's `replaces`, or to `lineage.moved` or
+    `lineage.dropped` with the reason.
+    """
+
+    code = "SP603"
+    name = "lineage-gap"
+    title = "previous cycle's target unaccounted for"
+    severity = Severity.WARNING
+
+    def check(self, ctx: PlanContext) -> Iterator[Finding]:
+        previous = ctx.plan.plan.previous
+        old = ctx.cycles.get(previous) if previous else None
+        if old is None:
+            return
+        accounted = {t.id for t in ctx.plan.targets}
+        accounted |= {ref.partition("/")[2] for _, ref in lineage_refs(ctx.plan)
+                      if ref.startswith(f"{previous}/")}
+        severity = Severity.ERROR if ctx.final else Severity.WARNING
+        for target in old.targets:
+            if target.id not in accounted:
+                yield Finding(
+                    ("plan", "previous"),
+                    f"target {target.id!r} of {previous} is neither carried, replaced, moved "
+                    "nor dropped",
+                    "name it in a target's `replaces`, or in `lineage.moved` or `lineage.dropped`",
+                    severity=severity,
+                )
