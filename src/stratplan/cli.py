@@ -166,6 +166,22 @@ def lineage(
 
 
 @app.command()
+def apply(
+    contributions: Annotated[list[Path], typer.Argument(help="Contribution files.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="New folder for the plan.")],
+) -> None:
+    """Write the base plan with the contributions' changes applied (comments and order kept)."""
+    from stratplan.contribution import apply_contributions
+    from stratplan.diagnostics import StratplanError
+
+    try:
+        apply_contributions(contributions, output)
+    except StratplanError as exc:
+        _report_error(exc)
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of a plan file (for editors and check-jsonschema)."""
     from stratplan.api import schema_json

@@ -210,10 +210,18 @@ def validate_paths(
                 )
             )
             continue
+        from stratplan.contribution import contribution_files, validate_contribution
+
+        contributions = contribution_files(path)
+        if contributions:
+            for file in contributions:
+                result.checked += 1
+                result.diagnostics += validate_contribution(file)
+            continue
         folder = plan_folder(path)
         if folder.resolve() not in {f.resolve() for f in folders}:
             folders.append(folder)
-    result.checked = len(folders)
+    result.checked += len(folders)
     for folder in folders:
         if config is None:
             folder_config, problems = load_config(find_config(folder))

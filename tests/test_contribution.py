@@ -1,0 +1,78 @@
+"""Contributions: change sets against a plan, validated, applied with comments kept."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from stratplan.api import load_valid_plan, validate
+from tests.conftest import ROOT, run_cli
+
+SEED_000 = ROOT / "contributions" / "2020-2023" / "member-state-goals-and-targets.yaml"
+
+
+def test_seed_000_contribution_validates() -> None:
+    result = validate([SEED_000])
+    assert [d for d in result.diagnostics if d.severity.value == "error"] == []
+    assert result.exit_code() == 0
+
+
+def test_apply_then_validate_is_clean_and_keeps_comments(tmp_path: Path) -> None:
+    out = tmp_path / "applied"
+    proc = run_cli("apply", str(SEED_000), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert validate([out]).exit_code() == 0
+    _, plan = load_valid_plan(out)
+    titles = [g.title for g in plan.goals]
+    assert titles == [
+        "Participation in sustainable development processes",
+        "Inclusiveness",
+        "Sustainability",
+        "Innovation and partnership",
+    ]
+    assert plan.tables[0].rows[0][0].text == "Level 1: Vision & Mission (Section 2)"
+    assert len(plan.tables[0].rows) == 5
+    goals_text = (out / "goals.yaml").read_text(encoding="utf-8")
+    assert "# Goal 1 (lines 73-74; SDG links line 876)" in goals_text
+    base = ROOT / "plans" / "2020-2023"
+    # Files the contribution does not touch are copied byte for byte.
+    for name in ("objectives.yaml", "sections.yaml", "risks.yaml"):
+        assert (out / name).read_bytes() == (base / name).read_bytes()
+
+
+def test_apply_refuses_an_existing_folder(tmp_path: Path) -> None:
+    (tmp_path / "exists").mkdir()
+    proc = run_cli("apply", str(SEED_000), "-o", str(tmp_path / "exists"))
+    assert proc.returncode == 2
+    assert "already exists" in proc.stderr
+
+
+def test_unknown_address_is_located(tmp_path: Path) -> None:
+    folder = tmp_path / "contributions" / "2020-2023"
+    folder.mkdir(parents=True)
+    shutil.copytree(ROOT / "plans" / "2020-2023", tmp_path / "plans" / "2020-2023")
+    bad = folder / "bad.yaml"
+    bad.write_text(
+        "contribution:\n  base: 2020-2023\n  contributor: Someone\n  title: T\n"
+        "changes:\n  - modify: goals/no-such-goal\n    field: title\n    value: X\n"
+    )
+    proc = run_cli("validate", "--format", "json", str(bad))
+    assert proc.returncode == 1
+    (d,) = json.loads(proc.stdout)["diagnostics"]
+    assert (d["code"], d["line"], d["file"].endswith("bad.yaml")) == ("SP801", 6, True)
+
+
+def test_contribution_that_breaks_the_plan_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "contributions" / "2020-2023"
+    folder.mkdir(parents=True)
+    shutil.copytree(ROOT / "plans" / "2020-2023", tmp_path / "plans" / "2020-2023")
+    bad = folder / "bad.yaml"
+    bad.write_text(
+        "contribution:\n  base: 2020-2023\n  contributor: Someone\n  title: T\n"
+        "changes:\n  - suppress: goals/partnership\n"
+    )
+    proc = run_cli("validate", "--format", "json", str(bad))
+    assert proc.returncode == 1
+    codes = {d["code"] for d in json.loads(proc.stdout)["diagnostics"]}
+    assert codes == {"SP804"}
