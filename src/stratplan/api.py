@@ -20,8 +20,8 @@ from stratplan.validate import (
 __all__ = [
     "LoadedPlan",
     "ValidationResult",
-    "load_plan",
     "lineage",
+    "load_plan",
     "load_valid_plan",
     "render",
     "render_document",

@@ -20,12 +20,24 @@ from ruamel.yaml import YAML
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.load import SourceMap, load_sources, yaml_files
-from stratplan.model import Id, IsoDate, Model, Period, Plan, Rich, Text
+from stratplan.model import Id, IsoDate, Model, Period, Rich, Text
 
 Address = Annotated[str, StringConstraints(pattern=r"^[a-z_]+/[a-z0-9][a-z0-9-]*$")]
 COLLECTIONS = (
-    "goals", "targets", "priorities", "outcomes", "offerings", "enablers", "risks", "sectors",
-    "objectives", "outputs", "tables", "sections", "appendices", "glossary",
+    "goals",
+    "targets",
+    "priorities",
+    "outcomes",
+    "offerings",
+    "enablers",
+    "risks",
+    "sectors",
+    "objectives",
+    "outputs",
+    "tables",
+    "sections",
+    "appendices",
+    "glossary",
 )
 
 
@@ -128,20 +140,22 @@ def apply_changes(
                 items[index][change.field] = change.value
             touched[item_id] = who
         else:
-            items = data.get(change.add)
-            if change.add not in COLLECTIONS or not isinstance(items, MutableSequence):
+            collection_items = data.get(change.add)
+            if change.add not in COLLECTIONS or not isinstance(collection_items, MutableSequence):
                 problems.append(_problem(f"change {n + 1}: no collection {change.add!r}", here))
                 continue
-            position = len(items)
+            position = len(collection_items)
             if change.after is not None:
-                found = _find(items, change.after)
+                found = _find(collection_items, change.after)
                 if found is None:
                     problems.append(
-                        _problem(f"change {n + 1}: no {change.add}/{change.after} to add after", here)
+                        _problem(
+                            f"change {n + 1}: no {change.add}/{change.after} to add after", here
+                        )
                     )
                     continue
                 position = found[1] + 1
-            items.insert(position, change.item)
+            collection_items.insert(position, change.item)
             if "id" in change.item:
                 touched[str(change.item["id"])] = who
     if contribution.footnotes:
@@ -232,9 +246,15 @@ def apply_to_copy(contributions: list[LoadedContribution], base: Path, dest: Pat
         problems += p
     if problems:
         raise StratplanError(problems)
-    changed_keys = {c.modify.partition("/")[0] if isinstance(c, Modify) else
-                    c.suppress.partition("/")[0] if isinstance(c, Suppress) else c.add
-                    for lc in contributions for c in lc.contribution.changes}
+    changed_keys = {
+        c.modify.partition("/")[0]
+        if isinstance(c, Modify)
+        else c.suppress.partition("/")[0]
+        if isinstance(c, Suppress)
+        else c.add
+        for lc in contributions
+        for c in lc.contribution.changes
+    }
     if any(lc.contribution.footnotes for lc in contributions):
         changed_keys.add("footnotes")
     # New top-level keys (e.g. footnotes in a plan that had none) go to the first file.
@@ -281,15 +301,30 @@ def apply_contributions(paths: list[Path], output: Path) -> Applied:
     """Write the base plan with the contributions applied to `output` (a new folder)."""
     if output.exists():
         raise StratplanError(
-            [Diagnostic("SP010", Severity.ERROR, "output folder already exists",
-                        Location(display_path(output)), "choose a new folder", io=True)]
+            [
+                Diagnostic(
+                    "SP010",
+                    Severity.ERROR,
+                    "output folder already exists",
+                    Location(display_path(output)),
+                    "choose a new folder",
+                    io=True,
+                )
+            ]
         )
     loaded = [load_contribution(p) for p in paths]
     bases = {lc.contribution.contribution.base for lc in loaded}
     if len(bases) != 1:
         raise StratplanError(
-            [Diagnostic("SP803", Severity.ERROR, "contributions amend different plans: "
-                        + ", ".join(sorted(bases)), Location(display_path(paths[0])), io=True)]
+            [
+                Diagnostic(
+                    "SP803",
+                    Severity.ERROR,
+                    "contributions amend different plans: " + ", ".join(sorted(bases)),
+                    Location(display_path(paths[0])),
+                    io=True,
+                )
+            ]
         )
     base = base_folder(paths[0], loaded[0].contribution.contribution)
     output.parent.mkdir(parents=True, exist_ok=True)

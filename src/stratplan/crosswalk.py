@@ -53,9 +53,7 @@ class Crosswalk:
 def build_crosswalk(old: Plan, new: Plan) -> Crosswalk:
     old_numbers = compute_numbers(old)
     new_numbers = compute_numbers(new)
-    old_targets = {
-        t.id: OldTarget(t.id, old_numbers.target[t.id], t.text) for t in old.targets
-    }
+    old_targets = {t.id: OldTarget(t.id, old_numbers.target[t.id], t.text) for t in old.targets}
     prefix = f"{old.plan.period}/"
 
     def resolve(ref: str) -> OldTarget | None:
@@ -120,7 +118,10 @@ def to_markdown(cw: Crosswalk) -> str:
         )
     sections = [
         ("Carried over with the same identity", [(t, "") for t in cw.carried]),
-        ("Reflected under the outcomes of the thematic priorities", [(f.target, f.reason) for f in cw.moved]),
+        (
+            "Reflected under the outcomes of the thematic priorities",
+            [(f.target, f.reason) for f in cw.moved],
+        ),
         ("Dropped", [(f.target, f.reason) for f in cw.dropped]),
         ("Not accounted for (rule SP603)", [(t, "") for t in cw.unaccounted]),
     ]
@@ -129,7 +130,9 @@ def to_markdown(cw: Crosswalk) -> str:
             continue
         out += ["", f"## {title}", ""]
         for target, reason in items:
-            out.append(f"- Target {target.number}: {target.text}" + (f" ({reason})" if reason else ""))
+            out.append(
+                f"- Target {target.number}: {target.text}" + (f" ({reason})" if reason else "")
+            )
     return "\n".join(out) + "\n"
 
 
@@ -137,21 +140,41 @@ def to_csv(cw: Crosswalk) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
-        ["new_period", "goal", "target_number", "target", "indicators", "fate",
-         "old_period", "old_target_number", "old_target", "note"]
+        [
+            "new_period",
+            "goal",
+            "target_number",
+            "target",
+            "indicators",
+            "fate",
+            "old_period",
+            "old_target_number",
+            "old_target",
+            "note",
+        ]
     )
     for row in cw.rows:
         olds = row.replaces or (None,)
         for old in olds:
             writer.writerow(
-                [cw.new_period, row.goal, row.number, row.target, "; ".join(row.indicators),
-                 "replaces" if old else "", cw.old_period,
-                 old.number if old else "", old.text if old else "", row.note]
+                [
+                    cw.new_period,
+                    row.goal,
+                    row.number,
+                    row.target,
+                    "; ".join(row.indicators),
+                    "replaces" if old else "",
+                    cw.old_period,
+                    old.number if old else "",
+                    old.text if old else "",
+                    row.note,
+                ]
             )
     for fate, items in (("moved-to-outcomes", cw.moved), ("dropped", cw.dropped)):
         for f in items:
-            writer.writerow(["", "", "", "", "", fate, cw.old_period, f.target.number,
-                             f.target.text, f.reason])
+            writer.writerow(
+                ["", "", "", "", "", fate, cw.old_period, f.target.number, f.target.text, f.reason]
+            )
     for t in cw.unaccounted:
         writer.writerow(["", "", "", "", "", "unaccounted", cw.old_period, t.number, t.text, ""])
     return buffer.getvalue()
@@ -159,16 +182,23 @@ def to_csv(cw: Crosswalk) -> str:
 
 def to_ir(cw: Crosswalk, date: str) -> ir.Document:
     def para(key: str, text: str, style: str = "table-text", number: str = "") -> ir.Paragraph:
-        return ir.Paragraph(key=key, style=style, runs=(ir.Run(text),) if text else (),
-                            number=number)
+        return ir.Paragraph(
+            key=key, style=style, runs=(ir.Run(text),) if text else (), number=number
+        )
 
     head = ir.Row(
         key="crosswalk:head",
         header=True,
         cells=tuple(
             ir.Cell((para(f"crosswalk:head/{i}", h, "table-heading"),), shaded=True)
-            for i, h in enumerate(["Goals", "Targets", "Target indicators",
-                                   f"Mapping with the {cw.old_period} targets"])
+            for i, h in enumerate(
+                [
+                    "Goals",
+                    "Targets",
+                    "Target indicators",
+                    f"Mapping with the {cw.old_period} targets",
+                ]
+            )
         ),
     )
     rows = [head]
@@ -183,19 +213,31 @@ def to_ir(cw: Crosswalk, date: str) -> ir.Document:
                 cells=(
                     ir.Cell((para(f"{key}/goal", goal),)),
                     ir.Cell((para(f"{key}/target", row.target, number=f"{row.number}:"),)),
-                    ir.Cell(tuple(para(f"{key}/ind{i}", t, number="–")
-                                  for i, t in enumerate(row.indicators)) or (para(f"{key}/ind", ""),)),
-                    ir.Cell(tuple(para(f"{key}/map{i}", t) for i, t in enumerate(_mapping_text(row)))
-                            or (para(f"{key}/map", ""),)),
+                    ir.Cell(
+                        tuple(
+                            para(f"{key}/ind{i}", t, number="–")
+                            for i, t in enumerate(row.indicators)
+                        )
+                        or (para(f"{key}/ind", ""),)
+                    ),
+                    ir.Cell(
+                        tuple(para(f"{key}/map{i}", t) for i, t in enumerate(_mapping_text(row)))
+                        or (para(f"{key}/map", ""),)
+                    ),
                 ),
             )
         )
     blocks: list[ir.Block] = [
-        para("title", f"Targets {cw.new_period}: mapping with the {cw.old_period} targets", "title"),
+        para(
+            "title", f"Targets {cw.new_period}: mapping with the {cw.old_period} targets", "title"
+        ),
         ir.Table(key="crosswalk", rows=tuple(rows), widths=(15, 25, 30, 30)),
     ]
     for title, items in (
-        ("Reflected under the outcomes of the thematic priorities", [(f.target, f.reason) for f in cw.moved]),
+        (
+            "Reflected under the outcomes of the thematic priorities",
+            [(f.target, f.reason) for f in cw.moved],
+        ),
         ("Dropped", [(f.target, f.reason) for f in cw.dropped]),
         ("Not accounted for", [(t, "") for t in cw.unaccounted]),
     ):
@@ -203,8 +245,14 @@ def to_ir(cw: Crosswalk, date: str) -> ir.Document:
             blocks.append(para(f"h:{title}", title, "heading2"))
             for target, reason in items:
                 text = f"Target {target.number}: {target.text}" + (f" ({reason})" if reason else "")
-                blocks.append(ir.Paragraph(key=f"fate:{target.id}", style="list",
-                                           runs=(ir.Run(text),), list_kind="bullet"))
+                blocks.append(
+                    ir.Paragraph(
+                        key=f"fate:{target.id}",
+                        style="list",
+                        runs=(ir.Run(text),),
+                        list_kind="bullet",
+                    )
+                )
     return ir.Document(
         title=f"Lineage {cw.old_period} to {cw.new_period}",
         subject="Crosswalk of targets between strategic plans",

@@ -4,7 +4,8 @@ The markup is a small XML vocabulary, written by templates (autoescaped, so plan
 become markup):
 
     <doc numbering="global|section|none" title=".." subject=".." date=".." footer="..">
-      <h level="1" key="s:overview" number="auto|none|A">Title<comment author=".." date="..">..</comment></h>
+      <h level="1" key="s:overview" number="auto|none|A">Title
+        <comment author=".." date="..">..</comment></h>
       <p style="numbered" key=".." number="auto" level="0">Text <fn id="x"/> <b>bold</b></p>
       <p style="list" list="bullet|dash" level="1">..</p>
       <table key=".." widths="20,30,50" borders="no">
@@ -98,7 +99,7 @@ class _State:
 
 
 def _comments(element: ET.Element, state: _State, owner: str) -> tuple[Comment, ...]:
-    out = []
+    out: list[Comment] = []
     for child in element.findall("comment"):
         state.comment_count += 1
         out.append(
@@ -169,8 +170,8 @@ def _paragraph(element: ET.Element, state: _State, in_table: bool = False) -> Pa
                 number = str(state.paragraph_count)
             else:
                 prefix = state.heading_number
-                number = f"{prefix}.{state.paragraph_count}" if prefix else str(
-                    state.paragraph_count
+                number = (
+                    f"{prefix}.{state.paragraph_count}" if prefix else str(state.paragraph_count)
                 )
             state.last_number = number
         else:

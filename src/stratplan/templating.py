@@ -97,7 +97,9 @@ def by_attr(items: list[Any], attribute: str, value: Any) -> list[Any]:
     return [item for item in items if getattr(item, attribute) == value]
 
 
-def make_environment(framework: str, template_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
+def make_environment(
+    framework: str, template_dir: Path | None = None
+) -> ImmutableSandboxedEnvironment:
     """One environment per render: the user's directory first, then the framework's, then common.
 
     Sandboxed, so that a `--template-dir` template cannot reach Python internals; autoescaped,

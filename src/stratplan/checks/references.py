@@ -60,12 +60,12 @@ def _refs(plan: Plan) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     for i, enabler in enumerate(plan.enablers):
         if enabler.sector:
             yield ("enablers", i, "sector"), enabler.sector, "sectors"
-        for j, objective in enumerate(enabler.supports):
-            yield ("enablers", i, "supports", j), objective, "objectives"
+        for j, supported in enumerate(enabler.supports):
+            yield ("enablers", i, "supports", j), supported, "objectives"
     for i, output in enumerate(plan.outputs):
         yield ("outputs", i, "sector"), output.sector, "sectors"
-        for j, objective in enumerate(output.objectives):
-            yield ("outputs", i, "objectives", j), objective, "objectives"
+        for j, served in enumerate(output.objectives):
+            yield ("outputs", i, "objectives", j), served, "objectives"
     for i, sector in enumerate(plan.sectors):
         if sector.goal:
             yield ("sectors", i, "goal"), sector.goal, "goals"

@@ -86,14 +86,13 @@ class AmountsDoNotMatchYears(Rule):
         width = len(resources.years)
         if len(set(resources.years)) != width or list(resources.years) != sorted(resources.years):
             yield Finding(("resources", "years"), "years must be distinct and in order")
-        groups = (("rows", resources.rows), ("adjustments", resources.adjustments))
-        for key, lines in groups:
-            for i, line in enumerate(lines):
-                if len(line.amounts) != width:
-                    yield Finding(
-                        ("resources", key, i, "amounts"),
-                        f"{len(line.amounts)} amounts for {width} years",
-                    )
+        lengths = [("rows", i, len(r.amounts)) for i, r in enumerate(resources.rows)]
+        lengths += [("adjustments", i, len(a.amounts)) for i, a in enumerate(resources.adjustments)]
+        for key, i, count in lengths:
+            if count != width:
+                yield Finding(
+                    ("resources", key, i, "amounts"), f"{count} amounts for {width} years"
+                )
 
 
 @register
