@@ -10,7 +10,7 @@ import pytest
 
 from stratplan.diagnostics import StratplanError
 from stratplan.load import Limits, load_sources, parse_yaml_text
-from tests.conftest import MINIMAL_PLAN, run_cli
+from tests.conftest import MINIMAL_PLAN, ROOT, run_cli
 
 
 def validate_json(*paths: Path) -> tuple[int, list[dict[str, object]], str]:
@@ -208,3 +208,23 @@ def test_object_tags_run_nothing(tmp_path: Path) -> None:
     status, _, _ = validate_json(folder)
     assert status == 1
     assert not marker.exists()
+
+
+def test_c_and_pure_parsers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from stratplan import load
+
+    text = (ROOT / "plans" / "2028-2031" / "outcomes.yaml").read_text(encoding="utf-8")
+    fast = load.parse_yaml_text(text, "f.yaml")
+    real_import = builtins.__import__
+
+    def no_c_parser(name: str, *args: object, **kwargs: object) -> object:
+        if name == "ruamel.yaml.cyaml":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_c_parser)
+    slow = load.parse_yaml_text(text, "f.yaml")
+    assert fast[0] == slow[0]
+    assert fast[1].positions == slow[1].positions

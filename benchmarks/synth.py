@@ -1,0 +1,87 @@
+"""Generate synthetic plans N times the size of a real one, with unique ids, for `make bench`.
+
+    python benchmarks/synth.py plans/2028-2031 10 build/bench/x10/2028-2031
+
+Every list of the plan (sections, goals, targets, priorities, outcomes, offerings, enablers,
+footnotes, resource rows) is repeated N times; copy k > 0 suffixes every id (and every
+reference to it) with `-k`, so the result validates like the original. Files are JSON, which
+is YAML, one per top-level key, so each stays under the loader's per-file limit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from stratplan.api import load_valid_plan
+
+REFERENCE_FIELDS = {"goal", "priority", "sector"}
+
+
+def _suffix_ids(node: Any, k: int) -> Any:
+    """A deep copy of `node` with ids, references and footnote refs suffixed by `-k`."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key in ("id", *REFERENCE_FIELDS) and isinstance(value, str):
+                out[key] = f"{value}-{k}"
+            elif key == "show" and isinstance(value, str) and ":" in value:
+                kind, _, arg = value.partition(":")
+                out[key] = f"{kind}:{arg}-{k}"
+            elif key in ("replaces", "supports", "objectives", "goals") and isinstance(value, list):
+                out[key] = [
+                    f"{v}-{k}" if isinstance(v, str) and "/" not in v else _suffix_ids(v, k)
+                    for v in value
+                ]
+            else:
+                out[key] = _suffix_ids(value, k)
+        return out
+    if isinstance(node, list):
+        return [_suffix_ids(v, k) for v in node]
+    if isinstance(node, str) and "[^" in node:
+        import re
+
+        return re.sub(r"\[\^([A-Za-z0-9_-]+)\]", lambda m: f"[^{m.group(1)}-{k}]", node)
+    return node
+
+
+def synthesize(source: Path, factor: int, dest: Path) -> Path:
+    _, plan = load_valid_plan(source)
+    data = plan.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data.pop("lineage", None)  # lineage names the previous cycle's real ids
+    for target in data.get("targets", []):
+        target.pop("replaces", None)
+    out: dict[str, Any] = {"plan": data["plan"]}
+    for key, value in data.items():
+        if key == "plan":
+            continue
+        if isinstance(value, list):
+            out[key] = [_suffix_ids(item, k) if k else item for k in range(factor) for item in value]
+        elif key == "footnotes":
+            out[key] = {
+                (f"{name}-{k}" if k else name): text
+                for k in range(factor)
+                for name, text in value.items()
+            }
+        elif key == "resources":
+            resources = dict(value)
+            resources["rows"] = [
+                _suffix_ids(row, k) if k else row for k in range(factor) for row in value["rows"]
+            ]
+            out[key] = resources
+        else:
+            out[key] = value
+    # Copies of a section keep the same text, so their footnote refs need the copy's suffix too.
+    dest.mkdir(parents=True, exist_ok=True)
+    for key, value in out.items():
+        (dest / f"{key}.yaml").write_text(
+            json.dumps({key: value}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    return dest
+
+
+if __name__ == "__main__":
+    source, factor, dest = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+    print(synthesize(source, factor, dest))
