@@ -45,7 +45,11 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
+# The reference tools the benchmark compares against; installed only for `make bench`.
+BENCH_PACKAGES := check-jsonschema python-redlines python-redlines-docxodus pyinstrument
+
 bench: venv
+	$(BIN)/python -m pip install --quiet $(BENCH_PACKAGES)
 	$(BIN)/python benchmarks/run.py
 
 clean:

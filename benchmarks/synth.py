@@ -58,7 +58,9 @@ def synthesize(source: Path, factor: int, dest: Path) -> Path:
         if key == "plan":
             continue
         if isinstance(value, list):
-            out[key] = [_suffix_ids(item, k) if k else item for k in range(factor) for item in value]
+            out[key] = [
+                _suffix_ids(item, k) if k else item for k in range(factor) for item in value
+            ]
         elif key == "footnotes":
             out[key] = {
                 (f"{name}-{k}" if k else name): text

@@ -1,0 +1,180 @@
+"""`make bench`: medians and peak memory of validate, render and diff, beside reference tools.
+
+Each measurement runs the command as a user would (a fresh process), several times; the table
+shows the median wall time and the peak resident memory of the process (os.wait4). Side by side
+in the same run: check-jsonschema validating the same YAML files against `stratplan schema`,
+and python-redlines (Docxodus engine) comparing the two rendered .docx files of each pair.
+Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+WORK = ROOT / "build" / "bench"
+CYCLES = ["2012-2015", "2020-2023", "2024-2027", "2028-2031"]
+PAIRS = list(zip(CYCLES, CYCLES[1:], strict=False))
+
+
+@dataclass
+class Result:
+    task: str
+    times: list[float]
+    peak_mb: float
+    ok: bool
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def measure(task: str, command: list[str], runs: int = 3) -> Result:
+    times: list[float] = []
+    peak = 0
+    ok = True
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        peak = max(peak, usage.ru_maxrss)  # KiB on Linux
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            ok = False
+            err = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            print(f"  ! {task}: exit {code}: {err.strip()[:300]}", file=sys.stderr)
+        if process.stderr:
+            process.stderr.close()
+    result = Result(task, times, peak / 1024, ok)
+    flag = "" if ok else "  (FAILED)"
+    print(f"  {task:<48} {result.median:8.3f} s {result.peak_mb:8.1f} MB{flag}", flush=True)
+    return result
+
+
+def stratplan(*args: str) -> list[str]:
+    return [str(BIN / "stratplan"), *args]
+
+
+def redlines_command(old: Path, new: Path, out: Path) -> list[str] | None:
+    """The Docxodus binary's own command line, so that its process is what is measured."""
+    try:
+        from python_redlines.engines import DocxodusEngine
+    except ImportError:
+        return None
+    engine = DocxodusEngine()
+    return [str(c) for c in engine._build_command("bench", str(old), str(new), str(out))]
+
+
+def main() -> int:
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    plans = ROOT / "plans"
+    results: dict[str, Result] = {}
+    print(f"{'task':<50} {'median':>10} {'peak':>11}")
+
+    # Synthetic plans: 10x and 100x of 2028-2031 (and of 2024-2027, for the diff).
+    from benchmarks.synth import synthesize
+
+    for factor in (10, 100):
+        for cycle in ("2024-2027", "2028-2031"):
+            synthesize(plans / cycle, factor, WORK / f"x{factor}" / cycle)
+
+    print("validate")
+    for cycle in CYCLES:
+        results[f"validate {cycle}"] = measure(
+            f"validate {cycle}", stratplan("validate", str(plans / cycle))
+        )
+    all_plans = [str(plans / c) for c in CYCLES]
+    results["validate all"] = measure("validate all four plans", stratplan("validate", *all_plans))
+    schema = WORK / "plan.schema.json"
+    schema.write_bytes(subprocess.run(stratplan("schema"), capture_output=True, check=True).stdout)
+    yaml_files = sorted(str(p) for c in CYCLES for p in (plans / c).glob("*.yaml"))
+    checker = BIN / "check-jsonschema"
+    if checker.exists():
+        results["check-jsonschema all"] = measure(
+            "check-jsonschema, same files", [str(checker), "--schemafile", str(schema), *yaml_files]
+        )
+
+    print("render")
+    for cycle in CYCLES:
+        out = WORK / f"{cycle}.docx"
+        results[f"render {cycle}"] = measure(
+            f"render {cycle}", stratplan("render", str(plans / cycle), "-o", str(out))
+        )
+
+    print("diff")
+    for old, new in PAIRS:
+        out = WORK / f"redline-{old}_{new}.docx"
+        results[f"diff {old}"] = measure(
+            f"diff {old} -> {new}",
+            stratplan("diff", str(plans / old), str(plans / new), "-o", str(out)),
+        )
+        command = redlines_command(
+            WORK / f"{old}.docx", WORK / f"{new}.docx", WORK / f"py-{old}.docx"
+        )
+        if command:
+            results[f"redlines {old}"] = measure(f"python-redlines {old} -> {new}", command)
+
+    print("synthetic")
+    for factor in (10, 100):
+        base = WORK / f"x{factor}"
+        runs = 3 if factor == 10 else 1
+        results[f"validate x{factor}"] = measure(
+            f"validate 2028-2031 x{factor}", stratplan("validate", str(base / "2028-2031")), runs
+        )
+        results[f"render x{factor}"] = measure(
+            f"render 2028-2031 x{factor}",
+            stratplan("render", str(base / "2028-2031"), "-o", str(base / "new.docx")),
+            runs,
+        )
+        stratplan_render_old = stratplan(
+            "render", str(base / "2024-2027"), "-o", str(base / "old.docx")
+        )
+        subprocess.run(stratplan_render_old, capture_output=True)
+        results[f"diff x{factor}"] = measure(
+            f"diff 2024-2027 -> 2028-2031 x{factor}",
+            stratplan(
+                "diff", str(base / "2024-2027"), str(base / "2028-2031"), "-o", str(base / "r.docx")
+            ),
+            runs,
+        )
+
+    print("\nratios and targets")
+
+    def ratio(a: str, b: str, label: str) -> None:
+        if a in results and b in results:
+            print(f"  {label:<60} {results[a].median / results[b].median:6.2f}")
+
+    ratio("validate all", "check-jsonschema all", "validate all / check-jsonschema (target <= 1)")
+    for old, new in PAIRS:
+        ratio(f"diff {old}", f"render {new}", f"diff {old}->{new} / render {new}")
+        ratio(
+            f"diff {old}", f"redlines {old}", f"diff {old}->{new} / python-redlines (target <= 0.5)"
+        )
+    for task in ("validate", "render", "diff"):
+        base = f"{task} 2028-2031" if task != "diff" else "diff 2024-2027"
+        ratio(f"{task} x10", base, f"{task} x10 / x1 (target <= 12)")
+        ratio(f"{task} x100", base, f"{task} x100 / x1")
+    worst_render = max(results[f"render {c}"].median for c in CYCLES)
+    worst_diff = max(
+        (results[f"diff {o}"].median for o, _ in PAIRS if f"diff {o}" in results), default=0
+    )
+    peak_100 = max(r.peak_mb for k, r in results.items() if k.endswith("x100"))
+    print(f"  {'slowest render (target < 1 s)':<60} {worst_render:6.2f} s")
+    print(f"  {'slowest redline (target < 1.5 s)':<60} {worst_diff:6.2f} s")
+    print(f"  {'peak memory at 100x (target < 500 MB)':<60} {peak_100:6.0f} MB")
+    return 0 if all(r.ok for r in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())
