@@ -9,6 +9,7 @@ Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import statistics
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 WORK = ROOT / "build" / "bench"
 CYCLES = ["2012-2015", "2020-2023", "2024-2027", "2028-2031"]
-PAIRS = list(zip(CYCLES, CYCLES[1:], strict=False))
+PAIRS = list(itertools.pairwise(CYCLES))
 
 
 @dataclass
