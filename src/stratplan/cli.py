@@ -182,6 +182,92 @@ def apply(
 
 
 @app.command()
+def fmt(
+    paths: Annotated[list[Path], typer.Argument(help="Plan files or folders.")],
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
+    ] = False,
+) -> None:
+    """Rewrite plan files in the canonical layout (key order, indentation), keeping comments.
+
+    It never changes a value, and running it twice changes nothing the second time.
+    """
+    from stratplan.diagnostics import StratplanError
+    from stratplan.fmt import format_paths
+
+    try:
+        result = format_paths(paths, check=check)
+    except StratplanError as exc:
+        _report_error(exc)
+    verb = "would reformat" if check else "reformatted"
+    for path in result.changed:
+        typer.echo(f"{verb} {path}")
+    typer.echo(f"{len(result.changed)} of {len(result.checked)} files {verb}")
+    raise typer.Exit(1 if check and result.changed else 0)
+
+
+@app.command()
+def new(
+    period: Annotated[str, typer.Argument(help="The new cycle, e.g. 2032-2035.")],
+    source: Annotated[Path, typer.Option("--from", help="The plan to start from.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Default: plans/<period> beside it.")
+    ] = None,
+) -> None:
+    """Start the next cycle from a plan: same ids (lineage is automatic), status draft,
+    deadlines moved to the new horizon, meeting data cleared, comments kept."""
+    from stratplan.diagnostics import StratplanError
+    from stratplan.newcycle import new_cycle
+
+    dest = output or source.resolve().parent / period
+    try:
+        new_cycle(source, period, dest)
+    except StratplanError as exc:
+        _report_error(exc)
+    typer.echo(f"wrote {dest}")
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    plan: Annotated[Path, typer.Argument(help="A plan folder.")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="json: a file (default stdout); csv: a folder."),
+    ] = None,
+) -> None:
+    """The results framework as flat tables (goals, targets, indicators with SMART fields,
+    priorities, outcomes, resources) for monitoring teams and spreadsheets."""
+    from stratplan.api import load_valid_plan
+    from stratplan.diagnostics import StratplanError
+    from stratplan.export import export_tables, write_csv, write_json
+
+    try:
+        _, loaded = load_valid_plan(plan)
+        tables = export_tables(loaded)
+        if format is ExportFormat.csv:
+            folder = output or Path("build") / f"{plan.resolve().name}-export"
+            for path in write_csv(tables, folder):
+                typer.echo(f"wrote {path}")
+            return
+        text = write_json(tables)
+        if output is None:
+            typer.echo(text)
+            return
+        from stratplan.output import write_atomically
+
+        write_atomically(output, text.encode("utf-8"), inputs=[])
+    except StratplanError as exc:
+        _report_error(exc)
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of a plan file (for editors and check-jsonschema)."""
     from stratplan.api import schema_json
