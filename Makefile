@@ -35,6 +35,7 @@ demo: venv
 	$(BIN)/stratplan validate $(PLANS)
 	mkdir -p build
 	$(BIN)/stratplan render plans/2028-2031 -o build/2028-2031.docx
+	$(BIN)/stratplan diff plans/2024-2027 plans/2028-2031 -o build/redline-2024-2027_2028-2031.docx
 
 test: venv tools
 	$(BIN)/python -m pytest

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from stratplan import ir
 from stratplan.config import Config
 from stratplan.diagnostics import Severity, StratplanError
@@ -17,9 +19,13 @@ from stratplan.validate import (
     validate_paths,
 )
 
+if TYPE_CHECKING:
+    from stratplan.diff import RedlineResult
+
 __all__ = [
     "LoadedPlan",
     "ValidationResult",
+    "diff",
     "lineage",
     "load_plan",
     "load_valid_plan",
@@ -99,3 +105,26 @@ def lineage(old_path: Path | str, new_path: Path | str, fmt: str = "md") -> byte
         date = new.plan.date or f"{new.plan.period[:4]}-01-01"
         return write_docx(to_ir(crosswalk, date))
     return to_markdown(crosswalk).encode("utf-8")
+
+
+def diff(
+    old_path: Path | str,
+    new_path: Path | str,
+    author: str = "stratplan",
+    date: str | None = None,
+    template_dir: Path | None = None,
+) -> RedlineResult:
+    """The redline between two cycles' plans: the new plan's document with every change from
+    the old one as a revision by `author` on `date` (default: the new plan's date)."""
+    from stratplan.diff import key_aliases, redline
+    from stratplan.render import render_ir
+
+    _, old = load_valid_plan(old_path)
+    _, new = load_valid_plan(new_path)
+    return redline(
+        render_ir(old, template_dir),
+        render_ir(new, template_dir),
+        key_aliases(old, new),
+        author=author,
+        date=date,
+    )

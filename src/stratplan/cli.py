@@ -129,6 +129,66 @@ def render(
         typer.echo(f"wrote {written}")
 
 
+class DiffFormat(str, Enum):
+    docx = "docx"
+    md = "md"
+    json = "json"
+    text = "text"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier plan (or a base plan).")],
+    new: Annotated[Path, typer.Argument(help="The later plan.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where the redline goes (docx); default build/."),
+    ] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.docx,
+    author: Annotated[str, typer.Option(help="Author of every revision.")] = "stratplan",
+    date: Annotated[
+        str | None, typer.Option(help="Date of every revision, YYYY-MM-DD (default: new plan's).")
+    ] = None,
+    template_dir: Annotated[Path | None, typer.Option()] = None,
+) -> None:
+    """The redline between two plans as a Word file with native tracked changes, or the change
+    summary (each item ADD, MOD, SUP or NOC, with counts per section) as md, json or text."""
+    import re
+
+    from stratplan.api import diff as run
+    from stratplan.api import input_files
+    from stratplan.diagnostics import StratplanError
+
+    if date is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
+        typer.echo(f"stratplan: --date {date!r} is not YYYY-MM-DD", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        result = run(old, new, author=author, date=date, template_dir=template_dir)
+        if format is not DiffFormat.docx:
+            from stratplan.diff import summary_json, summary_markdown, summary_text
+
+            text = {"md": summary_markdown, "json": summary_json, "text": summary_text}[
+                format.value
+            ](result.changes)
+            if output is None:
+                typer.echo(text)
+                return
+            data = text.encode("utf-8")
+        else:
+            from stratplan.docx import write_docx
+
+            data = write_docx(result.document)
+            if output is None:
+                name = f"redline-{old.resolve().name}_{new.resolve().name}.docx"
+                output = Path("build") / name
+        from stratplan.output import write_atomically
+
+        write_atomically(output, data, inputs=input_files(old) + input_files(new))
+    except StratplanError as exc:
+        _report_error(exc)
+    typer.echo(f"wrote {output}")
+
+
 class LineageFormat(str, Enum):
     md = "md"
     csv = "csv"

@@ -1,0 +1,231 @@
+"""Align two block sequences: keyed anchors by patience alignment, the rest by content.
+
+Blocks with a key made from a plan id (not starting with "#") are anchors: the keys that occur
+once on each side (after lineage aliases) are aligned in order by the longest increasing
+subsequence of their positions (patience alignment), recursively inside each gap. What lies
+between two anchors is aligned by a sequence alignment that pairs two blocks only when they may
+pair (both positional, or the same key) and their similarity reaches a threshold; everything
+else is a deletion or an insertion.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Generic, TypeVar
+
+from stratplan import ir
+
+T = TypeVar("T")
+Pair = tuple[T | None, T | None]
+
+THRESHOLD = 0.5  # least similarity for two positional blocks to be one modified block
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def resolve_key(key: str, aliases: Mapping[str, str]) -> str:
+    """An old key under its new name: the alias of the key or of its item ("x:a/sub")."""
+    if key in aliases:
+        return aliases[key]
+    head, sep, rest = key.partition("/")
+    if sep and head in aliases:
+        return f"{aliases[head]}/{rest}"
+    return key
+
+
+def is_positional(key: str) -> bool:
+    return key.startswith("#")
+
+
+def longest_increasing(seq: Sequence[int]) -> list[int]:
+    """Indexes into `seq` of a longest strictly increasing subsequence (patience sorting)."""
+    tops: list[int] = []  # value on top of each pile
+    top_index: list[int] = []  # index in seq of that value
+    back: list[int] = [-1] * len(seq)
+    for i, value in enumerate(seq):
+        pile = bisect_left(tops, value)
+        if pile == len(tops):
+            tops.append(value)
+            top_index.append(i)
+        else:
+            tops[pile] = value
+            top_index[pile] = i
+        back[i] = top_index[pile - 1] if pile else -1
+    out: list[int] = []
+    i = top_index[-1] if top_index else -1
+    while i >= 0:
+        out.append(i)
+        i = back[i]
+    return out[::-1]
+
+
+def words(block: ir.Block) -> Counter[str]:
+    if isinstance(block, ir.Paragraph):
+        return Counter(_WORD.findall(block.text))
+    bag: Counter[str] = Counter()
+    for paragraph in ir.iter_paragraphs((block,)):
+        bag.update(_WORD.findall(paragraph.text))
+    return bag
+
+
+def row_words(row: ir.Row) -> Counter[str]:
+    bag: Counter[str] = Counter()
+    for cell in row.cells:
+        for paragraph in cell.blocks:
+            bag.update(_WORD.findall(paragraph.text))
+    return bag
+
+
+def dice(a: Counter[str], b: Counter[str]) -> float:
+    """Similarity of two bags of words: 1.0 the same words, 0.0 none in common."""
+    total = sum(a.values()) + sum(b.values())
+    if not total:
+        return 1.0
+    return 2 * sum((a & b).values()) / total
+
+
+class Aligner(Generic[T]):
+    """Aligns `old` with `new`; `key(x)` names an item, `bag(x)` its words for similarity,
+    `kind(x)` must be equal for two items to pair by content (e.g. paragraph vs table)."""
+
+    def __init__(
+        self,
+        key: Callable[[T], str],
+        bag: Callable[[T], Counter[str]],
+        kind: Callable[[T], object] = lambda _: None,
+        aliases: Mapping[str, str] | None = None,
+        threshold: float = THRESHOLD,
+    ) -> None:
+        self.key = key
+        self.bag = bag
+        self.kind = kind
+        self.aliases = aliases or {}
+        self.threshold = threshold
+
+    def __call__(self, old: Sequence[T], new: Sequence[T]) -> list[Pair[T]]:
+        old_keys = [resolve_key(self.key(x), self.aliases) for x in old]
+        new_keys = [self.key(x) for x in new]
+        pairs: list[tuple[int | None, int | None]] = []
+        self._patience(old, new, old_keys, new_keys, 0, len(old), 0, len(new), pairs)
+        return [
+            (old[i] if i is not None else None, new[j] if j is not None else None) for i, j in pairs
+        ]
+
+    def _patience(
+        self,
+        old: Sequence[T],
+        new: Sequence[T],
+        okeys: list[str],
+        nkeys: list[str],
+        olo: int,
+        ohi: int,
+        nlo: int,
+        nhi: int,
+        out: list[tuple[int | None, int | None]],
+    ) -> None:
+        if olo == ohi or nlo == nhi:
+            out.extend((i, None) for i in range(olo, ohi))
+            out.extend((None, j) for j in range(nlo, nhi))
+            return
+        ocount = Counter(k for k in okeys[olo:ohi] if not is_positional(k))
+        ncount = Counter(k for k in nkeys[nlo:nhi] if not is_positional(k))
+        new_at = {nkeys[j]: j for j in range(nlo, nhi) if ncount[nkeys[j]] == 1}
+        common = [
+            (i, new_at[okeys[i]])
+            for i in range(olo, ohi)
+            if ocount[okeys[i]] == 1 and okeys[i] in new_at
+        ]
+        if not common:
+            self._gap(old, new, okeys, nkeys, olo, ohi, nlo, nhi, out)
+            return
+        anchors = [common[i] for i in longest_increasing([j for _, j in common])]
+        oi, nj = olo, nlo
+        for i, j in anchors:
+            self._patience(old, new, okeys, nkeys, oi, i, nj, j, out)
+            out.append((i, j))
+            oi, nj = i + 1, j + 1
+        self._patience(old, new, okeys, nkeys, oi, ohi, nj, nhi, out)
+
+    def _gap(
+        self,
+        old: Sequence[T],
+        new: Sequence[T],
+        okeys: list[str],
+        nkeys: list[str],
+        olo: int,
+        ohi: int,
+        nlo: int,
+        nhi: int,
+        out: list[tuple[int | None, int | None]],
+    ) -> None:
+        """Sequence alignment maximising the summed similarity of the pairs it makes."""
+        n, m = ohi - olo, nhi - nlo
+        obags = [self.bag(old[olo + i]) for i in range(n)]
+        nbags = [self.bag(new[nlo + j]) for j in range(m)]
+        osizes = [sum(b.values()) for b in obags]
+        nsizes = [sum(b.values()) for b in nbags]
+        okinds = [self.kind(old[olo + i]) for i in range(n)]
+        nkinds = [self.kind(new[nlo + j]) for j in range(m)]
+        score = [[0.0] * (m + 1) for _ in range(n + 1)]
+        sims: dict[tuple[int, int], float] = {}
+        for i in range(1, n + 1):
+            ok = okeys[olo + i - 1]
+            row, above = score[i], score[i - 1]
+            for j in range(1, m + 1):
+                best = max(above[j], row[j - 1])
+                nk = nkeys[nlo + j - 1]
+                small, large = sorted((osizes[i - 1], nsizes[j - 1]))
+                if (
+                    okinds[i - 1] == nkinds[j - 1]
+                    and (ok == nk or (is_positional(ok) and is_positional(nk)))
+                    and 2 * small >= self.threshold * (small + large)  # else dice < threshold
+                ):
+                    sim = dice(obags[i - 1], nbags[j - 1])
+                    if sim >= self.threshold:
+                        sims[i, j] = sim
+                        best = max(best, above[j - 1] + sim)
+                row[j] = best
+        matches: list[tuple[int, int]] = []
+        i, j = n, m
+        while i and j:
+            pair = sims.get((i, j))
+            if pair is not None and score[i][j] == score[i - 1][j - 1] + pair:
+                matches.append((i - 1, j - 1))
+                i, j = i - 1, j - 1
+            elif score[i][j] == score[i - 1][j]:
+                i -= 1
+            else:
+                j -= 1
+        oi, nj = 0, 0
+        for i, j in reversed(matches):
+            out.extend((olo + k, None) for k in range(oi, i))
+            out.extend((None, nlo + k) for k in range(nj, j))
+            out.append((olo + i, nlo + j))
+            oi, nj = i + 1, j + 1
+        out.extend((olo + k, None) for k in range(oi, n))
+        out.extend((None, nlo + k) for k in range(nj, m))
+
+
+def block_kind(block: ir.Block) -> object:
+    return "table" if isinstance(block, ir.Table) else "paragraph"
+
+
+def align_blocks(
+    old: Sequence[ir.Block], new: Sequence[ir.Block], aliases: Mapping[str, str] | None = None
+) -> list[Pair[ir.Block]]:
+    """Pairs (old, new), (old, None) deleted, (None, new) inserted, in merged order."""
+    aligner: Aligner[ir.Block] = Aligner(lambda b: b.key, words, block_kind, aliases)
+    return aligner(old, new)
+
+
+def align_rows(
+    old: Sequence[ir.Row], new: Sequence[ir.Row], aliases: Mapping[str, str] | None = None
+) -> list[Pair[ir.Row]]:
+    aligner: Aligner[ir.Row] = Aligner(lambda r: r.key, row_words, lambda r: len(r.cells), aliases)
+    return aligner(old, new)
+
+
+def columns(table: ir.Table) -> int:
+    return max((sum(cell.span for cell in row.cells) for row in table.rows), default=0)

@@ -1,0 +1,169 @@
+"""The redline: one IR with the revisions that turn `old` into `new`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from stratplan import ir
+from stratplan.diff.align import align_blocks, align_rows, columns
+from stratplan.diff.summary import Summary, summarize
+from stratplan.diff.words import diff_runs
+
+NUMBER_SEPARATOR = "\t"  # what the writer puts between a paragraph's number and its text
+
+
+@dataclass(frozen=True)
+class RedlineResult:
+    document: ir.Document  # the merged IR, with revisions
+    changes: Summary  # the change list (ADD / MOD / SUP / NOC per item)
+
+
+def redline(
+    old: ir.Document,
+    new: ir.Document,
+    aliases: Mapping[str, str] | None = None,
+    author: str = "stratplan",
+    date: str | None = None,
+) -> RedlineResult:
+    """Compare two documents: the new document's order, with the deleted old blocks where they
+    stood; the new document's metadata; revisions by `author` on `date` (default: new.date)."""
+    aliases = aliases or {}
+    blocks = tuple(merge_blocks(old.blocks, new.blocks, aliases, top=True))
+    document = replace(
+        new,
+        blocks=blocks,
+        footnotes=merged_footnotes(old, new, blocks),
+        revision_author=author,
+        revision_date=date or new.date,
+    )
+    return RedlineResult(document, summarize(document, old, new, aliases))
+
+
+# --- whole blocks --------------------------------------------------------------------------
+
+
+def number_runs(number: str, change: ir.Change) -> tuple[ir.Run, ...]:
+    return (ir.Run(number, change=change), ir.Run(NUMBER_SEPARATOR, change=change))
+
+
+def whole_paragraph(paragraph: ir.Paragraph, change: ir.Change) -> ir.Paragraph:
+    """A paragraph inserted or deleted whole: its mark, its number and every run."""
+    runs = tuple(replace(r, change=change) for r in paragraph.runs)
+    if paragraph.number:
+        runs = number_runs(paragraph.number, change) + runs
+    comments = paragraph.comments if change == "ins" else ()  # the old comments are gone
+    return replace(paragraph, runs=runs, number="", change=change, comments=comments)
+
+
+def whole_row(row: ir.Row, change: ir.Change) -> ir.Row:
+    cells = tuple(
+        replace(c, blocks=tuple(whole_paragraph(p, change) for p in c.blocks)) for c in row.cells
+    )
+    return replace(row, cells=cells, change=change)
+
+
+def whole_table(table: ir.Table, change: ir.Change) -> ir.Table:
+    return replace(table, rows=tuple(whole_row(r, change) for r in table.rows))
+
+
+def whole_block(block: ir.Block, change: ir.Change) -> ir.Block:
+    if isinstance(block, ir.Paragraph):
+        return whole_paragraph(block, change)
+    return whole_table(block, change)
+
+
+# --- aligned pairs -------------------------------------------------------------------------
+
+
+def merge_paragraph(old: ir.Paragraph, new: ir.Paragraph) -> ir.Paragraph:
+    """One modified paragraph: the word diff of its runs; a changed number as the old number
+    deleted and the new one inserted, in the runs."""
+    runs = diff_runs(old.runs, new.runs)
+    if old.number == new.number:
+        return replace(new, runs=runs, change=None)
+    lead: tuple[ir.Run, ...] = ()
+    if old.number and new.number:
+        lead = (
+            ir.Run(old.number, change="del"),
+            ir.Run(new.number, change="ins"),
+            ir.Run(NUMBER_SEPARATOR),
+        )
+    elif old.number:
+        lead = number_runs(old.number, "del")
+    else:
+        lead = number_runs(new.number, "ins")
+    return replace(new, runs=lead + runs, number="", change=None)
+
+
+def merge_row(old: ir.Row, new: ir.Row, aliases: Mapping[str, str]) -> list[ir.Row]:
+    if len(old.cells) != len(new.cells):
+        return [whole_row(old, "del"), whole_row(new, "ins")]
+    cells = tuple(
+        replace(n, blocks=merge_paragraphs(o.blocks, n.blocks, aliases))
+        for o, n in zip(old.cells, new.cells, strict=True)
+    )
+    return [replace(new, cells=cells, change=None)]
+
+
+def merge_table(old: ir.Table, new: ir.Table, aliases: Mapping[str, str]) -> list[ir.Table]:
+    if columns(old) != columns(new):
+        return [whole_table(old, "del"), whole_table(new, "ins")]
+    rows: list[ir.Row] = []
+    for o, n in align_rows(old.rows, new.rows, aliases):
+        if o is not None and n is not None:
+            rows.extend(merge_row(o, n, aliases))
+        elif o is not None:
+            rows.append(whole_row(o, "del"))
+        elif n is not None:
+            rows.append(whole_row(n, "ins"))
+    return [replace(new, rows=tuple(rows))]
+
+
+def merge_blocks(
+    old: Sequence[ir.Block], new: Sequence[ir.Block], aliases: Mapping[str, str], top: bool = False
+) -> list[ir.Block]:
+    out: list[ir.Block] = []
+    for o, n in align_blocks(old, new, aliases):
+        if o is not None and n is not None:
+            if isinstance(o, ir.Paragraph) and isinstance(n, ir.Paragraph):
+                out.append(o if o == n and not o.change else merge_paragraph(o, n))
+            elif isinstance(o, ir.Table) and isinstance(n, ir.Table):
+                out.extend(merge_table(o, n, aliases))
+            else:
+                out += [whole_block(o, "del"), whole_block(n, "ins")]
+        elif o is not None:
+            out.append(whole_block(o, "del"))
+        elif n is not None:
+            out.append(whole_block(n, "ins"))
+    return out
+
+
+def merge_paragraphs(
+    old: tuple[ir.Paragraph, ...], new: tuple[ir.Paragraph, ...], aliases: Mapping[str, str]
+) -> tuple[ir.Paragraph, ...]:
+    """The paragraphs of a table cell (paragraphs only, so the merge is paragraphs only)."""
+    return tuple(b for b in merge_blocks(old, new, aliases) if isinstance(b, ir.Paragraph))
+
+
+# --- footnotes -----------------------------------------------------------------------------
+
+
+def footnote_refs(blocks: Iterable[ir.Block], deleted: bool) -> set[str]:
+    """Footnotes referenced from deleted text (deleted=True) or from the rest."""
+    refs: set[str] = set()
+    for paragraph in ir.iter_paragraphs(tuple(blocks)):
+        for run in paragraph.runs:
+            if run.footnote is not None and (run.change == "del") == deleted:
+                refs.add(run.footnote)
+    return refs
+
+
+def merged_footnotes(
+    old: ir.Document, new: ir.Document, blocks: tuple[ir.Block, ...]
+) -> tuple[ir.Footnote, ...]:
+    """The new footnotes, then the old ones that only deleted text still references."""
+    have = {f.id for f in new.footnotes}
+    deleted_only = footnote_refs(blocks, deleted=True) - footnote_refs(blocks, deleted=False)
+    extra = tuple(f for f in old.footnotes if f.id in deleted_only and f.id not in have)
+    return new.footnotes + extra

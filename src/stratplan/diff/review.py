@@ -1,0 +1,67 @@
+"""Accept or reject every revision of a redline IR: what Word's "Accept All" / "Reject All"
+would leave. The tests check both against the plain renders of the two plans."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Literal
+
+from stratplan import ir
+
+Action = Literal["accept", "reject"]
+
+
+def _gone(change: ir.Change, action: Action) -> bool:
+    return change == ("del" if action == "accept" else "ins")
+
+
+def _paragraph(paragraph: ir.Paragraph, action: Action) -> ir.Paragraph:
+    runs = tuple(replace(r, change=None) for r in paragraph.runs if not _gone(r.change, action))
+    return replace(paragraph, runs=runs, change=None)
+
+
+def _paragraphs(paragraphs: tuple[ir.Paragraph, ...], action: Action) -> tuple[ir.Paragraph, ...]:
+    return tuple(_paragraph(p, action) for p in paragraphs if not _gone(p.change, action))
+
+
+def _blocks(blocks: tuple[ir.Block, ...], action: Action) -> tuple[ir.Block, ...]:
+    out: list[ir.Block] = []
+    for block in blocks:
+        if isinstance(block, ir.Paragraph):
+            if not _gone(block.change, action):
+                out.append(_paragraph(block, action))
+            continue
+        rows = tuple(
+            replace(
+                row,
+                change=None,
+                cells=tuple(replace(c, blocks=_paragraphs(c.blocks, action)) for c in row.cells),
+            )
+            for row in block.rows
+            if not _gone(row.change, action)
+        )
+        if rows:
+            out.append(replace(block, rows=rows))
+    return tuple(out)
+
+
+def resolve(document: ir.Document, action: Action) -> ir.Document:
+    """The document with every revision accepted (action="accept") or rejected."""
+    return replace(document, blocks=_blocks(document.blocks, action))
+
+
+def accept_all(document: ir.Document) -> ir.Document:
+    return resolve(document, "accept")
+
+
+def reject_all(document: ir.Document) -> ir.Document:
+    return resolve(document, "reject")
+
+
+def paragraph_texts(document: ir.Document) -> list[str]:
+    """Every paragraph as text (number, tab, text; footnote references as [^id]), in order."""
+    out = []
+    for paragraph in ir.iter_paragraphs(document.blocks):
+        text = "".join(f"[^{r.footnote}]" if r.footnote else r.text for r in paragraph.runs)
+        out.append(f"{paragraph.number}\t{text}" if paragraph.number else text)
+    return out

@@ -1,0 +1,229 @@
+"""The change list of a redline: one entry per plan item, marked as in ITU conference
+proposals (ADD added, MOD modified, SUP suppressed, NOC no change), grouped by section."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from stratplan import ir
+
+MARKS = ("ADD", "MOD", "SUP", "NOC")
+# Key prefixes of plan items (a key "<prefix>:<id>", its parts "<prefix>:<id>/<part>").
+ITEM_PREFIXES = frozenset(
+    {
+        "goal",
+        "target",
+        "indicator",
+        "priority",
+        "outcome",
+        "offering",
+        "enabler",
+        "risk",
+        "objective",
+        "s",
+        "p",
+    }
+)
+FRONT = "(front matter)"
+
+
+@dataclass
+class Entry:
+    key: str
+    mark: str
+    text: str
+
+
+@dataclass
+class SectionSummary:
+    key: str  # the heading's key ("s:<id>"), "" before the first heading
+    title: str  # number and title of the heading
+    entries: list[Entry] = field(default_factory=list)
+    paragraphs: Counter[str] = field(default_factory=Counter)  # other text, mark -> count
+
+    def counts_of_paragraphs(self) -> dict[str, int]:
+        return {mark: self.paragraphs[mark] for mark in MARKS}
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = Counter(e.mark for e in self.entries) + self.paragraphs
+        return {mark: counts[mark] for mark in MARKS}
+
+
+@dataclass
+class Summary:
+    sections: list[SectionSummary] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for s in self.sections for e in s.entries]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for section in self.sections:
+            total.update(section.counts)
+        return {mark: total[mark] for mark in MARKS}
+
+    def mark(self, key: str) -> str | None:
+        return next((e.mark for e in self.entries if e.key == key), None)
+
+
+def item_of(key: str) -> str | None:
+    """The plan item a key belongs to ("outcome:x/text" -> "outcome:x"), if any."""
+    head = key.split("/", 1)[0]
+    prefix, sep, rest = head.partition(":")
+    if prefix == "targets-table" and rest != "head":  # a target's row in the results table
+        prefix, head = "target", f"target:{rest}"
+    return head if sep and rest and prefix in ITEM_PREFIXES else None
+
+
+def paragraph_status(paragraph: ir.Paragraph) -> str:
+    if paragraph.change == "ins":
+        return "ADD"
+    if paragraph.change == "del":
+        return "SUP"
+    return "MOD" if any(r.change for r in paragraph.runs) else "NOC"
+
+
+def row_status(row: ir.Row) -> str:
+    if row.change == "ins":
+        return "ADD"
+    if row.change == "del":
+        return "SUP"
+    changed = any(paragraph_status(p) != "NOC" for cell in row.cells for p in cell.blocks)
+    return "MOD" if changed else "NOC"
+
+
+def combine(marks: set[str]) -> str:
+    return next(iter(marks)) if len(marks) == 1 else "MOD"
+
+
+def labels(*documents: ir.Document) -> dict[str, str]:
+    """Item key -> a short text naming it, from the first document that has it."""
+    out: dict[str, str] = {}
+    rank: dict[str, int] = {}
+    for document in documents:
+        seen: set[str] = set()
+        for paragraph in ir.iter_paragraphs(document.blocks):
+            item = item_of(paragraph.key)
+            if item is None or (item in out and item not in seen) or not paragraph.text:
+                continue
+            seen.add(item)
+            order = 0 if paragraph.key == item else 1 if paragraph.key == f"{item}/text" else 2
+            if order < rank.get(item, 3):
+                text = paragraph.text
+                if item.startswith("s:") and paragraph.number:
+                    text = f"{paragraph.number} {text}"
+                out[item], rank[item] = " ".join(text.split())[:100], order
+    return out
+
+
+def summarize(
+    merged: ir.Document,
+    old: ir.Document,
+    new: ir.Document,
+    aliases: Mapping[str, str] | None = None,
+) -> Summary:
+    """The change list of a merged document. An old item that a new one replaces (lineage
+    aliases) counts as that item: deleted here and inserted there, it is modified."""
+    names = labels(new, old)
+    aliases = aliases or {}
+    summary = Summary([SectionSummary("", FRONT)])
+    marks: dict[str, set[str]] = {}
+    where: dict[str, SectionSummary] = {}
+
+    def unit(key: str, mark: str) -> None:
+        item = item_of(key)
+        if item is None:
+            summary.sections[-1].paragraphs[mark] += 1
+            return
+        item = aliases.get(item, item)
+        marks.setdefault(item, set()).add(mark)
+        where.setdefault(item, summary.sections[-1])
+
+    for block in merged.blocks:
+        if isinstance(block, ir.Paragraph):
+            if block.key.startswith("s:") and block.style.startswith("heading"):
+                summary.sections.append(SectionSummary(block.key, names.get(block.key, "")))
+            unit(block.key, paragraph_status(block))
+            continue
+        for row in block.rows:
+            unit(row.key, row_status(row))
+            for cell in row.cells:
+                for paragraph in cell.blocks:
+                    own = item_of(paragraph.key)
+                    if own is not None and own != item_of(row.key):
+                        unit(paragraph.key, paragraph_status(paragraph))
+    for item, section in where.items():
+        section.entries.append(Entry(item, combine(marks[item]), names.get(item, "")))
+    summary.sections = [s for s in summary.sections if s.entries or s.paragraphs or s.key]
+    return summary
+
+
+# --- formatters ----------------------------------------------------------------------------
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{mark} {counts[mark]}" for mark in MARKS if counts[mark])
+
+
+def summary_text(summary: Summary, changed_only: bool = False) -> str:
+    lines: list[str] = []
+    for section in summary.sections:
+        lines.append(f"{section.title or section.key}: {_counts(section.counts)}")
+        for e in section.entries:
+            if not changed_only or e.mark != "NOC":
+                lines.append(f"  {e.mark}  {e.key}  {e.text}".rstrip())
+        if section.paragraphs:
+            lines.append(f"  paragraphs: {_counts(section.counts_of_paragraphs())}")
+    lines.append(f"Total: {_counts(summary.counts)}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def summary_markdown(summary: Summary, changed_only: bool = False) -> str:
+    out = ["# Changes", "", "| Section | " + " | ".join(MARKS) + " |", "| --- |" + " ---: |" * 4]
+    for section in summary.sections:
+        counts = section.counts
+        out.append(
+            f"| {_cell(section.title or section.key)} | "
+            + " | ".join(str(counts[m]) for m in MARKS)
+            + " |"
+        )
+    totals = summary.counts
+    out.append("| **Total** | " + " | ".join(f"**{totals[m]}**" for m in MARKS) + " |")
+    for section in summary.sections:
+        entries = [e for e in section.entries if not changed_only or e.mark != "NOC"]
+        if not entries and not section.paragraphs:
+            continue
+        out += ["", f"## {_cell(section.title or section.key)}", ""]
+        if entries:
+            out += ["| Mark | Item | Text |", "| --- | --- | --- |"]
+            out += [f"| {e.mark} | `{e.key}` | {_cell(e.text)} |" for e in entries]
+        if section.paragraphs:
+            out += ["", f"Paragraphs: {_counts(section.counts_of_paragraphs())}"]
+    return "\n".join(out) + "\n"
+
+
+def summary_json(summary: Summary) -> str:
+    data = {
+        "counts": summary.counts,
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "counts": s.counts,
+                "paragraphs": s.counts_of_paragraphs(),
+                "entries": [{"key": e.key, "mark": e.mark, "text": e.text} for e in s.entries],
+            }
+            for s in summary.sections
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

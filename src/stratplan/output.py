@@ -1,0 +1,99 @@
+"""Writing output files: atomically, and never over an input.
+
+The data goes to a temporary file in the target directory, is flushed and fsynced, then
+`os.replace`d over the target, so a reader sees either the old file or the new one. On any
+failure (KeyboardInterrupt included) the temporary file is removed and an existing output is
+left untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+
+CODE = "SP010"
+
+
+def _error(path: Path, message: str, hint: str = "") -> StratplanError:
+    shown = display_path(path)
+    return StratplanError(
+        [
+            Diagnostic(
+                CODE,
+                Severity.ERROR,
+                f"cannot write {shown}: {message}",
+                Location(shown),
+                hint=hint,
+                io=True,
+            )
+        ]
+    )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing output's permissions; a new file gets 0666 less the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_atomically(path: Path, data: bytes, inputs: Iterable[Path]) -> None:
+    """Write `data` to `path` atomically; refuse to overwrite any of `inputs` or to write
+    into a missing directory (StratplanError SP010, an I/O problem)."""
+    path = Path(path)
+    for source in inputs:
+        if _same_file(path, Path(source)):
+            raise _error(path, "it is an input file", "choose another output path")
+    parent = path.parent
+    if not parent.is_dir():
+        raise _error(path, f"directory {display_path(parent)} does not exist", "create it first")
+    if path.is_dir():
+        raise _error(path, "it is a directory")
+
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            if hasattr(os, "fchmod"):  # mkstemp makes 0600; give the file its usual mode
+                os.fchmod(handle.fileno(), _mode_for(path))
+        os.replace(temp, path)
+        temp = None
+        _sync_directory(parent)
+    except OSError as exc:
+        raise _error(path, exc.strerror or str(exc)) from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename durable where the platform allows it (best effort)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
