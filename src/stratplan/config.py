@@ -68,7 +68,14 @@ def load_config(path: Path | None) -> tuple[Config, list[Diagnostic]]:
     )
     problems: list[Diagnostic] = []
     rules: dict[str, str] = {}
-    for code, setting in (table.get("rules") or {}).items():
+    rules_table = table.get("rules") or {}
+    if not isinstance(rules_table, dict):
+        problems.append(
+            Diagnostic("SP010", Severity.ERROR, "`rules` must be a table of CODE = severity",
+                       where, io=True)
+        )
+        rules_table = {}
+    for code, setting in rules_table.items():
         setting = str(setting).lower()
         if setting not in SEVERITY_NAMES:
             problems.append(

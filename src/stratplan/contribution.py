@@ -192,8 +192,11 @@ def contribution_files(path: Path) -> list[Path]:
     files = yaml_files(path) if path.is_dir() else [path]
     found = []
     for f in files:
+        if not f.is_file():
+            return []
         try:
-            head = f.read_text(encoding="utf-8", errors="replace")[:20000]
+            with f.open("rb") as handle:
+                head = handle.read(20000).decode("utf-8", errors="replace")
         except OSError:
             return []
         if any(line.startswith("contribution:") for line in head.splitlines()):
@@ -227,6 +230,12 @@ def base_folder(path: Path, contribution: ContributionMeta) -> Path:
 
 def apply_to_copy(contributions: list[LoadedContribution], base: Path, dest: Path) -> Applied:
     """Copy the base plan to `dest` and apply the contributions there with round-trip YAML."""
+    from stratplan.validate import load_plan
+
+    base_plan = load_plan(base)
+    if base_plan.plan is None:
+        # The base must be readable and valid before it can be amended.
+        raise StratplanError(base_plan.diagnostics)
     yaml = _rt()
     shutil.copytree(base, dest)
     files = yaml_files(dest)
@@ -258,7 +267,7 @@ def apply_to_copy(contributions: list[LoadedContribution], base: Path, dest: Pat
     if any(lc.contribution.footnotes for lc in contributions):
         changed_keys.add("footnotes")
     # New top-level keys (e.g. footnotes in a plan that had none) go to the first file.
-    first = next(iter(documents))
+    first = next(f for f, doc in documents.items() if isinstance(doc, MutableMapping))
     for key, value in merged.items():
         if key not in owner:
             documents[first][key] = value

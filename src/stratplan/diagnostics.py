@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -66,8 +67,10 @@ class StratplanError(Exception):
 
 def display_path(path: Path | str) -> str:
     """Paths relative to the working directory when below it, as linters print them."""
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    # abspath, not resolve(): a symlink is named as the user named it, and a symlink loop
+    # cannot raise here.
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return os.path.relpath(absolute, cwd)
+    return str(path)

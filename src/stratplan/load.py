@@ -45,6 +45,7 @@ class Limits:
     max_expanded_nodes: int = 500_000
     max_depth: int = 64
     max_files: int = 500
+    max_keys: int = 20_000  # per mapping
 
 
 DEFAULT_LIMITS = Limits()
@@ -145,12 +146,15 @@ def resolve_plain(text: str) -> Any:
         return RawBool(True, text)
     if text in _FALSES:
         return RawBool(False, text)
-    if _INT_RE.match(text):
-        return RawInt(int(text.replace("_", "")), text)
-    if _OCT_RE.match(text):
-        return RawInt(int(text[2:], 8), text)
-    if _HEX_RE.match(text):
-        return RawInt(int(text[2:], 16), text)
+    try:
+        if _INT_RE.match(text):
+            return RawInt(int(text.replace("_", "")), text)
+        if _OCT_RE.match(text):
+            return RawInt(int(text[2:], 8), text)
+        if _HEX_RE.match(text):
+            return RawInt(int(text[2:], 16), text)
+    except ValueError:
+        return text  # more digits than Python converts: no plan number is that long
     if _FLOAT_RE.match(text) and any(c.isdigit() for c in text):
         return RawFloat(float(text.replace("_", "")), text)
     if _INF_RE.match(text):
@@ -219,7 +223,7 @@ class _Builder:
                         frame.size,
                         self.sources.positions.get(frame.path, Location(self.file)),
                     )
-                root = self._attach(stack, frame.value, frame.size, frame.path, root)
+                root = self._attach(stack, frame.value, frame.size, frame.path, root, 1)
                 continue
             if not isinstance(
                 event, ScalarEvent | MappingStartEvent | SequenceStartEvent | AliasEvent
@@ -246,14 +250,14 @@ class _Builder:
                 value, size, anchor_location = self.anchors[event.anchor]
                 # An alias reports its anchor's position: that is where its text is.
                 self.sources.positions[path] = anchor_location
-                root = self._attach(stack, value, size, path, root)
+                root = self._attach(stack, value, size, path, root, size)
                 continue
             self.sources.positions[path] = location
             if isinstance(event, ScalarEvent):
                 value = resolve_plain(event.value) if event.style is None else event.value
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1, location)
-                root = self._attach(stack, value, 1, path, root)
+                root = self._attach(stack, value, 1, path, root, 1)
             elif isinstance(event, MappingStartEvent | SequenceStartEvent):
                 if len(stack) >= self.limits.max_depth:
                     raise _problem(
@@ -304,6 +308,13 @@ class _Builder:
                     "each key may appear once in a mapping",
                 )
             frame.explicit_keys.add(key)
+            if len(frame.explicit_keys) > self.limits.max_keys:
+                raise _problem(
+                    "SP003",
+                    f"a mapping with more than {self.limits.max_keys} keys",
+                    location,
+                    "plans do not need mappings this large",
+                )
             frame.pending_key = key
         frame.key_location = location
         frame.has_key = True
@@ -316,8 +327,13 @@ class _Builder:
             return (*top.path, top.pending_key)
         return (*top.path, len(top.value))
 
-    def _attach(self, stack: list[_Frame], value: Any, size: int, path: Path_, root: Any) -> Any:
-        self.expanded += size
+    def _attach(
+        self, stack: list[_Frame], value: Any, size: int, path: Path_, root: Any, counted: int
+    ) -> Any:
+        # `counted` is what this value adds to the expanded document: 1 for a scalar or a
+        # container (its children were counted as they came), the anchor's whole size for an
+        # alias. `size` is the subtree's size, which a later alias to it will add.
+        self.expanded += counted
         if self.expanded > self.limits.max_expanded_nodes:
             raise _problem(
                 "SP003",
@@ -457,6 +473,18 @@ def read_yaml(path: Path, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
     """Read one YAML file; raises StratplanError with located diagnostics."""
     file = display_path(path)
     try:
+        if not path.is_file():
+            raise StratplanError(
+                [
+                    Diagnostic(
+                        "SP010",
+                        Severity.ERROR,
+                        "not a regular file" if path.exists() else "cannot read file: it is gone",
+                        Location(file),
+                        io=True,
+                    )
+                ]
+            )
         size = path.stat().st_size
         if size > limits.max_bytes:
             raise _problem(

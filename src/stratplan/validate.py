@@ -26,6 +26,7 @@ from stratplan.load import LoadedSources, SourceMap, load_sources
 from stratplan.model import Plan
 from stratplan.suppress import apply_suppressions, find_suppressions
 
+MAX_SCHEMA_DIAGNOSTICS = 200
 UNSILENCEABLE = frozenset({"SP001", "SP002", "SP003", "SP004", "SP005", "SP006", "SP007"})
 
 
@@ -69,7 +70,19 @@ def schema_diagnostics(error: ValidationError, data: Any, sources: SourceMap) ->
     out: list[Diagnostic] = []
     fields = _field_names()
     seen: set[tuple[str, tuple[str | int, ...]]] = set()
-    for item in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    for item in errors:
+        if len(out) >= MAX_SCHEMA_DIAGNOSTICS:
+            out.append(
+                Diagnostic(
+                    "SP100",
+                    Severity.ERROR,
+                    f"... and {len(errors) - MAX_SCHEMA_DIAGNOSTICS} more problems of this kind",
+                    sources.default,
+                    "fix the first ones; the rest are often consequences",
+                )
+            )
+            break
         loc = tuple(item["loc"])
         kind = item["type"]
         path = data_path(data, loc)
