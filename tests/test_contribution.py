@@ -76,3 +76,46 @@ def test_contribution_that_breaks_the_plan_is_reported(tmp_path: Path) -> None:
     assert proc.returncode == 1
     codes = {d["code"] for d in json.loads(proc.stdout)["diagnostics"]}
     assert codes == {"SP804"}
+
+
+def test_contribution_redline_attributes_revisions_to_contributors(tmp_path: Path) -> None:
+    import zipfile
+
+    shutil.copytree(ROOT / "plans" / "2020-2023", tmp_path / "plans" / "2020-2023")
+    folder = tmp_path / "contributions" / "2020-2023"
+    folder.mkdir(parents=True)
+    shutil.copy(SEED_000, folder / "a-member-state.yaml")
+    (folder / "b-advisory-group.yaml").write_text(
+        "contribution:\n  base: 2020-2023\n  contributor: Advisory Group\n  title: Risks\n"
+        "changes:\n  - modify: risks/insufficient-funding\n    field: title\n"
+        "    value: Insufficient and unpredictable funding\n"
+        "    rationale: An example of a second contributor.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "redline.docx"
+    proc = run_cli(
+        "render", str(tmp_path / "plans" / "2020-2023"),
+        "-c", str(folder / "a-member-state.yaml"), "-c", str(folder / "b-advisory-group.yaml"),
+        "-o", str(out),
+    )
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode()
+    assert 'w:author="Member State"' in xml
+    assert 'w:author="Advisory Group"' in xml
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(xml.encode())
+    authors = {
+        ins.get(f"{w}author")
+        for ins in root.iter(f"{w}ins")
+        if "unpredictable" in "".join(t.text or "" for t in ins.iter(f"{w}t"))
+    }
+    assert authors == {"Advisory Group"}
+    growth = {
+        ins.get(f"{w}author")
+        for ins in root.iter(f"{w}ins")
+        if "Participation in sustainable" in "".join(t.text or "" for t in ins.iter(f"{w}t"))
+    }
+    assert growth == {"Member State"}

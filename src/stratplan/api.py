@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LoadedPlan",
     "ValidationResult",
+    "contribution_redline",
     "diff",
     "lineage",
     "load_plan",
@@ -127,3 +128,44 @@ def diff(
         author=author,
         date=date,
     )
+
+
+def contribution_redline(
+    paths: list[Path] | list[str], date: str | None = None, template_dir: Path | None = None
+) -> RedlineResult:
+    """The base plan's document with the contributions' changes as tracked changes, each
+    revision attributed to the contributor whose change set made it."""
+    import tempfile
+    from dataclasses import replace
+
+    from stratplan.contribution import (
+        apply_to_copy,
+        attribute,
+        base_folder,
+        load_contribution,
+    )
+    from stratplan.diagnostics import Diagnostic, Location
+    from stratplan.diff import redline
+    from stratplan.render import render_ir
+
+    files = [Path(p) for p in paths]
+    loaded = [load_contribution(p) for p in files]
+    bases = {lc.contribution.contribution.base for lc in loaded}
+    if len(bases) != 1:
+        raise StratplanError(
+            [Diagnostic("SP803", Severity.ERROR, "contributions amend different plans: "
+                        + ", ".join(sorted(bases)), Location(str(files[0])), io=True)]
+        )
+    base_dir = base_folder(files[0], loaded[0].contribution.contribution)
+    _, base = load_valid_plan(base_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        applied = apply_to_copy(loaded, base_dir, Path(tmp) / base_dir.name)
+        _, amended = load_valid_plan(applied.folder)
+    first = loaded[0].contribution.contribution
+    result = redline(
+        render_ir(base, template_dir),
+        render_ir(amended, template_dir),
+        author=first.contributor,
+        date=date or first.date or base.plan.date,
+    )
+    return replace(result, document=attribute(result.document, applied.touched))

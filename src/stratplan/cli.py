@@ -105,10 +105,34 @@ def render(
     template_dir: Annotated[
         Path | None, typer.Option(help="Templates that override the packaged ones.")
     ] = None,
+    contribution: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--contribution",
+            "-c",
+            help="Show these contributions' changes as tracked changes by their contributors.",
+        ),
+    ] = None,
 ) -> None:
     """Compile plans into the Council document (Annex 1 to Resolution 71)."""
     from stratplan.api import render as run
     from stratplan.diagnostics import StratplanError
+
+    if contribution:
+        from stratplan.api import contribution_redline, input_files
+        from stratplan.output import write_atomically
+        from stratplan.render import encode
+
+        stem = "+".join(c.stem for c in contribution)
+        target = output or Path("build") / f"{stem}.{format.value}"
+        try:
+            result = contribution_redline(contribution, template_dir=template_dir)
+            inputs = [p for c in contribution for p in input_files(c)]
+            write_atomically(target, encode(result.document, format.value), inputs=inputs)
+        except StratplanError as exc:
+            _report_error(exc)
+        typer.echo(f"wrote {target}")
+        return
 
     if template_dir is not None and not template_dir.is_dir():
         typer.echo(f"stratplan: --template-dir {template_dir} is not a folder", err=True)
@@ -162,8 +186,15 @@ def diff(
     if date is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
         typer.echo(f"stratplan: --date {date!r} is not YYYY-MM-DD", err=True)
         raise typer.Exit(EXIT_ERROR)
+    from stratplan.contribution import contribution_files
+
     try:
-        result = run(old, new, author=author, date=date, template_dir=template_dir)
+        if contribution_files(new):
+            from stratplan.api import contribution_redline
+
+            result = contribution_redline(contribution_files(new), date, template_dir)
+        else:
+            result = run(old, new, author=author, date=date, template_dir=template_dir)
         if format is not DiffFormat.docx:
             from stratplan.diff import summary_json, summary_markdown, summary_text
 

@@ -8,16 +8,18 @@ so the base files keep their comments and order.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import MutableMapping, MutableSequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationError
 from ruamel.yaml import YAML
 
+from stratplan import ir
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.load import SourceMap, load_sources, yaml_files
 from stratplan.model import Id, IsoDate, Model, Period, Rich, Text
@@ -344,3 +346,39 @@ def apply_contributions(paths: list[Path], output: Path) -> Applied:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Applied(output, applied.touched)
+
+
+def _key_ids(key: str) -> list[str]:
+    return [part for part in re.split(r"[:/#]", key) if part]
+
+
+def attribute(document: ir.Document, touched: dict[str, str]) -> ir.Document:
+    """Give each changed paragraph and row the contributor whose change set touched the item
+    its key names (e.g. "goal:growth", "table:rbm-framework/row3"); others keep the
+    document's revision author."""
+
+    def author_of(key: str) -> str | None:
+        for part in _key_ids(key):
+            if part in touched:
+                return touched[part]
+        return None
+
+    def paragraph(p: ir.Paragraph, inherited: str | None) -> ir.Paragraph:
+        changed = p.change is not None or any(r.change for r in p.runs)
+        who = author_of(p.key) or inherited
+        return replace(p, author=who) if changed and who else p
+
+    blocks: list[ir.Block] = []
+    for block in document.blocks:
+        if isinstance(block, ir.Paragraph):
+            blocks.append(paragraph(block, None))
+            continue
+        rows = []
+        for row in block.rows:
+            who = author_of(row.key) or author_of(block.key)
+            cells = tuple(
+                replace(c, blocks=tuple(paragraph(p, who) for p in c.blocks)) for c in row.cells
+            )
+            rows.append(replace(row, cells=cells, author=who if row.change else row.author))
+        blocks.append(replace(block, rows=tuple(rows)))
+    return replace(document, blocks=tuple(blocks))

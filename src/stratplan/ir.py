@@ -67,6 +67,9 @@ class Paragraph:
     # The paragraph mark's revision: a whole inserted or deleted paragraph.
     change: Change = None
     page_break_before: bool = False
+    # Who made this paragraph's revisions, when not the document's `revision_author`
+    # (a redline of several contributions has several authors).
+    author: str | None = None
 
     @property
     def text(self) -> str:
@@ -86,6 +89,7 @@ class Row:
     cells: tuple[Cell, ...]
     header: bool = False  # repeats at the top of each page
     change: Change = None
+    author: str | None = None  # as Paragraph.author
 
 
 @dataclass(frozen=True)

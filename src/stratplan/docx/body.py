@@ -30,6 +30,7 @@ class BodyWriter:
         self._numbers: dict[str, int] = {}
         self._reference_changes: dict[str, set[ir.Change]] = {}
         self._revisions = revisions
+        self._row_author: str | None = None
         self.footnotes: list[ir.Footnote] = []  # referenced ones, in order of first reference
         self.comments: list[tuple[int, ir.Comment]] = []
 
@@ -77,6 +78,7 @@ class BodyWriter:
         if style_id is None:
             raise ValueError(f"paragraph {para.key!r}: unknown style {para.style!r}")
         change = outer_change or para.change
+        self._revisions.use_author(para.author or self._row_author)
         p = el("p")
         ppr = sub(p, "pPr")
         if style_id != "Normal":
@@ -146,6 +148,8 @@ class BodyWriter:
 
     def row(self, row: ir.Row, grid: list[int], shade_header: bool) -> etree._Element:
         tr = el("tr")
+        self._row_author = row.author
+        self._revisions.use_author(row.author)
         if row.header or row.change is not None:
             tr_pr = sub(tr, "trPr")
             if row.header:
@@ -166,6 +170,7 @@ class BodyWriter:
             blocks = cell.blocks or (ir.Paragraph(key=f"{row.key}#empty", style="table-text"),)
             for para in blocks:
                 tc.append(self.paragraph(para, row.change))
+        self._row_author = None
         return tr
 
 
