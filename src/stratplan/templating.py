@@ -6,6 +6,7 @@ Target 1.2, outcome 3), R.1-a) are computed here from order, never read from the
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass, field
@@ -97,6 +98,7 @@ def by_attr(items: list[Any], attribute: str, value: Any) -> list[Any]:
     return [item for item in items if getattr(item, attribute) == value]
 
 
+@functools.lru_cache(maxsize=8)
 def make_environment(
     framework: str, template_dir: Path | None = None
 ) -> ImmutableSandboxedEnvironment:

@@ -22,7 +22,7 @@ from stratplan.diagnostics import (
     StratplanError,
     display_path,
 )
-from stratplan.load import LoadedSources, SourceMap, load_sources
+from stratplan.load import LoadedSources, SourceMap, load_sources, yaml_files
 from stratplan.model import Plan
 from stratplan.suppress import apply_suppressions, find_suppressions
 
@@ -109,8 +109,35 @@ def schema_diagnostics(error: ValidationError, data: Any, sources: SourceMap) ->
     return out
 
 
+def _fingerprint(folder: Path) -> tuple[object, ...] | None:
+    try:
+        files = yaml_files(folder) if folder.is_dir() else [folder]
+        return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    except OSError:
+        return None
+
+
+_LOADED: dict[Path, tuple[tuple[object, ...], LoadedPlan]] = {}
+
+
 def load_plan(folder: Path) -> LoadedPlan:
-    """Load and model-validate one plan folder (or single-file plan), without the rules."""
+    """Load and model-validate one plan folder (or single-file plan), without the rules.
+
+    Results are remembered per folder while its files are unchanged (same names, sizes and
+    modification times), so a diff that validates two plans and their previous cycles reads
+    each folder once."""
+    key = folder.resolve()
+    fingerprint = _fingerprint(folder)
+    cached = _LOADED.get(key)
+    if fingerprint is not None and cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    loaded = _load_plan(folder)
+    if fingerprint is not None:
+        _LOADED[key] = (fingerprint, loaded)
+    return loaded
+
+
+def _load_plan(folder: Path) -> LoadedPlan:
     try:
         loaded = load_sources(folder)
     except StratplanError as exc:
