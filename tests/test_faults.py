@@ -19,10 +19,6 @@ def snapshot(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-def no_docx_left(folder: Path) -> bool:
-    return not [p for p in folder.iterdir() if p.suffix in (".docx", ".tmp") or p.name.startswith(".")]
-
-
 def test_missing_output_directory(tmp_path: Path) -> None:
     proc = run_cli("render", str(PLAN), "-o", str(tmp_path / "nowhere" / "out.docx"))
     assert proc.returncode == 2
