@@ -155,3 +155,25 @@ def test_render_refuses_a_plan_with_errors(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "SP100" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_plan_text_is_literal_in_the_word_file(tmp_path: Path) -> None:
+    import docx
+
+    from stratplan.api import render
+
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    chain = folder / "chain.yaml"
+    chain.write_text(
+        chain.read_text().replace(
+            "text: Universal broadband coverage", f"text: {HOSTILE!r}".replace("'", '"')
+        )
+    )
+    out = render(folder, tmp_path / "out.docx")
+    document = docx.Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    texts += [p.text for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    assert any(HOSTILE in t for t in texts)
+    # The OOXML fragment is text: no paragraph of the body holds a bare "x" made from it.
+    assert "x" not in texts
