@@ -50,6 +50,8 @@ typecheck: venv
 BENCH_PACKAGES := check-jsonschema python-redlines python-redlines-docxodus pyinstrument
 
 bench: venv
+	@[ -x /usr/bin/time ] || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq time >/dev/null; }
 	$(BIN)/python -m pip install --quiet $(BENCH_PACKAGES)
 	$(BIN)/python benchmarks/run.py
 

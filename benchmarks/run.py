@@ -10,7 +10,6 @@ Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py
 from __future__ import annotations
 
 import itertools
-import os
 import shutil
 import statistics
 import subprocess
@@ -39,22 +38,27 @@ class Result:
 
 
 def measure(task: str, command: list[str], runs: int = 3) -> Result:
+    """Median wall time and peak memory of `command`, run `runs` times.
+
+    Peak memory comes from GNU time's %M (the child's maximum resident set): a child forked
+    from this (large) process would carry our own size into its ru_maxrss.
+    """
     times: list[float] = []
     peak = 0
     ok = True
+    timer = shutil.which("time") or "/usr/bin/time"
     for _ in range(runs):
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
+        proc = subprocess.run(
+            [timer, "-f", "%M", *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         times.append(time.perf_counter() - start)
-        peak = max(peak, usage.ru_maxrss)  # KiB on Linux
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
+        lines = proc.stderr.decode(errors="replace").strip().splitlines()
+        if lines and lines[-1].isdigit():
+            peak = max(peak, int(lines[-1]))  # KiB
+        if proc.returncode not in (0, 1):
             ok = False
-            err = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            print(f"  ! {task}: exit {code}: {err.strip()[:300]}", file=sys.stderr)
-        if process.stderr:
-            process.stderr.close()
+            print(f"  ! {task}: exit {proc.returncode}: {' '.join(lines)[:300]}", file=sys.stderr)
     result = Result(task, times, peak / 1024, ok)
     flag = "" if ok else "  (FAILED)"
     print(f"  {task:<48} {result.median:8.3f} s {result.peak_mb:8.1f} MB{flag}", flush=True)
@@ -73,6 +77,26 @@ def redlines_command(old: Path, new: Path, out: Path) -> list[str] | None:
         return None
     engine = DocxodusEngine()
     return [str(c) for c in engine._build_command("bench", str(old), str(new), str(out))]
+
+
+def changed_words(path: Path) -> tuple[int, int]:
+    """Words inside w:ins and w:del of a redline .docx: what a reviewer has to read."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    inserted = sum(
+        len("".join(t.text or "" for t in ins.iter(f"{w}t")).split())
+        for ins in root.iter(f"{w}ins")
+    )
+    deleted = sum(
+        len("".join(t.text or "" for t in d.iter(f"{w}delText")).split())
+        for d in root.iter(f"{w}del")
+    )
+    return inserted, deleted
 
 
 def main() -> int:
@@ -165,6 +189,13 @@ def main() -> int:
         base = f"{task} 2028-2031" if task != "diff" else "diff 2024-2027"
         ratio(f"{task} x10", base, f"{task} x10 / x1 (target <= 12)")
         ratio(f"{task} x100", base, f"{task} x100 / x1")
+    for old, new in PAIRS:
+        ours = WORK / f"redline-{old}_{new}.docx"
+        theirs = WORK / f"py-{old}.docx"
+        if ours.exists() and theirs.exists():
+            a, b = changed_words(ours), changed_words(theirs)
+            label = f"changed words {old}->{new} (ins+del), ours / python-redlines"
+            print(f"  {label:<60} {a[0] + a[1]:6d} / {b[0] + b[1]}")
     worst_render = max(results[f"render {c}"].median for c in CYCLES)
     worst_diff = max(
         (results[f"diff {o}"].median for o, _ in PAIRS if f"diff {o}" in results), default=0

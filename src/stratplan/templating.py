@@ -7,13 +7,20 @@ Target 1.2, outcome 3), R.1-a) are computed here from order, never read from the
 from __future__ import annotations
 
 import functools
+import os
 import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -94,8 +101,37 @@ def as_para(value: Any) -> Para:
     return value if isinstance(value, Para) else Para(text=str(value))
 
 
-def by_attr(items: list[Any], attribute: str, value: Any) -> list[Any]:
-    return [item for item in items if getattr(item, attribute) == value]
+class Index:
+    """`by_attr(items, "goal", id)` for templates, from an index built once per list and
+    attribute: filtering every list in a loop over another would be quadratic."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[tuple[int, str], tuple[list[Any], dict[Any, list[Any]]]] = {}
+
+    def __call__(self, items: list[Any], attribute: str, value: Any) -> list[Any]:
+        key = (id(items), attribute)
+        entry = self._indexes.get(key)
+        if entry is None or entry[0] is not items:
+            groups: dict[Any, list[Any]] = {}
+            for item in items:
+                groups.setdefault(getattr(item, attribute), []).append(item)
+            entry = (items, groups)
+            self._indexes[key] = entry
+        return entry[1].get(value, [])
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between runs (keyed by each template's source checksum): a
+    render spends ~0.4 s compiling them otherwise. None where no cache folder can be made."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(root, "stratplan", "jinja")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return FileSystemBytecodeCache(folder)
 
 
 @functools.lru_cache(maxsize=8)
@@ -113,6 +149,7 @@ def make_environment(
         search.insert(0, template_dir)
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search]),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -124,7 +161,6 @@ def make_environment(
     env.filters["amount"] = format_amount
     env.filters["percent"] = format_percent
     env.filters["letter"] = letters
-    env.globals["by_attr"] = by_attr
     return env
 
 
@@ -145,6 +181,7 @@ def render_markup(plan: Plan, template_dir: Path | None = None) -> str:
         "tables": {t.id: t for t in plan.tables},
         "sectors": {s.id: s for s in plan.sectors},
         "goals_by_id": {g.id: g for g in plan.goals},
+        "by_attr": Index(),
     }
     return template.render(**context)
 
