@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from stratplan.model import Indicator, Plan, Smart
+from stratplan.output import write_atomically
 from stratplan.templating import compute_numbers
 
 __all__ = ["COLUMNS", "Cell", "Tables", "TablesIn", "export_tables", "write_csv", "write_json"]
@@ -219,17 +218,6 @@ def _csv_text(columns: list[str], rows: Sequence[Mapping[str, Cell]]) -> str:
     return stream.getvalue()
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_csv(tables: TablesIn, folder: Path) -> list[Path]:
     """One `<table>.csv` per non-empty table in `folder` (made if needed): UTF-8, a header row,
     RFC 4180 quoting; each file written atomically. Returns the files written."""
@@ -240,6 +228,6 @@ def write_csv(tables: TablesIn, folder: Path) -> list[Path]:
         if not rows:
             continue
         path = folder / f"{name}.csv"
-        _write_atomically(path, _csv_text(_columns(name, rows), rows))
+        write_atomically(path, _csv_text(_columns(name, rows), rows).encode("utf-8"), inputs=[])
         written.append(path)
     return written
