@@ -37,6 +37,9 @@ class Result:
         return statistics.median(self.times)
 
 
+LIMIT_S = 600  # one run of one task; past this the task is reported as too slow
+
+
 def measure(task: str, command: list[str], runs: int = 3) -> Result:
     """Median wall time and peak memory of `command`, run `runs` times.
 
@@ -49,9 +52,18 @@ def measure(task: str, command: list[str], runs: int = 3) -> Result:
     timer = shutil.which("time") or "/usr/bin/time"
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.run(
-            [timer, "-f", "%M", *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+        try:
+            proc = subprocess.run(
+                [timer, "-f", "%M", *command],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=LIMIT_S,
+            )
+        except subprocess.TimeoutExpired:
+            times.append(float(LIMIT_S))
+            ok = False
+            print(f"  ! {task}: stopped after {LIMIT_S} s", file=sys.stderr)
+            break
         times.append(time.perf_counter() - start)
         lines = proc.stderr.decode(errors="replace").strip().splitlines()
         if lines and lines[-1].isdigit():
