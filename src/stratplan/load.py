@@ -409,7 +409,7 @@ def _events(text: str) -> Iterator[Any]:
     """Parser events: libyaml's C parser (ruamel.yaml.clibz, ~15x faster) where installed,
     else ruamel's pure-Python parser. Both give the same events and 0-based marks."""
     try:
-        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     except ImportError:
         yield from YAML(typ="safe", pure=True).parse(text)
         return
