@@ -4,7 +4,9 @@
 
 Every list of the plan (sections, goals, targets, priorities, outcomes, offerings, enablers,
 footnotes, resource rows) is repeated N times; copy k > 0 suffixes every id (and every
-reference to it) with `-k`, so the result validates like the original. Files are JSON, which
+reference to it) with `-k`, so the result validates like the original. A block such as
+`show: goals` places every goal, copies included, so it is kept in copy 0 only: the rendered
+document is then N times the original, not N squared. Files are JSON, which
 is YAML, one per top-level key, so each stays under the loader's per-file limit.
 """
 
@@ -18,6 +20,11 @@ from typing import Any
 from stratplan.api import load_valid_plan
 
 REFERENCE_FIELDS = {"goal", "priority", "sector"}
+
+
+def _shows_everything(block: Any) -> bool:
+    """A `show: goals`-style block places every item of its kind, copies included."""
+    return isinstance(block, dict) and isinstance(block.get("show"), str) and ":" not in block["show"]
 
 
 def _suffix_ids(node: Any, k: int) -> Any:
@@ -39,7 +46,7 @@ def _suffix_ids(node: Any, k: int) -> Any:
                 out[key] = _suffix_ids(value, k)
         return out
     if isinstance(node, list):
-        return [_suffix_ids(v, k) for v in node]
+        return [_suffix_ids(v, k) for v in node if not _shows_everything(v)]
     if isinstance(node, str) and "[^" in node:
         import re
 
@@ -75,7 +82,6 @@ def synthesize(source: Path, factor: int, dest: Path) -> Path:
             out[key] = resources
         else:
             out[key] = value
-    # Copies of a section keep the same text, so their footnote refs need the copy's suffix too.
     dest.mkdir(parents=True, exist_ok=True)
     for key, value in out.items():
         (dest / f"{key}.yaml").write_text(

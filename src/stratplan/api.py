@@ -14,6 +14,7 @@ from stratplan.validate import (
     LoadedPlan,
     ValidationResult,
     load_plan,
+    plan_cache,
     plan_folder,
     validate_paths,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "lineage",
     "load_plan",
     "load_valid_plan",
+    "plan_cache",
     "render",
     "render_document",
     "schema_json",
@@ -73,14 +75,13 @@ def render(
     template_dir: Path | None = None,
 ) -> Path:
     """Render a plan to `output` (docx, html or md), atomically, never over an input file."""
-    folder, plan = load_valid_plan(path)
     from stratplan.output import write_atomically
-    from stratplan.render import encode, render_ir
+    from stratplan.render import encode
 
-    document = render_ir(plan, template_dir)
-    data = encode(document, fmt)
+    # The plan is dropped once its IR is built, so the writer has the memory to itself.
+    data = encode(render_document(path, template_dir), fmt)
     target = Path(output)
-    write_atomically(target, data, inputs=input_files(folder))
+    write_atomically(target, data, inputs=input_files(plan_folder(Path(path))))
     return target
 
 
@@ -94,8 +95,9 @@ def lineage(old_path: Path | str, new_path: Path | str, fmt: str = "md") -> byte
     """The crosswalk of targets between two cycles, as md, csv or docx bytes."""
     from stratplan.crosswalk import build_crosswalk, to_csv, to_ir, to_markdown
 
-    _, old = load_valid_plan(old_path)
-    _, new = load_valid_plan(new_path)
+    with plan_cache():
+        _, old = load_valid_plan(old_path)
+        _, new = load_valid_plan(new_path)
     crosswalk = build_crosswalk(old, new)
     if fmt == "csv":
         return to_csv(crosswalk).encode("utf-8")
@@ -116,18 +118,24 @@ def diff(
 ) -> RedlineResult:
     """The redline between two cycles' plans: the new plan's document with every change from
     the old one as a revision by `author` on `date` (default: the new plan's date)."""
-    from stratplan.diff import key_aliases, redline
+    from stratplan.diff import redline
+
+    old_doc, new_doc, aliases = _rendered_pair(old_path, new_path, template_dir)
+    return redline(old_doc, new_doc, aliases, author=author, date=date)
+
+
+def _rendered_pair(
+    old_path: Path | str, new_path: Path | str, template_dir: Path | None
+) -> tuple[ir.Document, ir.Document, dict[str, str]]:
+    """Both plans' documents and the key aliases between them. The plans themselves are
+    dropped on return, before the comparison and the writer need the memory."""
+    from stratplan.diff import key_aliases
     from stratplan.render import render_ir
 
-    _, old = load_valid_plan(old_path)
-    _, new = load_valid_plan(new_path)
-    return redline(
-        render_ir(old, template_dir),
-        render_ir(new, template_dir),
-        key_aliases(old, new),
-        author=author,
-        date=date,
-    )
+    with plan_cache():
+        _, old = load_valid_plan(old_path)
+        _, new = load_valid_plan(new_path)
+    return render_ir(old, template_dir), render_ir(new, template_dir), key_aliases(old, new)
 
 
 def contribution_redline(
@@ -157,8 +165,8 @@ def contribution_redline(
                         + ", ".join(sorted(bases)), Location(str(files[0])), io=True)]
         )
     base_dir = base_folder(files[0], loaded[0].contribution.contribution)
-    _, base = load_valid_plan(base_dir)
-    with tempfile.TemporaryDirectory() as tmp:
+    with plan_cache(), tempfile.TemporaryDirectory() as tmp:
+        _, base = load_valid_plan(base_dir)
         applied = apply_to_copy(loaded, base_dir, Path(tmp) / base_dir.name)
         _, amended = load_valid_plan(applied.folder)
     first = loaded[0].contribution.contribution

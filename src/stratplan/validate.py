@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,23 +119,42 @@ def _fingerprint(folder: Path) -> tuple[object, ...] | None:
         return None
 
 
-_LOADED: dict[Path, tuple[tuple[object, ...], LoadedPlan]] = {}
+# The active cache scope: folder -> (fingerprint, loaded plan); empty when no scope is open.
+_SCOPES: list[dict[Path, tuple[tuple[object, ...], LoadedPlan]]] = []
+
+
+@contextmanager
+def plan_cache() -> Iterator[None]:
+    """Within this block, each plan folder is read once while its files are unchanged (same
+    names, sizes and modification times): a diff validates two plans and their previous
+    cycles, and reads each folder once. Nested blocks share the outermost one's cache.
+
+    The cache ends with the block, so a command can drop the plans (hundreds of megabytes
+    for a large plan) before it writes its output."""
+    if _SCOPES:
+        yield
+        return
+    _SCOPES.append({})
+    try:
+        yield
+    finally:
+        _SCOPES.clear()
 
 
 def load_plan(folder: Path) -> LoadedPlan:
-    """Load and model-validate one plan folder (or single-file plan), without the rules.
-
-    Results are remembered per folder while its files are unchanged (same names, sizes and
-    modification times), so a diff that validates two plans and their previous cycles reads
-    each folder once."""
+    """Load and model-validate one plan folder (or single-file plan), without the rules;
+    read once per `plan_cache` block."""
+    if not _SCOPES:
+        return _load_plan(folder)
+    cache = _SCOPES[-1]
     key = folder.resolve()
     fingerprint = _fingerprint(folder)
-    cached = _LOADED.get(key)
+    cached = cache.get(key)
     if fingerprint is not None and cached is not None and cached[0] == fingerprint:
         return cached[1]
     loaded = _load_plan(folder)
     if fingerprint is not None:
-        _LOADED[key] = (fingerprint, loaded)
+        cache[key] = (fingerprint, loaded)
     return loaded
 
 
@@ -236,6 +257,13 @@ def validate_paths(
     paths: list[Path], stage: str | None = None, config: Config | None = None
 ) -> ValidationResult:
     """Validate plan folders (a file stands for its folder); every problem is a Diagnostic."""
+    with plan_cache():
+        return _validate_paths(paths, stage, config)
+
+
+def _validate_paths(
+    paths: list[Path], stage: str | None, config: Config | None
+) -> ValidationResult:
     result = ValidationResult()
     folders: list[Path] = []
     for path in paths:
@@ -263,35 +291,41 @@ def validate_paths(
             folders.append(folder)
     result.checked += len(folders)
     for folder in folders:
-        if config is None:
-            folder_config, problems = load_config(find_config(folder))
-            result.diagnostics += problems
-        else:
-            folder_config = config
-        folder_stage = stage or folder_config.stage or "draft"
-        loaded = load_plan(folder)
-        diagnostics = list(loaded.diagnostics)
-        if loaded.plan is not None and loaded.sources is not None:
-            cycles, missing = _cycles(folder, loaded.plan)
-            diagnostics += check_plan(
-                loaded.plan, loaded.sources.sources, folder_stage, cycles, missing, folder_config
-            )
-            result.plans[folder] = loaded.plan
-        if loaded.sources is not None:
-            suppressions = [
-                s
-                for file, text in loaded.sources.texts.items()
-                for s in find_suppressions(file, text)
-            ]
-            diagnostics = apply_suppressions(diagnostics, suppressions)
-        # Config may turn any rule down, but input that could not be read stays an error.
-        adjusted: list[Diagnostic] = []
-        for d in diagnostics:
-            severity = folder_config.severity_for(d.code, d.severity)
-            if severity is None and (d.io or d.code in UNSILENCEABLE):
-                severity = d.severity
-            if severity is not None:
-                adjusted.append(d.with_severity(severity))
-        result.diagnostics += adjusted
+        _validate_folder(folder, stage, config, result)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+def _validate_folder(
+    folder: Path, stage: str | None, config: Config | None, result: ValidationResult
+) -> None:
+    if config is None:
+        folder_config, problems = load_config(find_config(folder))
+        result.diagnostics += problems
+    else:
+        folder_config = config
+    folder_stage = stage or folder_config.stage or "draft"
+    loaded = load_plan(folder)
+    diagnostics = list(loaded.diagnostics)
+    if loaded.plan is not None and loaded.sources is not None:
+        cycles, missing = _cycles(folder, loaded.plan)
+        diagnostics += check_plan(
+            loaded.plan, loaded.sources.sources, folder_stage, cycles, missing, folder_config
+        )
+        result.plans[folder] = loaded.plan
+    if loaded.sources is not None:
+        suppressions = [
+            s
+            for file, text in loaded.sources.texts.items()
+            for s in find_suppressions(file, text)
+        ]
+        diagnostics = apply_suppressions(diagnostics, suppressions)
+    # Config may turn any rule down, but input that could not be read stays an error.
+    adjusted: list[Diagnostic] = []
+    for d in diagnostics:
+        severity = folder_config.severity_for(d.code, d.severity)
+        if severity is None and (d.io or d.code in UNSILENCEABLE):
+            severity = d.severity
+        if severity is not None:
+            adjusted.append(d.with_severity(severity))
+    result.diagnostics += adjusted
