@@ -24,7 +24,8 @@ REFERENCE_FIELDS = {"goal", "priority", "sector"}
 
 def _shows_everything(block: Any) -> bool:
     """A `show: goals`-style block places every item of its kind, copies included."""
-    return isinstance(block, dict) and isinstance(block.get("show"), str) and ":" not in block["show"]
+    show = block.get("show") if isinstance(block, dict) else None
+    return isinstance(show, str) and ":" not in show
 
 
 def _suffix_ids(node: Any, k: int) -> Any:

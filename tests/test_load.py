@@ -228,3 +228,24 @@ def test_c_and_pure_parsers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     slow = load.parse_yaml_text(text, "f.yaml")
     assert fast[0] == slow[0]
     assert fast[1].positions == slow[1].positions
+
+
+def test_plan_cache_reads_a_folder_once_per_command_and_sees_edits(tmp_path: Path) -> None:
+    """Within one command a folder is read once; after an edit, or outside the command,
+    it is read again (a long-lived process never keeps plans it no longer needs)."""
+    import shutil
+
+    from stratplan.validate import load_plan, plan_cache
+    from tests.conftest import EXAMPLE
+
+    folder = tmp_path / "plan"
+    shutil.copytree(EXAMPLE, folder)
+    with plan_cache():
+        first = load_plan(folder)
+        assert load_plan(folder) is first
+        with plan_cache():  # a nested command shares the outer cache
+            assert load_plan(folder) is first
+        edited = next(folder.glob("*.yaml"))
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        assert load_plan(folder) is not first
+    assert load_plan(folder) is not load_plan(folder)

@@ -34,7 +34,7 @@ STYLES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     text: str = ""
     bold: bool = False
@@ -44,7 +44,7 @@ class Run:
     change: Change = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """A Word comment anchored on the whole paragraph that carries it."""
 
@@ -54,7 +54,7 @@ class Comment:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     key: str
     style: str
@@ -76,14 +76,14 @@ class Paragraph:
         return "".join(r.text for r in self.runs if r.footnote is None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     blocks: tuple[Paragraph, ...] = ()
     span: int = 1
     shaded: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     key: str
     cells: tuple[Cell, ...]
@@ -92,7 +92,7 @@ class Row:
     author: str | None = None  # as Paragraph.author
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     key: str
     rows: tuple[Row, ...]
@@ -103,13 +103,13 @@ class Table:
 Block = Paragraph | Table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Footnote:
     id: str
     runs: tuple[Run, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     title: str
     subject: str

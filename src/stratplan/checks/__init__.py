@@ -8,8 +8,9 @@ loader's source map, so rules never deal with files.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -42,6 +43,22 @@ class PlanContext:
     @property
     def final(self) -> bool:
         return self.stage == "final" or self.plan.plan.status == "adopted"
+
+    # The plan is walked once for all the rules that look at every value.
+    @cached_property
+    def nodes(self) -> list[tuple[DataPath, Any]]:
+        """Every value of the plan with its data path (`walk`)."""
+        return list(walk(self.plan))
+
+    @cached_property
+    def prose(self) -> list[tuple[DataPath, str]]:
+        """Every prose string of the plan with its data path (`prose`)."""
+        return list(prose_in(self.nodes))
+
+    @cached_property
+    def id_bearers(self) -> list[tuple[DataPath, Any]]:
+        """Every model object of the plan that has an `id` (`id_bearers`)."""
+        return list(id_bearers_in(self.nodes))
 
 
 class Rule:
@@ -157,7 +174,11 @@ NON_PROSE_FIELDS = frozenset(
 
 def prose(plan: Plan) -> Iterator[tuple[DataPath, str]]:
     """Every prose string of the plan (texts, titles, statements...), with its path."""
-    for path, value in walk(plan):
+    return prose_in(walk(plan))
+
+
+def prose_in(nodes: Iterable[tuple[DataPath, Any]]) -> Iterator[tuple[DataPath, str]]:
+    for path, value in nodes:
         if not isinstance(value, str) or not path:
             continue
         field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
@@ -168,7 +189,11 @@ def prose(plan: Plan) -> Iterator[tuple[DataPath, str]]:
 
 def id_bearers(plan: Plan) -> Iterator[tuple[DataPath, Any]]:
     """Every model object that has an `id`, with its path."""
-    for path, value in walk(plan):
+    return id_bearers_in(walk(plan))
+
+
+def id_bearers_in(nodes: Iterable[tuple[DataPath, Any]]) -> Iterator[tuple[DataPath, Any]]:
+    for path, value in nodes:
         if isinstance(value, BaseModel) and getattr(value, "id", None):
             yield path, value
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stratplan.checks import Finding, PlanContext, Rule, prose, register, walk
+from stratplan.checks import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
 from stratplan.model import FOOTNOTE_REF, Alternative, Comment, PriorityAlternative
 
@@ -40,7 +40,7 @@ class UnbalancedBrackets(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
-        for path, text in prose(ctx.plan):
+        for path, text in ctx.prose:
             lowest, final = bracket_depths(text)
             if lowest < 0:
                 yield Finding(path, "a ']' closes a bracket that was never opened")
@@ -68,7 +68,7 @@ class BracketsInFinal(Rule):
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if not ctx.final:
             return
-        for path, text in prose(ctx.plan):
+        for path, text in ctx.prose:
             if "[" in FOOTNOTE_REF.sub("", text):
                 yield Finding(path, "bracketed text is not yet agreed")
 
@@ -91,7 +91,7 @@ class AlternativesInFinal(Rule):
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if not ctx.final:
             return
-        for path, value in walk(ctx.plan):
+        for path, value in ctx.nodes:
             if isinstance(value, Alternative | PriorityAlternative):
                 yield Finding(path, f"alternative proposed by {value.source} is still open")
 
@@ -113,6 +113,6 @@ class CommentsInFinal(Rule):
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if not ctx.final:
             return
-        for path, value in walk(ctx.plan):
+        for path, value in ctx.nodes:
             if isinstance(value, Comment):
                 yield Finding(path, f"comment by {value.author} is still open")

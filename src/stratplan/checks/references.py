@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stratplan.checks import Finding, PlanContext, Rule, id_bearers, prose, register, walk
+from stratplan.checks import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
 from stratplan.model import FOOTNOTE_REF, SHOW_KINDS, Comment, Plan, Show
 
@@ -33,7 +33,7 @@ class DuplicateId(Rule):
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         seen: dict[str, tuple[str | int, ...]] = {}
-        for path, item in id_bearers(ctx.plan):
+        for path, item in ctx.id_bearers:
             if item.id in seen:
                 first = ".".join(str(p) for p in seen[item.id])
                 yield Finding(
@@ -135,7 +135,7 @@ class UnknownShow(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
-        for path, value in walk(ctx.plan):
+        for path, value in ctx.nodes:
             if not isinstance(value, Show):
                 continue
             kind, _, arg = value.show.partition(":")
@@ -172,7 +172,7 @@ class UndefinedFootnote(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
-        for path, text in prose(ctx.plan):
+        for path, text in ctx.prose:
             for match in FOOTNOTE_REF.finditer(text):
                 if match.group(1) not in ctx.plan.footnotes:
                     yield Finding(path, f"footnote [^{match.group(1)}] is not defined")
@@ -193,7 +193,7 @@ class UnusedFootnote(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
-        used = {m.group(1) for _, text in prose(ctx.plan) for m in FOOTNOTE_REF.finditer(text)}
+        used = {m.group(1) for _, text in ctx.prose for m in FOOTNOTE_REF.finditer(text)}
         for key in ctx.plan.footnotes:
             if key not in used:
                 yield Finding(("footnotes", key), f"footnote {key!r} is never referenced")
@@ -215,7 +215,7 @@ class CommentAnchor(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
-        parents: dict[tuple[str | int, ...], object] = dict(walk(ctx.plan))
+        parents: dict[tuple[str | int, ...], object] = dict(ctx.nodes)
         for path, value in parents.items():
             if not isinstance(value, Comment) or not value.anchor:
                 continue

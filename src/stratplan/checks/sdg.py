@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stratplan.checks import Finding, PlanContext, Rule, register, walk
+from stratplan.checks import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
 from stratplan.model import Goal, Smart
 
@@ -76,7 +76,7 @@ class SdgCode(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
-        for path, value in walk(ctx.plan):
+        for path, value in ctx.nodes:
             if isinstance(value, Smart):
                 for i, code in enumerate(value.sdg_indicators):
                     problem = check_code(code, indicator=True)

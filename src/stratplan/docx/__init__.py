@@ -12,6 +12,8 @@ It knows nothing of plans, only the IR (`stratplan.ir`). The work is split by jo
 from __future__ import annotations
 
 import io
+import itertools
+from collections.abc import Iterable
 
 import docx
 from lxml import etree
@@ -44,10 +46,10 @@ def write_docx(doc: ir.Document) -> bytes:
     comment_count = sum(len(p.comments) for p in ir.iter_paragraphs(doc.blocks))
     revisions = Revisions(doc.revision_author, w3c_datetime(revision_day), comment_count)
     writer = BodyWriter(doc, revisions)
-    children = writer.blocks(doc.blocks)
-
     footer_rid = parts.add_footer(main, doc.footer)
-    main._element = _document_element(children, footer_rid)
+    document_xml = _document_xml(writer.blocks(doc.blocks), footer_rid)
+    # python-docx saves this stand-in; the zip gets `document_xml` in its place.
+    main._element = el("document", nsmap=NSMAP)
     apply_styles(document.styles.element, doc.language)
     parts.set_numbering(main)
     if writer.footnotes:
@@ -60,14 +62,35 @@ def write_docx(doc: ir.Document) -> bytes:
 
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return normalise_zip(buffer.getvalue(), {main.partname.lstrip("/"): document_xml})
 
 
-def _document_element(children: list[etree._Element], footer_rid: str) -> etree._Element:
+def _document_xml(children: Iterable[etree._Element], footer_rid: str) -> bytes:
+    """word/document.xml, serialized one body element at a time: a whole 100x plan never
+    sits in memory as one lxml tree (it took 200 MB for 20 MB of XML)."""
+    # The declaration and the open tags, as python-docx writes them, and the closing tags.
+    head, tail = etree.tostring(_wrapped(el("p")), encoding="UTF-8", standalone=True).split(
+        b"<w:p/>"
+    )
+    inner_start = len(etree.tostring(_wrapped(el("p")), encoding="UTF-8").split(b"<w:p/>")[0])
+    out = io.BytesIO()
+    out.write(head)
+    for child in itertools.chain(children, [_section_properties(footer_rid)]):
+        # Serialized inside a document root, so the w: and r: prefixes are declared there
+        # and not on every paragraph. A new root each time: lxml's remove() grows costly.
+        out.write(etree.tostring(_wrapped(child), encoding="UTF-8")[inner_start : -len(tail)])
+    out.write(tail)
+    return out.getvalue()
+
+
+def _wrapped(child: etree._Element) -> etree._Element:
     root = el("document", nsmap=NSMAP)
-    body = sub(root, "body")
-    body.extend(children)
-    sect = sub(body, "sectPr")
+    sub(root, "body").append(child)
+    return root
+
+
+def _section_properties(footer_rid: str) -> etree._Element:
+    sect = el("sectPr")
     sub(sect, "footerReference", {"type": "default", f"{{{R_NS}}}id": footer_rid})
     sub(sect, "pgSz", {"w": str(PAGE_WIDTH), "h": str(PAGE_HEIGHT)})
     margins = {
@@ -81,4 +104,4 @@ def _document_element(children: list[etree._Element], footer_rid: str) -> etree.
     }
     sub(sect, "pgMar", {k: str(v) for k, v in margins.items()})
     sub(sect, "cols", {"space": "720"})
-    return root
+    return sect

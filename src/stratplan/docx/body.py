@@ -7,7 +7,7 @@ footnotes (1..n in order of first reference) and the comments (0..n in document 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -57,21 +57,21 @@ class BodyWriter:
 
     # -- blocks --------------------------------------------------------------------------
 
-    def blocks(self, blocks: Iterable[ir.Block]) -> list[etree._Element]:
-        out: list[etree._Element] = []
+    def blocks(self, blocks: Iterable[ir.Block]) -> Iterator[etree._Element]:
+        """The body's elements one by one, so the caller can serialize and drop each in turn;
+        footnotes and comments are complete once the iterator is exhausted."""
         after_table = False
         for block in blocks:
             if isinstance(block, ir.Paragraph):
-                out.append(self.paragraph(block))
+                yield self.paragraph(block)
                 after_table = False
             else:
                 if after_table:  # Word would merge two adjacent tables into one
-                    out.append(el("p"))
-                out.append(self.table(block))
+                    yield el("p")
+                yield self.table(block)
                 after_table = True
         if after_table:  # a table may not end the body
-            out.append(el("p"))
-        return out
+            yield el("p")
 
     def paragraph(self, para: ir.Paragraph, outer_change: ir.Change = None) -> etree._Element:
         style_id = PARAGRAPH_STYLES.get(para.style)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 
 CONTENT_TYPES = "[Content_Types].xml"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
@@ -22,7 +23,10 @@ def entry_order(names: list[str]) -> list[str]:
     return first + sorted(n for n in names if n != CONTENT_TYPES)
 
 
-def normalise_zip(data: bytes) -> bytes:
+def normalise_zip(data: bytes, replacements: Mapping[str, bytes] | None = None) -> bytes:
+    """`data` rewritten in the fixed form, with the entries named in `replacements` (a part
+    serialized outside python-docx) given their new contents."""
+    replacements = replacements or {}
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -35,7 +39,7 @@ def normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(
                 info,
-                source.read(name),
+                replacements[name] if name in replacements else source.read(name),
                 compress_type=zipfile.ZIP_DEFLATED,
                 compresslevel=COMPRESS_LEVEL,
             )
