@@ -165,3 +165,7 @@ def test_libreoffice_converts_every_plan(rendered: dict[str, Path], tmp_path: Pa
                 assert " ".join(strip_refs(section.title.text).split()) in flat
         pages = re.findall(r"^(\d+) of (\d+)$", text, flags=re.M)
         assert pages and pages[-1][0] == pages[-1][1]  # page numbers "N of M"
+        # Every footnote shows its own text on the page (2028-2031 also has comments).
+        for note in plan.footnotes.values():
+            if note:
+                assert " ".join(strip_refs(note).split()) in flat, note

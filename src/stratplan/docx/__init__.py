@@ -42,10 +42,15 @@ def write_docx(doc: ir.Document) -> bytes:
     document = docx.Document()  # python-docx's default template
     main = document.part
 
-    # Comments take ids 0..n-1 in document order; revisions count on from n.
+    # Footnotes take ids 1..k (k at most the number defined); comments count on from there, in
+    # document order, and revisions after them. LibreOffice (7.4) shows a footnote's text in
+    # place of another when a comment's id equals the footnote's, so the ranges never meet.
+    first_comment_id = len(doc.footnotes) + 1
     comment_count = sum(len(p.comments) for p in ir.iter_paragraphs(doc.blocks))
-    revisions = Revisions(doc.revision_author, w3c_datetime(revision_day), comment_count)
-    writer = BodyWriter(doc, revisions)
+    revisions = Revisions(
+        doc.revision_author, w3c_datetime(revision_day), first_comment_id + comment_count
+    )
+    writer = BodyWriter(doc, revisions, first_comment_id)
     footer_rid = parts.add_footer(main, doc.footer)
     document_xml = _document_xml(writer.blocks(doc.blocks), footer_rid)
     # python-docx saves this stand-in; the zip gets `document_xml` in its place.

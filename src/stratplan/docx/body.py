@@ -1,7 +1,8 @@
 """The document body: IR paragraphs and tables to w:p / w:tbl elements.
 
 One pass over the blocks, building lxml elements directly. Along the way it numbers the
-footnotes (1..n in order of first reference) and the comments (0..n in document order), which
+footnotes (1..n in order of first reference) and the comments (in document order, from
+`first_comment_id`), which
 `parts` then writes into their own parts.
 """
 
@@ -25,7 +26,8 @@ MAX_LIST_LEVEL = 8
 
 
 class BodyWriter:
-    def __init__(self, doc: ir.Document, revisions: Revisions) -> None:
+    def __init__(self, doc: ir.Document, revisions: Revisions, first_comment_id: int = 0) -> None:
+        self._first_comment_id = first_comment_id
         self._defined = {f.id: f for f in doc.footnotes}
         self._numbers: dict[str, int] = {}
         self._reference_changes: dict[str, set[ir.Change]] = {}
@@ -101,7 +103,7 @@ class BodyWriter:
 
         comment_ids = []
         for comment in para.comments:
-            comment_id = len(self.comments)
+            comment_id = self._first_comment_id + len(self.comments)
             self.comments.append((comment_id, comment))
             comment_ids.append(comment_id)
             sub(p, "commentRangeStart", {"id": str(comment_id)})
