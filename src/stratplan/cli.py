@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -80,14 +82,26 @@ class DocFormat(str, Enum):
     md = "md"
 
 
-def _report_error(exc: Exception) -> None:
-    """Print a StratplanError's diagnostics and exit 2 (I/O) or 1 (problems in the input)."""
+@contextmanager
+def _diagnosed() -> Iterator[None]:
+    """A StratplanError raised inside becomes its diagnostics on stderr and exit status 2
+    (usage or I/O) or 1 (problems in the input)."""
     from stratplan.diagnostics import StratplanError
     from stratplan.report import format_text
 
-    assert isinstance(exc, StratplanError)
-    typer.echo(format_text(exc.diagnostics, 1), err=True)
-    raise typer.Exit(EXIT_ERROR if any(d.io for d in exc.diagnostics) else 1)
+    try:
+        yield
+    except StratplanError as exc:
+        typer.echo(format_text(exc.diagnostics, 1), err=True)
+        raise typer.Exit(EXIT_ERROR if any(d.io for d in exc.diagnostics) else 1) from None
+
+
+def _write(target: Path, data: bytes, inputs: list[Path]) -> None:
+    """Write `data` to `target` atomically, refusing to overwrite any of `inputs`."""
+    from stratplan.output import write_atomically
+
+    write_atomically(target, data, inputs=inputs)
+    typer.echo(f"wrote {target}")
 
 
 @app.command()
@@ -116,22 +130,19 @@ def render(
 ) -> None:
     """Compile plans into the Council document (Annex 1 to Resolution 71)."""
     from stratplan.api import render as run
-    from stratplan.diagnostics import StratplanError
 
     if contribution:
         from stratplan.api import contribution_redline, input_files
-        from stratplan.output import write_atomically
         from stratplan.render import encode
 
         stem = "+".join(c.stem for c in contribution)
-        target = output or Path("build") / f"{stem}.{format.value}"
-        try:
+        with _diagnosed():
             result = contribution_redline(contribution, template_dir=template_dir)
-            inputs = [p for c in contribution for p in input_files(c)]
-            write_atomically(target, encode(result.document, format.value), inputs=inputs)
-        except StratplanError as exc:
-            _report_error(exc)
-        typer.echo(f"wrote {target}")
+            _write(
+                output or Path("build") / f"{stem}.{format.value}",
+                encode(result.document, format.value),
+                [p for c in contribution for p in input_files(c)],
+            )
         return
 
     if template_dir is not None and not template_dir.is_dir():
@@ -146,10 +157,8 @@ def render(
             target = output / f"{period}.{format.value}"
         else:
             target = output
-        try:
+        with _diagnosed():
             written = run(plan, target, format.value, template_dir)
-        except StratplanError as exc:
-            _report_error(exc)
         typer.echo(f"wrote {written}")
 
 
@@ -181,14 +190,13 @@ def diff(
 
     from stratplan.api import diff as run
     from stratplan.api import input_files
-    from stratplan.diagnostics import StratplanError
 
     if date is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
         typer.echo(f"stratplan: --date {date!r} is not YYYY-MM-DD", err=True)
         raise typer.Exit(EXIT_ERROR)
     from stratplan.contribution import contribution_files
 
-    try:
+    with _diagnosed():
         if contribution_files(new):
             from stratplan.api import contribution_redline
 
@@ -212,12 +220,7 @@ def diff(
             if output is None:
                 name = f"redline-{old.resolve().name}_{new.resolve().name}.docx"
                 output = Path("build") / name
-        from stratplan.output import write_atomically
-
-        write_atomically(output, data, inputs=input_files(old) + input_files(new))
-    except StratplanError as exc:
-        _report_error(exc)
-    typer.echo(f"wrote {output}")
+        _write(output, data, input_files(old) + input_files(new))
 
 
 class LineageFormat(str, Enum):
@@ -239,21 +242,15 @@ def lineage(
     became of the old targets (carried, moved to outcomes, dropped with the reason)."""
     from stratplan.api import input_files
     from stratplan.api import lineage as run
-    from stratplan.diagnostics import StratplanError
 
-    try:
+    with _diagnosed():
         data = run(old, new, format.value)
         if output is None and format is LineageFormat.docx:
             output = Path("build") / f"lineage-{old.resolve().name}_{new.resolve().name}.docx"
         if output is None:
             typer.echo(data.decode("utf-8"), nl=False)
             return
-        from stratplan.output import write_atomically
-
-        write_atomically(output, data, inputs=input_files(old) + input_files(new))
-    except StratplanError as exc:
-        _report_error(exc)
-    typer.echo(f"wrote {output}")
+        _write(output, data, input_files(old) + input_files(new))
 
 
 @app.command()
@@ -263,12 +260,9 @@ def apply(
 ) -> None:
     """Write the base plan with the contributions' changes applied (comments and order kept)."""
     from stratplan.contribution import apply_contributions
-    from stratplan.diagnostics import StratplanError
 
-    try:
+    with _diagnosed():
         apply_contributions(contributions, output)
-    except StratplanError as exc:
-        _report_error(exc)
     typer.echo(f"wrote {output}")
 
 
@@ -283,13 +277,10 @@ def fmt(
 
     It never changes a value, and running it twice changes nothing the second time.
     """
-    from stratplan.diagnostics import StratplanError
     from stratplan.fmt import format_paths
 
-    try:
+    with _diagnosed():
         result = format_paths(paths, check=check)
-    except StratplanError as exc:
-        _report_error(exc)
     verb = "would reformat" if check else "reformatted"
     for path in result.changed:
         typer.echo(f"{verb} {path}")
@@ -307,14 +298,11 @@ def new(
 ) -> None:
     """Start the next cycle from a plan: same ids (lineage is automatic), status draft,
     deadlines moved to the new horizon, meeting data cleared, comments kept."""
-    from stratplan.diagnostics import StratplanError
     from stratplan.newcycle import new_cycle
 
     dest = output or source.resolve().parent / period
-    try:
+    with _diagnosed():
         new_cycle(source, period, dest)
-    except StratplanError as exc:
-        _report_error(exc)
     typer.echo(f"wrote {dest}")
 
 
@@ -335,10 +323,9 @@ def export(
     """The results framework as flat tables (goals, targets, indicators with SMART fields,
     priorities, outcomes, resources) for monitoring teams and spreadsheets."""
     from stratplan.api import load_valid_plan
-    from stratplan.diagnostics import StratplanError
     from stratplan.export import export_tables, write_csv, write_json
 
-    try:
+    with _diagnosed():
         _, loaded = load_valid_plan(plan)
         tables = export_tables(loaded)
         if format is ExportFormat.csv:
@@ -350,12 +337,7 @@ def export(
         if output is None:
             typer.echo(text)
             return
-        from stratplan.output import write_atomically
-
-        write_atomically(output, text.encode("utf-8"), inputs=[])
-    except StratplanError as exc:
-        _report_error(exc)
-    typer.echo(f"wrote {output}")
+        _write(output, text.encode("utf-8"), [])
 
 
 @app.command()
