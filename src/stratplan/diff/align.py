@@ -105,30 +105,36 @@ class Aligner(Generic[T]):
         self.threshold = threshold
 
     def __call__(self, old: Sequence[T], new: Sequence[T]) -> list[Pair[T]]:
-        old_keys = [resolve_key(self.key(x), self.aliases) for x in old]
-        new_keys = [self.key(x) for x in new]
-        pairs: list[tuple[int | None, int | None]] = []
-        self._patience(old, new, old_keys, new_keys, 0, len(old), 0, len(new), pairs)
+        run = _Alignment(self, old, new)
+        run.patience(0, len(old), 0, len(new))
         return [
-            (old[i] if i is not None else None, new[j] if j is not None else None) for i, j in pairs
+            (old[i] if i is not None else None, new[j] if j is not None else None)
+            for i, j in run.pairs
         ]
 
-    def _patience(
-        self,
-        old: Sequence[T],
-        new: Sequence[T],
-        okeys: list[str],
-        nkeys: list[str],
-        olo: int,
-        ohi: int,
-        nlo: int,
-        nhi: int,
-        out: list[tuple[int | None, int | None]],
-    ) -> None:
+
+class _Alignment(Generic[T]):
+    """One alignment of `old` with `new`: index pairs appended to `pairs` in order, an index
+    None on the side an item is missing from."""
+
+    def __init__(self, aligner: Aligner[T], old: Sequence[T], new: Sequence[T]) -> None:
+        self.aligner = aligner
+        self.old, self.new = old, new
+        self.okeys = [resolve_key(aligner.key(x), aligner.aliases) for x in old]
+        self.nkeys = [aligner.key(x) for x in new]
+        self.pairs: list[tuple[int | None, int | None]] = []
+
+    def unmatched(self, olo: int, ohi: int, nlo: int, nhi: int) -> None:
+        self.pairs.extend((i, None) for i in range(olo, ohi))
+        self.pairs.extend((None, j) for j in range(nlo, nhi))
+
+    def patience(self, olo: int, ohi: int, nlo: int, nhi: int) -> None:
+        """Anchor on the keys unique to both sides of old[olo:ohi] and new[nlo:nhi], in their
+        longest common order; recurse between anchors; align what has none by content."""
         if olo == ohi or nlo == nhi:
-            out.extend((i, None) for i in range(olo, ohi))
-            out.extend((None, j) for j in range(nlo, nhi))
+            self.unmatched(olo, ohi, nlo, nhi)
             return
+        okeys, nkeys = self.okeys, self.nkeys
         ocount = Counter(k for k in okeys[olo:ohi] if not is_positional(k))
         ncount = Counter(k for k in nkeys[nlo:nhi] if not is_positional(k))
         new_at = {nkeys[j]: j for j in range(nlo, nhi) if ncount[nkeys[j]] == 1}
@@ -138,36 +144,27 @@ class Aligner(Generic[T]):
             if ocount[okeys[i]] == 1 and okeys[i] in new_at
         ]
         if not common:
-            self._gap(old, new, okeys, nkeys, olo, ohi, nlo, nhi, out)
+            self.gap(olo, ohi, nlo, nhi)
             return
         anchors = [common[i] for i in longest_increasing([j for _, j in common])]
         oi, nj = olo, nlo
         for i, j in anchors:
-            self._patience(old, new, okeys, nkeys, oi, i, nj, j, out)
-            out.append((i, j))
+            self.patience(oi, i, nj, j)
+            self.pairs.append((i, j))
             oi, nj = i + 1, j + 1
-        self._patience(old, new, okeys, nkeys, oi, ohi, nj, nhi, out)
+        self.patience(oi, ohi, nj, nhi)
 
-    def _gap(
-        self,
-        old: Sequence[T],
-        new: Sequence[T],
-        okeys: list[str],
-        nkeys: list[str],
-        olo: int,
-        ohi: int,
-        nlo: int,
-        nhi: int,
-        out: list[tuple[int | None, int | None]],
-    ) -> None:
+    def gap(self, olo: int, ohi: int, nlo: int, nhi: int) -> None:
         """Sequence alignment maximising the summed similarity of the pairs it makes."""
+        bag, kind, threshold = self.aligner.bag, self.aligner.kind, self.aligner.threshold
+        old, new, okeys, nkeys = self.old, self.new, self.okeys, self.nkeys
         n, m = ohi - olo, nhi - nlo
-        obags = [self.bag(old[olo + i]) for i in range(n)]
-        nbags = [self.bag(new[nlo + j]) for j in range(m)]
+        obags = [bag(old[olo + i]) for i in range(n)]
+        nbags = [bag(new[nlo + j]) for j in range(m)]
         osizes = [sum(b.values()) for b in obags]
         nsizes = [sum(b.values()) for b in nbags]
-        okinds = [self.kind(old[olo + i]) for i in range(n)]
-        nkinds = [self.kind(new[nlo + j]) for j in range(m)]
+        okinds = [kind(old[olo + i]) for i in range(n)]
+        nkinds = [kind(new[nlo + j]) for j in range(m)]
         score = [[0.0] * (m + 1) for _ in range(n + 1)]
         sims: dict[tuple[int, int], float] = {}
         for i in range(1, n + 1):
@@ -180,10 +177,10 @@ class Aligner(Generic[T]):
                 if (
                     okinds[i - 1] == nkinds[j - 1]
                     and (ok == nk or (is_positional(ok) and is_positional(nk)))
-                    and 2 * small >= self.threshold * (small + large)  # else dice < threshold
+                    and 2 * small >= threshold * (small + large)  # else dice < threshold
                 ):
                     sim = dice(obags[i - 1], nbags[j - 1])
-                    if sim >= self.threshold:
+                    if sim >= threshold:
                         sims[i, j] = sim
                         best = max(best, above[j - 1] + sim)
                 row[j] = best
@@ -198,14 +195,12 @@ class Aligner(Generic[T]):
                 i -= 1
             else:
                 j -= 1
-        oi, nj = 0, 0
+        oi, nj = olo, nlo
         for i, j in reversed(matches):
-            out.extend((olo + k, None) for k in range(oi, i))
-            out.extend((None, nlo + k) for k in range(nj, j))
-            out.append((olo + i, nlo + j))
-            oi, nj = i + 1, j + 1
-        out.extend((olo + k, None) for k in range(oi, n))
-        out.extend((None, nlo + k) for k in range(nj, m))
+            self.unmatched(oi, olo + i, nj, nlo + j)
+            self.pairs.append((olo + i, nlo + j))
+            oi, nj = olo + i + 1, nlo + j + 1
+        self.unmatched(oi, ohi, nj, nhi)
 
 
 def block_kind(block: ir.Block) -> object:
