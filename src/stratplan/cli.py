@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 from collections.abc import Iterator
@@ -382,6 +383,16 @@ def rules() -> None:
 
 
 def main() -> None:
+    try:
+        _run()
+    finally:
+        # The process is ending: spare it the interpreter's last garbage collection over every
+        # object the command made (0.1-0.15 s of a one-second render). Outputs are already
+        # closed and renamed, and the standard streams are flushed at exit all the same.
+        gc.freeze()
+
+
+def _run() -> None:
     try:
         app()
     except SystemExit as exc:
