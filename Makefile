@@ -41,7 +41,7 @@ demo: venv
 	$(BIN)/stratplan diff plans/2024-2027 plans/2028-2031 -o build/redline-2024-2027_2028-2031.docx
 
 test: venv tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks
