@@ -202,3 +202,44 @@ def test_internal_error_is_one_line_and_debug_shows_traceback(tmp_path: Path) ->
     proc = subprocess.run([sys.executable, "-c", code, "--debug"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" in proc.stderr
+
+
+def test_outputs_go_to_build_or_to_a_named_folder_made_on_demand(tmp_path: Path) -> None:
+    """On a fresh checkout build/ does not exist: the default output folder is made. A folder
+    named with a trailing / (or for several plans) is made too; a file in a missing folder is
+    still refused."""
+    plans = ROOT / "plans"
+    work = tmp_path / "checkout"
+    work.mkdir()
+
+    def ok(*args: str) -> list[str]:
+        result = run_cli(*args, cwd=work)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    ok("render", str(plans / "2028-2031"))
+    assert (work / "build" / "2028-2031.docx").is_file()
+    ok("render", str(plans / "2012-2015"), str(plans / "2020-2023"), "-o", "out/all")
+    assert sorted(p.name for p in (work / "out" / "all").iterdir()) == [
+        "2012-2015.docx",
+        "2020-2023.docx",
+    ]
+    ok("render", str(plans / "2024-2027"), "-f", "md", "-o", "out/md/")
+    assert (work / "out" / "md" / "2024-2027.md").is_file()
+    ok("diff", str(plans / "2024-2027"), str(plans / "2028-2031"), "-o", "out/redlines/")
+    assert (work / "out" / "redlines" / "redline-2024-2027_2028-2031.docx").is_file()
+    ok("diff", str(plans / "2024-2027"), str(plans / "2028-2031"), "-f", "json", "-o", "out/")
+    changes = json.loads((work / "out" / "changes-2024-2027_2028-2031.json").read_text())
+    assert changes["counts"]["MOD"] > 0
+    ok("lineage", str(plans / "2020-2023"), str(plans / "2024-2027"), "-f", "docx")
+    assert (work / "build" / "lineage-2020-2023_2024-2027.docx").is_file()
+
+    refused = run_cli("render", str(plans / "2028-2031"), "-o", "missing/x.docx", cwd=work)
+    assert refused.returncode == 2
+    assert "SP010" in refused.stderr and "missing" in refused.stderr
+    assert not (work / "missing").exists()
+
+    (work / "taken").write_text("a file, not a folder")
+    clash = run_cli("render", str(plans / "2028-2031"), "-o", "taken/", cwd=work)
+    assert clash.returncode == 2 and "SP010" in clash.stderr
+    assert "it is a file, not a folder" in clash.stderr

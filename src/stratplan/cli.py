@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -97,6 +98,20 @@ def _diagnosed() -> Iterator[None]:
         raise typer.Exit(EXIT_ERROR if any(d.io for d in exc.diagnostics) else 1) from None
 
 
+def _output_path(output: str | Path | None, name: str, folder: bool = False) -> Path:
+    """Where an output goes: `output` itself, or `name` inside it when it is a folder (an
+    existing one, a path ending in /, or any path when `folder`); with no `output`,
+    build/`name`. A folder named this way, and build/, are created when missing."""
+    from stratplan.output import ensure_folder
+
+    if output is None:
+        return ensure_folder(Path("build")) / name
+    path = Path(output)
+    if folder or str(output).endswith(("/", os.sep)) or path.is_dir():
+        return ensure_folder(path) / name
+    return path
+
+
 def _write(target: Path, data: bytes, inputs: list[Path]) -> None:
     """Write `data` to `target` atomically, refusing to overwrite any of `inputs`."""
     from stratplan.output import write_atomically
@@ -109,11 +124,12 @@ def _write(target: Path, data: bytes, inputs: list[Path]) -> None:
 def render(
     plans: Annotated[list[Path], typer.Argument(help="Plan folders (or files of them).")],
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
-            help="Output file (one plan) or folder (several). Default: build/<period>.<format>.",
+            help="Output file (one plan), or folder (several plans, or a path ending in /). "
+            "Default: build/<period>.<format>.",
         ),
     ] = None,
     format: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.docx,
@@ -140,7 +156,7 @@ def render(
         with _diagnosed():
             result = contribution_redline(contribution, template_dir=template_dir)
             _write(
-                output or Path("build") / f"{stem}.{format.value}",
+                _output_path(output, f"{stem}.{format.value}"),
                 encode(result.document, format.value),
                 [p for c in contribution for p in input_files(c)],
             )
@@ -149,16 +165,10 @@ def render(
     if template_dir is not None and not template_dir.is_dir():
         typer.echo(f"stratplan: --template-dir {template_dir} is not a folder", err=True)
         raise typer.Exit(EXIT_ERROR)
-    several = len(plans) > 1
     for plan in plans:
         period = (plan.parent if plan.is_file() else plan).resolve().name
-        if output is None:
-            target = Path("build") / f"{period}.{format.value}"
-        elif several or output.is_dir():
-            target = output / f"{period}.{format.value}"
-        else:
-            target = output
         with _diagnosed():
+            target = _output_path(output, f"{period}.{format.value}", folder=len(plans) > 1)
             written = run(plan, target, format.value, template_dir)
         typer.echo(f"wrote {written}")
 
@@ -175,8 +185,13 @@ def diff(
     old: Annotated[Path, typer.Argument(help="The earlier plan (or a base plan).")],
     new: Annotated[Path, typer.Argument(help="The later plan.")],
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Where the redline goes (docx); default build/."),
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File, or folder (existing or ending in /) for the default name. Default: "
+            "build/redline-OLD_NEW.docx; the md, json and text summaries go to stdout.",
+        ),
     ] = None,
     format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.docx,
     author: Annotated[str, typer.Option(help="Author of every revision.")] = "stratplan",
@@ -204,7 +219,13 @@ def diff(
             result = contribution_redline(contribution_files(new), date, template_dir)
         else:
             result = run(old, new, author=author, date=date, template_dir=template_dir)
-        if format is not DiffFormat.docx:
+        pair = f"{_label(old)}_{_label(new)}"
+        if format is DiffFormat.docx:
+            from stratplan.docx import write_docx
+
+            data = write_docx(result.document)
+            name = f"redline-{pair}.docx"
+        else:
             from stratplan.diff import summary_json, summary_markdown, summary_text
 
             text = {"md": summary_markdown, "json": summary_json, "text": summary_text}[
@@ -214,14 +235,14 @@ def diff(
                 typer.echo(text)
                 return
             data = text.encode("utf-8")
-        else:
-            from stratplan.docx import write_docx
+            name = f"changes-{pair}.{'txt' if format is DiffFormat.text else format.value}"
+        _write(_output_path(output, name), data, input_files(old) + input_files(new))
 
-            data = write_docx(result.document)
-            if output is None:
-                name = f"redline-{old.resolve().name}_{new.resolve().name}.docx"
-                output = Path("build") / name
-        _write(output, data, input_files(old) + input_files(new))
+
+def _label(path: Path) -> str:
+    """A plan folder's name, or a contribution file's name without its suffix."""
+    resolved = path.resolve()
+    return resolved.stem if resolved.is_file() else resolved.name
 
 
 class LineageFormat(str, Enum):
@@ -236,7 +257,13 @@ def lineage(
     new: Annotated[Path, typer.Argument(help="The later cycle's plan folder.")],
     format: Annotated[LineageFormat, typer.Option("--format", "-f")] = LineageFormat.md,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File, or folder (existing or ending in /), instead of stdout; docx goes to "
+            "build/ by default.",
+        ),
     ] = None,
 ) -> None:
     """The crosswalk of targets between two cycles: what each new target replaces, and what
@@ -246,12 +273,11 @@ def lineage(
 
     with _diagnosed():
         data = run(old, new, format.value)
-        if output is None and format is LineageFormat.docx:
-            output = Path("build") / f"lineage-{old.resolve().name}_{new.resolve().name}.docx"
-        if output is None:
+        if output is None and format is not LineageFormat.docx:
             typer.echo(data.decode("utf-8"), nl=False)
             return
-        _write(output, data, input_files(old) + input_files(new))
+        name = f"lineage-{_label(old)}_{_label(new)}.{format.value}"
+        _write(_output_path(output, name), data, input_files(old) + input_files(new))
 
 
 @app.command()

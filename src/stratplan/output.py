@@ -53,6 +53,21 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def ensure_folder(folder: Path) -> Path:
+    """`folder`, created with its parents if missing: for output folders the user named as
+    folders, and the default `build/` (StratplanError SP010 if it cannot be made)."""
+    folder = Path(folder)
+    if folder.is_dir():
+        return folder
+    if folder.exists():
+        raise _error(folder, "it is a file, not a folder", "choose a folder for the output")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _error(folder, f"cannot create the folder ({exc.strerror or exc})") from None
+    return folder
+
+
 def write_atomically(path: Path, data: bytes, inputs: Iterable[Path]) -> None:
     """Write `data` to `path` atomically; refuse to overwrite any of `inputs` or to write
     into a missing directory (StratplanError SP010, an I/O problem)."""
