@@ -239,6 +239,15 @@ def test_outputs_go_to_build_or_to_a_named_folder_made_on_demand(tmp_path: Path)
     assert "SP010" in refused.stderr and "missing" in refused.stderr
     assert not (work / "missing").exists()
 
+    ok("export", str(plans / "2028-2031"), "-o", "out/tables/")
+    assert json.loads((work / "out" / "tables" / "2028-2031.json").read_text())["goals"]
+    plan_copy = work / "plan-copy"
+    shutil.copytree(plans / "2028-2031", plan_copy)
+    before = (plan_copy / "plan.yaml").read_bytes()
+    overwrite = run_cli("export", str(plan_copy), "-o", str(plan_copy / "plan.yaml"), cwd=work)
+    assert overwrite.returncode == 2 and "it is an input file" in overwrite.stderr
+    assert (plan_copy / "plan.yaml").read_bytes() == before
+
     (work / "taken").write_text("a file, not a folder")
     clash = run_cli("render", str(plans / "2028-2031"), "-o", "taken/", cwd=work)
     assert clash.returncode == 2 and "SP010" in clash.stderr

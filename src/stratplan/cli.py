@@ -343,20 +343,25 @@ def export(
     plan: Annotated[Path, typer.Argument(help="A plan folder.")],
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="json: a file (default stdout); csv: a folder."),
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="json: a file, or a folder (existing or ending in /), default stdout; "
+            "csv: a folder, default build/<period>-export/.",
+        ),
     ] = None,
 ) -> None:
     """The results framework as flat tables (goals, targets, indicators with SMART fields,
     priorities, outcomes, resources) for monitoring teams and spreadsheets."""
-    from stratplan.api import load_valid_plan
+    from stratplan.api import input_files, load_valid_plan
     from stratplan.export import export_tables, write_csv, write_json
 
     with _diagnosed():
         _, loaded = load_valid_plan(plan)
         tables = export_tables(loaded)
         if format is ExportFormat.csv:
-            folder = output or Path("build") / f"{plan.resolve().name}-export"
+            folder = Path(output) if output else Path("build") / f"{_label(plan)}-export"
             for path in write_csv(tables, folder):
                 typer.echo(f"wrote {path}")
             return
@@ -364,7 +369,8 @@ def export(
         if output is None:
             typer.echo(text)
             return
-        _write(output, text.encode("utf-8"), [])
+        target = _output_path(output, f"{_label(plan)}.json")
+        _write(target, text.encode("utf-8"), input_files(plan))
 
 
 @app.command()
