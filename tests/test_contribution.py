@@ -119,3 +119,17 @@ def test_contribution_redline_attributes_revisions_to_contributors(tmp_path: Pat
         if "Participation in sustainable" in "".join(t.text or "" for t in ins.iter(f"{w}t"))
     }
     assert growth == {"Member State"}
+
+    # The plan named on the command line must be the one the contributions amend, and the
+    # output may not overwrite any of the base plan's files.
+    other = run_cli("render", str(ROOT / "plans" / "2024-2027"), "-c", str(SEED_000))
+    assert other.returncode == 2
+    assert "SP803" in other.stderr and "amend" in other.stderr
+    target = tmp_path / "plans" / "2020-2023" / "goals.yaml"
+    before = target.read_bytes()
+    onto_base = run_cli(
+        "render", str(tmp_path / "plans" / "2020-2023"),
+        "-c", str(folder / "a-member-state.yaml"), "-o", str(target),
+    )
+    assert onto_base.returncode == 2 and "it is an input file" in onto_base.stderr
+    assert target.read_bytes() == before

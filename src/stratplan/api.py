@@ -139,10 +139,14 @@ def _rendered_pair(
 
 
 def contribution_redline(
-    paths: list[Path] | list[str], date: str | None = None, template_dir: Path | None = None
+    paths: list[Path] | list[str],
+    date: str | None = None,
+    template_dir: Path | None = None,
+    base: Path | str | None = None,
 ) -> RedlineResult:
     """The base plan's document with the contributions' changes as tracked changes, each
-    revision attributed to the contributor whose change set made it."""
+    revision attributed to the contributor whose change set made it. `base`, when given, must
+    be the plan the contributions amend (their `base:`)."""
     import tempfile
     from dataclasses import replace
 
@@ -165,15 +169,20 @@ def contribution_redline(
                         + ", ".join(sorted(bases)), Location(str(files[0])), io=True)]
         )
     base_dir = base_folder(files[0], loaded[0].contribution.contribution)
+    if base is not None and plan_folder(Path(base)).resolve() != base_dir.resolve():
+        raise StratplanError(
+            [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
+                        f"{base}", Location(str(files[0])), io=True)]
+        )
     with plan_cache(), tempfile.TemporaryDirectory() as tmp:
-        _, base = load_valid_plan(base_dir)
+        _, base_plan = load_valid_plan(base_dir)
         applied = apply_to_copy(loaded, base_dir, Path(tmp) / base_dir.name)
         _, amended = load_valid_plan(applied.folder)
     first = loaded[0].contribution.contribution
     result = redline(
-        render_ir(base, template_dir),
+        render_ir(base_plan, template_dir),
         render_ir(amended, template_dir),
         author=first.contributor,
-        date=date or first.date or base.plan.date,
+        date=date or first.date or base_plan.plan.date,
     )
     return replace(result, document=attribute(result.document, applied.touched))

@@ -152,13 +152,18 @@ def render(
         from stratplan.api import contribution_redline, input_files
         from stratplan.render import encode
 
+        if len(plans) != 1:
+            typer.echo("stratplan: --contribution takes one plan, the one amended", err=True)
+            raise typer.Exit(EXIT_ERROR)
         stem = "+".join(c.stem for c in contribution)
         with _diagnosed():
-            result = contribution_redline(contribution, template_dir=template_dir)
+            result = contribution_redline(
+                contribution, template_dir=template_dir, base=plans[0]
+            )
             _write(
                 _output_path(output, f"{stem}.{format.value}"),
                 encode(result.document, format.value),
-                [p for c in contribution for p in input_files(c)],
+                [p for c in [plans[0], *contribution] for p in input_files(c)],
             )
         return
 
@@ -216,7 +221,7 @@ def diff(
         if contribution_files(new):
             from stratplan.api import contribution_redline
 
-            result = contribution_redline(contribution_files(new), date, template_dir)
+            result = contribution_redline(contribution_files(new), date, template_dir, base=old)
         else:
             result = run(old, new, author=author, date=date, template_dir=template_dir)
         pair = f"{_label(old)}_{_label(new)}"
