@@ -761,6 +761,23 @@ def test_write_atomically_read_only_directory_simulated(
     assert os.listdir(tmp_path) == []
 
 
+def test_output_folder_that_cannot_be_made_is_a_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stratplan.output import ensure_folder
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    assert ensure_folder(tmp_path / "a" / "b") == tmp_path / "a" / "b"
+    assert (tmp_path / "a" / "b").is_dir()
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(StratplanError) as exc:
+        ensure_folder(tmp_path / "locked")
+    sp010(exc, "locked")
+    assert "Permission denied" in exc.value.diagnostics[0].message
+
+
 def test_failed_replace_leaves_existing_output_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
