@@ -1,7 +1,7 @@
 """`make bench`: medians and peak memory of validate, render and diff, beside reference tools.
 
 Each measurement runs the command as a user would (a fresh process), several times; the table
-shows the median wall time and the peak resident memory of the process (os.wait4). Side by side
+shows the median wall time and the peak resident memory of the process (GNU time). Side by side
 in the same run: check-jsonschema validating the same YAML files against `stratplan schema`,
 and python-redlines (Docxodus engine) comparing the two rendered .docx files of each pair.
 Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py.
