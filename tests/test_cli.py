@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 
 from stratplan.diagnostics import Diagnostic, Location, Severity
-from stratplan.load import RawBool, load_sources
 from stratplan.report import format_github
+from stratplan.source.reader import RawBool, load_sources
 from tests.conftest import EXAMPLE, ROOT, run_cli
 
 

@@ -28,8 +28,8 @@ from ruamel.yaml import YAML
 
 from stratplan.api import validate
 from stratplan.checks import get_rule
+from stratplan.checks.runner import ValidationResult
 from stratplan.diagnostics import Severity
-from stratplan.validate import ValidationResult
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ("2020-2023", "2024-2027")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from stratplan.api import load_plan, validate
-from stratplan.finance import compute_resources, format_amount, format_percent
-from stratplan.model import Plan
+from stratplan.model.finance import compute_resources, format_amount, format_percent
+from stratplan.model.plan import Plan
 from tests.conftest import PLANS, ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"

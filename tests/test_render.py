@@ -170,7 +170,7 @@ def test_plan_text_is_literal_in_the_word_file(tmp_path: Path) -> None:
             "text: Universal broadband coverage", f"text: {HOSTILE!r}".replace("'", '"')
         )
     )
-    out = render(folder, tmp_path / "out.docx")
+    out = render([folder], tmp_path / "out.docx").written[0]
     document = docx.Document(str(out))
     texts = [p.text for p in document.paragraphs]
     cells = [c for t in document.tables for r in t.rows for c in r.cells]

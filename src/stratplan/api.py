@@ -1,115 +1,192 @@
-"""The library API that the CLI, the tests and other programs call."""
+"""The library API: one function per command, which the CLI, the tests and other programs call.
+
+Every function takes paths and options, does the whole job (reading each file once through a
+`Workspace`, writing outputs atomically and never over anything it read) and returns plain
+data; problems are `StratplanError`s carrying diagnostics. Nothing here prints.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stratplan import ir
+from stratplan.checks.runner import ValidationResult, validate_plan
 from stratplan.config import Config
-from stratplan.diagnostics import Severity, StratplanError
-from stratplan.model import Plan, plan_file_schema
-from stratplan.validate import (
-    LoadedPlan,
-    ValidationResult,
-    load_plan,
-    plan_cache,
-    plan_folder,
-    validate_paths,
-)
+from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.model.plan import Plan
+from stratplan.workspace import LoadedPlan, Workspace, plan_folder, real
 
 if TYPE_CHECKING:
+    from stratplan.checks import Rule
     from stratplan.diff import RedlineResult
+    from stratplan.tools.fmt import FormatResult
 
 __all__ = [
-    "LoadedPlan",
+    "Output",
     "ValidationResult",
+    "apply",
     "contribution_redline",
     "diff",
+    "explain",
+    "export",
+    "format_files",
     "lineage",
     "load_plan",
     "load_valid_plan",
-    "plan_cache",
+    "new_cycle",
+    "redline",
     "render",
     "render_document",
+    "rules",
     "schema_json",
     "validate",
 ]
 
 
+@dataclass
+class Output:
+    """What a command produced: files written, or text for standard output."""
+
+    written: list[Path] = field(default_factory=list)
+    text: str | None = None
+
+
+# --- validate ----------------------------------------------------------------------------
+
+
 def validate(
-    paths: list[Path] | list[str], stage: str | None = None, config: Config | None = None
+    paths: Iterable[Path | str], stage: str | None = None, config: Config | None = None
 ) -> ValidationResult:
-    """Validate plan folders or files; see `stratplan.validate.validate_paths`."""
-    return validate_paths([Path(p) for p in paths], stage=stage, config=config)
+    """Validate plan folders (a file stands for its folder) and contribution files; every
+    problem is a Diagnostic, sorted by file and position."""
+    from stratplan.changes.validate import validate_contribution
+
+    workspace = Workspace()
+    targets = workspace.targets([Path(p) for p in paths])
+    result = ValidationResult(diagnostics=list(targets.missing))
+    for file in targets.contributions:
+        result.add(validate_contribution(workspace, file))
+    for folder in targets.plans:
+        result.add(validate_plan(workspace, folder, stage, config))
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
 
 
-def schema_json() -> str:
-    """The JSON Schema of a plan file, as editors and check-jsonschema use it."""
-    return json.dumps(plan_file_schema(), indent=2, ensure_ascii=False)
+def schema_json(contribution: bool = False) -> str:
+    """The JSON Schema of a plan file (or of a contribution file), for editors and CI."""
+    from stratplan.model.contribution import contribution_file_schema
+    from stratplan.model.plan import plan_file_schema
+
+    schema = contribution_file_schema() if contribution else plan_file_schema()
+    return json.dumps(schema, indent=2, ensure_ascii=False)
 
 
-def load_valid_plan(path: Path | str) -> tuple[Path, Plan]:
+def load_plan(path: Path | str) -> LoadedPlan:
+    """A plan folder (or a file of one) read and fitted to the model, without the rules."""
+    return Workspace().plan(plan_folder(Path(path)))
+
+
+def load_valid_plan(path: Path | str, workspace: Workspace | None = None) -> tuple[Path, Plan]:
     """A plan folder (or a file of one) that validates without errors; else StratplanError."""
+    workspace = workspace or Workspace()
     folder = plan_folder(Path(path))
-    result = validate_paths([folder])
+    if not folder.exists():
+        raise StratplanError(
+            [Diagnostic("SP010", Severity.ERROR, "no such file or folder",
+                        Location(display_path(folder)), io=True)]
+        )
+    result = validate_plan(workspace, folder)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors or folder not in result.plans:
         raise StratplanError(errors or result.diagnostics)
     return folder, result.plans[folder]
 
 
-def render_document(path: Path | str, template_dir: Path | None = None) -> ir.Document:
-    """The IR of a plan's Council document."""
+# --- render ------------------------------------------------------------------------------
+
+
+def _check_template_dir(template_dir: Path | None) -> None:
+    if template_dir is not None and not template_dir.is_dir():
+        raise StratplanError(
+            [Diagnostic("SP010", Severity.ERROR, "--template-dir is not a folder",
+                        Location(display_path(template_dir)), io=True)]
+        )
+
+
+def _template_files(template_dir: Path | None) -> list[Path]:
+    if template_dir is None:
+        return []
+    return [p for p in template_dir.rglob("*") if p.is_file()]
+
+
+def _document(path: Path, template_dir: Path | None) -> tuple[ir.Document, list[Path]]:
+    """A plan's IR and every file read to make it. The plan is dropped on return, so the
+    writer has the memory to itself."""
     from stratplan.render import render_ir
 
-    _, plan = load_valid_plan(path)
-    return render_ir(plan, template_dir)
+    workspace = Workspace()
+    _, plan = load_valid_plan(path, workspace)
+    return render_ir(plan, template_dir), workspace.files_read()
+
+
+def render_document(path: Path | str, template_dir: Path | None = None) -> ir.Document:
+    """The IR of a plan's Council document."""
+    _check_template_dir(template_dir)
+    return _document(Path(path), template_dir)[0]
 
 
 def render(
-    path: Path | str,
-    output: Path | str,
+    paths: Iterable[Path | str],
+    output: str | Path | None = None,
     fmt: str = "docx",
     template_dir: Path | None = None,
-) -> Path:
-    """Render a plan to `output` (docx, html or md), atomically, never over an input file."""
-    from stratplan.output import write_atomically
-    from stratplan.render import encode
+    contributions: Iterable[Path | str] = (),
+) -> Output:
+    """Render plans to `output` (docx, html or md): a file for one plan, else a folder of
+    <period>.<fmt> files (default build/). With `contributions`, the one plan they amend,
+    their changes shown as tracked changes by their contributors."""
+    from stratplan.writers import encode
+    from stratplan.writers.files import output_path, write_atomically
 
-    # The plan is dropped once its IR is built, so the writer has the memory to itself.
-    data = encode(render_document(path, template_dir), fmt)
-    target = Path(output)
-    write_atomically(target, data, inputs=input_files(plan_folder(Path(path))))
-    return target
-
-
-def input_files(folder: Path) -> list[Path]:
-    from stratplan.load import yaml_files
-
-    return yaml_files(folder) if folder.is_dir() else [folder]
-
-
-def lineage(old_path: Path | str, new_path: Path | str, fmt: str = "md") -> bytes:
-    """The crosswalk of targets between two cycles, as md, csv or docx bytes."""
-    from stratplan.crosswalk import build_crosswalk, to_csv, to_ir, to_markdown
-
-    with plan_cache():
-        _, old = load_valid_plan(old_path)
-        _, new = load_valid_plan(new_path)
-    crosswalk = build_crosswalk(old, new)
-    if fmt == "csv":
-        return to_csv(crosswalk).encode("utf-8")
-    if fmt == "docx":
-        from stratplan.docx import write_docx
-
-        date = new.plan.date or f"{new.plan.period[:4]}-01-01"
-        return write_docx(to_ir(crosswalk, date))
-    return to_markdown(crosswalk).encode("utf-8")
+    _check_template_dir(template_dir)
+    plans = [Path(p) for p in paths]
+    files = [Path(c) for c in contributions]
+    result = Output()
+    if files:
+        if len(plans) != 1:
+            raise _usage("--contribution takes one plan, the one amended")
+        redlined, inputs = _contribution_redline(files, None, template_dir, plans[0])
+        stem = "+".join(c.stem for c in files)
+        target = output_path(output, f"{stem}.{fmt}")
+        write_atomically(target, encode(redlined.document, fmt), inputs)
+        result.written.append(target)
+        return result
+    for plan in plans:
+        period = real(plan_folder(plan)).name
+        target = output_path(output, f"{period}.{fmt}", folder=len(plans) > 1)
+        if real(target) in {real(w) for w in result.written}:
+            raise _usage(f"two plans would be written to {display_path(target)}")
+        document, inputs = _document(plan, template_dir)
+        write_atomically(target, encode(document, fmt), inputs + _template_files(template_dir))
+        result.written.append(target)
+    return result
 
 
-def diff(
+def _usage(message: str, where: str = "") -> StratplanError:
+    return StratplanError(
+        [Diagnostic("SP010", Severity.ERROR, message, Location(where) if where else None,
+                    io=True)]
+    )
+
+
+# --- diff --------------------------------------------------------------------------------
+
+
+def redline(
     old_path: Path | str,
     new_path: Path | str,
     author: str = "stratplan",
@@ -118,28 +195,35 @@ def diff(
 ) -> RedlineResult:
     """The redline between two cycles' plans: the new plan's document with every change from
     the old one as a revision by `author` on `date` (default: the new plan's date)."""
-    from stratplan.diff import redline
+    return _redline(Path(old_path), Path(new_path), author, date, template_dir)[0]
 
-    old_doc, new_doc, aliases = _rendered_pair(old_path, new_path, template_dir)
-    return redline(old_doc, new_doc, aliases, author=author, date=date)
+
+def _redline(
+    old_path: Path, new_path: Path, author: str, date: str | None, template_dir: Path | None
+) -> tuple[RedlineResult, list[Path]]:
+    from stratplan.diff import redline as compare
+
+    old_doc, new_doc, aliases, inputs = _rendered_pair(old_path, new_path, template_dir)
+    return compare(old_doc, new_doc, aliases, author=author, date=date), inputs
 
 
 def _rendered_pair(
-    old_path: Path | str, new_path: Path | str, template_dir: Path | None
-) -> tuple[ir.Document, ir.Document, dict[str, str]]:
-    """Both plans' documents and the key aliases between them. The plans themselves are
-    dropped on return, before the comparison and the writer need the memory."""
+    old_path: Path, new_path: Path, template_dir: Path | None
+) -> tuple[ir.Document, ir.Document, dict[str, str], list[Path]]:
+    """Both plans' documents, the key aliases between them, and the files read. The plans
+    themselves are dropped on return, before the comparison and the writer need the memory."""
     from stratplan.diff import key_aliases
     from stratplan.render import render_ir
 
-    with plan_cache():
-        _, old = load_valid_plan(old_path)
-        _, new = load_valid_plan(new_path)
-    return render_ir(old, template_dir), render_ir(new, template_dir), key_aliases(old, new)
+    workspace = Workspace()
+    _, old = load_valid_plan(old_path, workspace)
+    _, new = load_valid_plan(new_path, workspace)
+    documents = render_ir(old, template_dir), render_ir(new, template_dir)
+    return *documents, key_aliases(old, new), workspace.files_read()
 
 
 def contribution_redline(
-    paths: list[Path] | list[str],
+    paths: Iterable[Path | str],
     date: str | None = None,
     template_dir: Path | None = None,
     base: Path | str | None = None,
@@ -147,42 +231,183 @@ def contribution_redline(
     """The base plan's document with the contributions' changes as tracked changes, each
     revision attributed to the contributor whose change set made it. `base`, when given, must
     be the plan the contributions amend (their `base:`)."""
-    import tempfile
-    from dataclasses import replace
+    files = [Path(p) for p in paths]
+    return _contribution_redline(files, date, template_dir, Path(base) if base else None)[0]
 
-    from stratplan.contribution import (
-        apply_to_copy,
-        attribute,
-        base_folder,
-        load_contribution,
-    )
-    from stratplan.diagnostics import Diagnostic, Location
-    from stratplan.diff import redline
+
+def _contribution_redline(
+    files: list[Path], date: str | None, template_dir: Path | None, base: Path | None
+) -> tuple[RedlineResult, list[Path]]:
+    from stratplan.changes.apply import apply_contributions
+    from stratplan.changes.attribute import attribute
+    from stratplan.diff import redline as compare
     from stratplan.render import render_ir
 
-    files = [Path(p) for p in paths]
-    loaded = [load_contribution(p) for p in files]
-    bases = {lc.contribution.contribution.base for lc in loaded}
-    if len(bases) != 1:
-        raise StratplanError(
-            [Diagnostic("SP803", Severity.ERROR, "contributions amend different plans: "
-                        + ", ".join(sorted(bases)), Location(str(files[0])), io=True)]
-        )
-    base_dir = base_folder(files[0], loaded[0].contribution.contribution)
-    if base is not None and plan_folder(Path(base)).resolve() != base_dir.resolve():
+    workspace = Workspace()
+    loaded, base_dir = workspace.common_base(files)
+    if base is not None and real(plan_folder(base)) != real(base_dir):
         raise StratplanError(
             [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
-                        f"{base}", Location(str(files[0])), io=True)]
+                        f"{base}", Location(display_path(files[0])), io=True)]
         )
-    with plan_cache(), tempfile.TemporaryDirectory() as tmp:
-        _, base_plan = load_valid_plan(base_dir)
-        applied = apply_to_copy(loaded, base_dir, Path(tmp) / base_dir.name)
-        _, amended = load_valid_plan(applied.folder)
+    _, base_plan = load_valid_plan(base_dir, workspace)
+    applied = apply_contributions(workspace, loaded, base_dir)
+    amended = workspace.amended_plan(base_dir, applied.texts)
+    checked = validate_plan(workspace, base_dir, loaded=amended)
+    errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
+    if errors or amended.plan is None:
+        raise StratplanError(errors or amended.diagnostics)
     first = loaded[0].contribution.contribution
-    result = redline(
+    result = compare(
         render_ir(base_plan, template_dir),
-        render_ir(amended, template_dir),
+        render_ir(amended.plan, template_dir),
         author=first.contributor,
         date=date or first.date or base_plan.plan.date,
     )
-    return replace(result, document=attribute(result.document, applied.touched))
+    inputs = workspace.files_read() + _template_files(template_dir)
+    return replace(result, document=attribute(result.document, applied.touched)), inputs
+
+
+def diff(
+    old: Path | str,
+    new: Path | str,
+    output: str | Path | None = None,
+    fmt: str = "docx",
+    author: str = "stratplan",
+    date: str | None = None,
+    template_dir: Path | None = None,
+) -> Output:
+    """The redline between two plans (or a plan and contributions to it) as a Word file, or
+    the change summary as md, json or text (to `output`, else returned as text)."""
+    from stratplan.writers.files import output_path, write_atomically
+
+    _check_template_dir(template_dir)
+    old_path, new_path = Path(old), Path(new)
+    contributions = Workspace().contribution_files(new_path)
+    if contributions:
+        result, inputs = _contribution_redline(contributions, date, template_dir, old_path)
+    else:
+        result, inputs = _redline(old_path, new_path, author, date, template_dir)
+    pair = f"{_label(old_path)}_{_label(new_path)}"
+    if fmt == "docx":
+        from stratplan.writers.docx import write_docx
+
+        data = write_docx(result.document)
+        name = f"redline-{pair}.docx"
+    else:
+        from stratplan.diff import summary_json, summary_markdown, summary_text
+
+        text = {"md": summary_markdown, "json": summary_json, "text": summary_text}[fmt](
+            result.changes
+        )
+        if output is None:
+            return Output(text=text)
+        data = text.encode("utf-8")
+        name = f"changes-{pair}.{'txt' if fmt == 'text' else fmt}"
+    target = output_path(output, name)
+    write_atomically(target, data, inputs)
+    return Output(written=[target])
+
+
+def _label(path: Path) -> str:
+    """A plan folder's name, or a contribution file's name without its suffix."""
+    resolved = real(path)
+    return resolved.stem if resolved.is_file() else resolved.name
+
+
+# --- lineage, export ---------------------------------------------------------------------
+
+
+def lineage(
+    old: Path | str, new: Path | str, fmt: str = "md", output: str | Path | None = None
+) -> Output:
+    """The crosswalk of targets between two cycles, as md or csv (text when no `output`) or
+    docx (a file, default build/)."""
+    from stratplan.tools.crosswalk import build_crosswalk, to_csv, to_ir, to_markdown
+    from stratplan.writers.files import output_path, write_atomically
+
+    workspace = Workspace()
+    _, old_plan = load_valid_plan(old, workspace)
+    _, new_plan = load_valid_plan(new, workspace)
+    crosswalk = build_crosswalk(old_plan, new_plan)
+    if fmt == "docx":
+        from stratplan.writers.docx import write_docx
+
+        data = write_docx(to_ir(crosswalk, new_plan.plan.document_date))
+    else:
+        text = to_csv(crosswalk) if fmt == "csv" else to_markdown(crosswalk)
+        if output is None:
+            return Output(text=text)
+        data = text.encode("utf-8")
+    target = output_path(output, f"lineage-{_label(Path(old))}_{_label(Path(new))}.{fmt}")
+    write_atomically(target, data, workspace.files_read())
+    return Output(written=[target])
+
+
+def export(plan: Path | str, fmt: str = "json", output: str | Path | None = None) -> Output:
+    """The results framework as flat tables: JSON (text when no `output`) or one CSV file per
+    table in a folder (default build/<period>-export/)."""
+    from stratplan.tools.export import export_tables, write_csv, write_json
+    from stratplan.writers.files import output_path, write_atomically
+
+    workspace = Workspace()
+    _, loaded = load_valid_plan(plan, workspace)
+    tables = export_tables(loaded)
+    label = _label(Path(plan))
+    if fmt == "csv":
+        folder = Path(output) if output else Path("build") / f"{label}-export"
+        return Output(written=write_csv(tables, folder, workspace.files_read()))
+    text = write_json(tables)
+    if output is None:
+        return Output(text=text)
+    target = output_path(output, f"{label}.json")
+    write_atomically(target, text.encode("utf-8"), workspace.files_read())
+    return Output(written=[target])
+
+
+# --- contributions, drafting tools ------------------------------------------------------
+
+
+def apply(contributions: Iterable[Path | str], output: Path | str) -> Path:
+    """Write the base plan with the contributions applied to `output`, a new folder; the
+    files the contributions do not touch are copied byte for byte, comments kept."""
+    from stratplan.changes.apply import apply_contributions
+    from stratplan.writers.files import write_folder
+
+    workspace = Workspace()
+    loaded, base = workspace.common_base([Path(p) for p in contributions])
+    applied = apply_contributions(workspace, loaded, base)
+    return write_folder(Path(output), base, applied.texts)
+
+
+def format_files(paths: Iterable[Path | str], check: bool = False) -> FormatResult:
+    """Rewrite plan files in the canonical layout (or, with `check`, say which would change)."""
+    from stratplan.tools.fmt import format_paths
+
+    return format_paths([Path(p) for p in paths], check=check)
+
+
+def new_cycle(period: str, source: Path | str, output: Path | str | None = None) -> Path:
+    """Start the cycle `period` from the plan `source`: a new folder (default: beside it)."""
+    from stratplan.tools.newcycle import new_cycle as start
+
+    source = Path(source)
+    dest = Path(output) if output is not None else real(source).parent / period
+    return start(source, period, dest)
+
+
+def explain(code: str) -> str | None:
+    """A rule's documentation, or None when no rule has that code."""
+    from stratplan.checks import get_rule
+
+    rule = get_rule(code)
+    if rule is None:
+        return None
+    return f"{rule.code} {rule.name} ({rule.severity.value}): {rule.title}\n\n{rule.doc()}"
+
+
+def rules() -> list[type[Rule]]:
+    """Every rule, by code."""
+    from stratplan.checks import all_rules
+
+    return all_rules()

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import gc
-import os
 import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stratplan.diagnostics import EXIT_ERROR, EXIT_OK
+
+if TYPE_CHECKING:
+    from stratplan.api import Output
 
 app = typer.Typer(
     name="stratplan",
@@ -56,26 +58,29 @@ def _main(
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Plan folders, or files of plan folders.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Plan folders, files of plan folders, contributions.")
+    ],
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.text,
     stage: Annotated[
         Stage | None, typer.Option(help="final: brackets and alternatives are errors.")
     ] = None,
     fail_on: Annotated[
-        FailOn | None, typer.Option(help="Lowest severity that makes the exit status 1.")
+        FailOn | None,
+        typer.Option(help="Lowest severity that makes the exit status 1 (default: the "
+                     "config's fail-on, else error)."),
     ] = None,
 ) -> None:
     """Check plans: structure, references, results chain, SMART, resources, drafting, lineage.
 
     Exit status: 0 clean, 1 problems at or above --fail-on, 2 usage or I/O error.
     """
-    from stratplan.api import validate as run
+    from stratplan import api
     from stratplan.report import render_report
 
-    result = run(paths, stage=stage.value if stage else None)
-    threshold = fail_on.value if fail_on else "error"
+    result = api.validate(paths, stage=stage.value if stage else None)
     typer.echo(render_report(format.value, result.diagnostics, result.checked))
-    raise typer.Exit(result.exit_code(threshold))
+    raise typer.Exit(result.exit_code(fail_on.value if fail_on else None))
 
 
 class DocFormat(str, Enum):
@@ -98,26 +103,11 @@ def _diagnosed() -> Iterator[None]:
         raise typer.Exit(EXIT_ERROR if any(d.io for d in exc.diagnostics) else 1) from None
 
 
-def _output_path(output: str | Path | None, name: str, folder: bool = False) -> Path:
-    """Where an output goes: `output` itself, or `name` inside it when it is a folder (an
-    existing one, a path ending in /, or any path when `folder`); with no `output`,
-    build/`name`. A folder named this way, and build/, are created when missing."""
-    from stratplan.output import ensure_folder
-
-    if output is None:
-        return ensure_folder(Path("build")) / name
-    path = Path(output)
-    if folder or str(output).endswith(("/", os.sep)) or path.is_dir():
-        return ensure_folder(path) / name
-    return path
-
-
-def _write(target: Path, data: bytes, inputs: list[Path]) -> None:
-    """Write `data` to `target` atomically, refusing to overwrite any of `inputs`."""
-    from stratplan.output import write_atomically
-
-    write_atomically(target, data, inputs=inputs)
-    typer.echo(f"wrote {target}")
+def _show(output: Output) -> None:
+    for path in output.written:
+        typer.echo(f"wrote {path}")
+    if output.text is not None:
+        typer.echo(output.text, nl=not output.text.endswith("\n"))
 
 
 @app.command()
@@ -146,36 +136,10 @@ def render(
     ] = None,
 ) -> None:
     """Compile plans into the Council document (Annex 1 to Resolution 71)."""
-    from stratplan.api import render as run
+    from stratplan import api
 
-    if contribution:
-        from stratplan.api import contribution_redline, input_files
-        from stratplan.render import encode
-
-        if len(plans) != 1:
-            typer.echo("stratplan: --contribution takes one plan, the one amended", err=True)
-            raise typer.Exit(EXIT_ERROR)
-        stem = "+".join(c.stem for c in contribution)
-        with _diagnosed():
-            result = contribution_redline(
-                contribution, template_dir=template_dir, base=plans[0]
-            )
-            _write(
-                _output_path(output, f"{stem}.{format.value}"),
-                encode(result.document, format.value),
-                [p for c in [plans[0], *contribution] for p in input_files(c)],
-            )
-        return
-
-    if template_dir is not None and not template_dir.is_dir():
-        typer.echo(f"stratplan: --template-dir {template_dir} is not a folder", err=True)
-        raise typer.Exit(EXIT_ERROR)
-    for plan in plans:
-        period = (plan.parent if plan.is_file() else plan).resolve().name
-        with _diagnosed():
-            target = _output_path(output, f"{period}.{format.value}", folder=len(plans) > 1)
-            written = run(plan, target, format.value, template_dir)
-        typer.echo(f"wrote {written}")
+    with _diagnosed():
+        _show(api.render(plans, output, format.value, template_dir, contribution or ()))
 
 
 class DiffFormat(str, Enum):
@@ -188,7 +152,7 @@ class DiffFormat(str, Enum):
 @app.command()
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier plan (or a base plan).")],
-    new: Annotated[Path, typer.Argument(help="The later plan.")],
+    new: Annotated[Path, typer.Argument(help="The later plan, or contributions to OLD.")],
     output: Annotated[
         str | None,
         typer.Option(
@@ -209,45 +173,13 @@ def diff(
     summary (each item ADD, MOD, SUP or NOC, with counts per section) as md, json or text."""
     import re
 
-    from stratplan.api import diff as run
-    from stratplan.api import input_files
+    from stratplan import api
 
     if date is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
         typer.echo(f"stratplan: --date {date!r} is not YYYY-MM-DD", err=True)
         raise typer.Exit(EXIT_ERROR)
-    from stratplan.contribution import contribution_files
-
     with _diagnosed():
-        if contribution_files(new):
-            from stratplan.api import contribution_redline
-
-            result = contribution_redline(contribution_files(new), date, template_dir, base=old)
-        else:
-            result = run(old, new, author=author, date=date, template_dir=template_dir)
-        pair = f"{_label(old)}_{_label(new)}"
-        if format is DiffFormat.docx:
-            from stratplan.docx import write_docx
-
-            data = write_docx(result.document)
-            name = f"redline-{pair}.docx"
-        else:
-            from stratplan.diff import summary_json, summary_markdown, summary_text
-
-            text = {"md": summary_markdown, "json": summary_json, "text": summary_text}[
-                format.value
-            ](result.changes)
-            if output is None:
-                typer.echo(text)
-                return
-            data = text.encode("utf-8")
-            name = f"changes-{pair}.{'txt' if format is DiffFormat.text else format.value}"
-        _write(_output_path(output, name), data, input_files(old) + input_files(new))
-
-
-def _label(path: Path) -> str:
-    """A plan folder's name, or a contribution file's name without its suffix."""
-    resolved = path.resolve()
-    return resolved.stem if resolved.is_file() else resolved.name
+        _show(api.diff(old, new, output, format.value, author, date, template_dir))
 
 
 class LineageFormat(str, Enum):
@@ -273,16 +205,10 @@ def lineage(
 ) -> None:
     """The crosswalk of targets between two cycles: what each new target replaces, and what
     became of the old targets (carried, moved to outcomes, dropped with the reason)."""
-    from stratplan.api import input_files
-    from stratplan.api import lineage as run
+    from stratplan import api
 
     with _diagnosed():
-        data = run(old, new, format.value)
-        if output is None and format is not LineageFormat.docx:
-            typer.echo(data.decode("utf-8"), nl=False)
-            return
-        name = f"lineage-{_label(old)}_{_label(new)}.{format.value}"
-        _write(_output_path(output, name), data, input_files(old) + input_files(new))
+        _show(api.lineage(old, new, format.value, output))
 
 
 @app.command()
@@ -291,11 +217,10 @@ def apply(
     output: Annotated[Path, typer.Option("--output", "-o", help="New folder for the plan.")],
 ) -> None:
     """Write the base plan with the contributions' changes applied (comments and order kept)."""
-    from stratplan.contribution import apply_contributions
+    from stratplan import api
 
     with _diagnosed():
-        apply_contributions(contributions, output)
-    typer.echo(f"wrote {output}")
+        typer.echo(f"wrote {api.apply(contributions, output)}")
 
 
 @app.command()
@@ -309,10 +234,10 @@ def fmt(
 
     It never changes a value, and running it twice changes nothing the second time.
     """
-    from stratplan.fmt import format_paths
+    from stratplan import api
 
     with _diagnosed():
-        result = format_paths(paths, check=check)
+        result = api.format_files(paths, check=check)
     verb = "would reformat" if check else "reformatted"
     for path in result.changed:
         typer.echo(f"{verb} {path}")
@@ -330,12 +255,10 @@ def new(
 ) -> None:
     """Start the next cycle from a plan: same ids (lineage is automatic), status draft,
     deadlines moved to the new horizon, meeting data cleared, comments kept."""
-    from stratplan.newcycle import new_cycle
+    from stratplan import api
 
-    dest = output or source.resolve().parent / period
     with _diagnosed():
-        new_cycle(source, period, dest)
-    typer.echo(f"wrote {dest}")
+        typer.echo(f"wrote {api.new_cycle(period, source, output)}")
 
 
 class ExportFormat(str, Enum):
@@ -359,63 +282,42 @@ def export(
 ) -> None:
     """The results framework as flat tables (goals, targets, indicators with SMART fields,
     priorities, outcomes, resources) for monitoring teams and spreadsheets."""
-    from stratplan.api import input_files, load_valid_plan
-    from stratplan.export import export_tables, write_csv, write_json
+    from stratplan import api
 
     with _diagnosed():
-        _, loaded = load_valid_plan(plan)
-        tables = export_tables(loaded)
-        if format is ExportFormat.csv:
-            folder = Path(output) if output else Path("build") / f"{_label(plan)}-export"
-            for path in write_csv(tables, folder):
-                typer.echo(f"wrote {path}")
-            return
-        text = write_json(tables)
-        if output is None:
-            typer.echo(text)
-            return
-        target = _output_path(output, f"{_label(plan)}.json")
-        _write(target, text.encode("utf-8"), input_files(plan))
+        _show(api.export(plan, format.value, output))
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    contribution: Annotated[
+        bool, typer.Option("--contribution", help="The schema of a contribution file.")
+    ] = False,
+) -> None:
     """Print the JSON Schema of a plan file (for editors and check-jsonschema)."""
-    from stratplan.api import schema_json
+    from stratplan import api
 
-    typer.echo(schema_json())
+    typer.echo(api.schema_json(contribution=contribution))
 
 
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. SP101.")]) -> None:
     """Print a rule's documentation."""
-    from stratplan.checks import get_rule
+    from stratplan import api
 
-    rule = get_rule(code)
-    if rule is None:
+    text = api.explain(code)
+    if text is None:
         typer.echo(f"stratplan: no rule {code!r}; `stratplan rules` lists them", err=True)
         raise typer.Exit(EXIT_ERROR)
-    typer.echo(f"{rule.code} {rule.name} ({rule.severity.value}): {rule.title}\n")
-    typer.echo(rule.doc())
-    if rule.code == "SP103":
-        from stratplan.model import SHOW_KINDS
-
-        kinds = []
-        for kind, (collection, argument) in SHOW_KINDS.items():
-            if argument == "none":
-                kinds.append(kind)
-            else:
-                arg = f"<{collection} id>" if argument == "required" else f"[<{collection} id>]"
-                kinds.append(f"{kind}:{arg}")
-        typer.echo("\nKinds: " + ", ".join(kinds))
+    typer.echo(text)
 
 
 @app.command()
 def rules() -> None:
     """List the rules with their codes and default severities."""
-    from stratplan.checks import all_rules
+    from stratplan import api
 
-    for rule in all_rules():
+    for rule in api.rules():
         typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.title}")
 
 

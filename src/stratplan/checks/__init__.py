@@ -8,17 +8,17 @@ loader's source map, so rules never deal with files.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel
-
 from stratplan.diagnostics import Severity
-from stratplan.model import Plan
-
-DataPath = tuple[str | int, ...]
+from stratplan.model.facts import DataPath, prose
+from stratplan.model.plan import Plan
+from stratplan.model.walk import id_bearers, walk
+from stratplan.templates import ShowKind, show_kinds
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class PlanContext:
     # Plans of other cycles found on disk, by period, for lineage checks.
     cycles: dict[str, Plan] = field(default_factory=dict)
     missing_cycles: set[str] = field(default_factory=set)
+    # Templates that come before the packaged ones (`--template-dir`), for the show kinds.
+    template_dir: Path | None = None
 
     @property
     def final(self) -> bool:
@@ -52,13 +54,18 @@ class PlanContext:
 
     @cached_property
     def prose(self) -> list[tuple[DataPath, str]]:
-        """Every prose string of the plan with its data path (`prose`)."""
-        return list(prose_in(self.nodes))
+        """Every prose string of the plan with its data path (`model.facts.prose`)."""
+        return list(prose(self.plan))
 
     @cached_property
     def id_bearers(self) -> list[tuple[DataPath, Any]]:
-        """Every model object of the plan that has an `id` (`id_bearers`)."""
-        return list(id_bearers_in(self.nodes))
+        """Every model object of the plan that has an `id`."""
+        return list(id_bearers(self.nodes))
+
+    @cached_property
+    def show_kinds(self) -> dict[str, ShowKind]:
+        """What `show:` can place in a plan of this framework (from the templates)."""
+        return show_kinds(self.plan.plan.framework, self.template_dir)
 
 
 class Rule:
@@ -100,6 +107,7 @@ def get_rule(code: str) -> type[Rule] | None:
 def _load_rule_modules() -> None:
     from stratplan.checks import (  # noqa: F401
         chain,
+        changes,
         drafting,
         input,
         lineage,
@@ -108,94 +116,3 @@ def _load_rule_modules() -> None:
         sdg,
         smart,
     )
-
-
-# --- walking the model ---------------------------------------------------------------------
-
-
-def walk(node: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, Any]]:
-    """Every value of a model tree with its data path, depth first, in document order."""
-    yield path, node
-    if isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            value = getattr(node, name)
-            if value is None or value == [] or value == {}:
-                continue
-            yield from walk(value, (*path, name))
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from walk(item, (*path, index))
-    elif isinstance(node, dict):
-        for key, item in node.items():
-            yield from walk(item, (*path, key))
-
-
-# Fields whose strings are codes, ids or references, not prose.
-NON_PROSE_FIELDS = frozenset(
-    {
-        "id",
-        "goal",
-        "goals",
-        "priority",
-        "sector",
-        "supports",
-        "replaces",
-        "to",
-        "item",
-        "show",
-        "framework",
-        "status",
-        "period",
-        "previous",
-        "date",
-        "language",
-        "link",
-        "paragraph_numbering",
-        "list_style",
-        "child_numbering",
-        "target",
-        "indicators",
-        "sdg_indicators",
-        "objectives",
-        "years",
-        "author",
-        "source",
-        "proposed_by",
-        "anchor",
-        "unit",
-        "custodian",
-        "data_source",
-        "target_value",
-        "value",
-        "disaggregation",
-    }
-)
-
-
-def prose(plan: Plan) -> Iterator[tuple[DataPath, str]]:
-    """Every prose string of the plan (texts, titles, statements...), with its path."""
-    return prose_in(walk(plan))
-
-
-def prose_in(nodes: Iterable[tuple[DataPath, Any]]) -> Iterator[tuple[DataPath, str]]:
-    for path, value in nodes:
-        if not isinstance(value, str) or not path:
-            continue
-        field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
-        if field_name in NON_PROSE_FIELDS:
-            continue
-        yield path, value
-
-
-def id_bearers(plan: Plan) -> Iterator[tuple[DataPath, Any]]:
-    """Every model object that has an `id`, with its path."""
-    return id_bearers_in(walk(plan))
-
-
-def id_bearers_in(nodes: Iterable[tuple[DataPath, Any]]) -> Iterator[tuple[DataPath, Any]]:
-    for path, value in nodes:
-        if isinstance(value, BaseModel) and getattr(value, "id", None):
-            yield path, value
-
-
-Check = Callable[[PlanContext], Iterator[Finding]]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from stratplan.checks import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
-from stratplan.model import FOOTNOTE_REF, Alternative, Comment, PriorityAlternative
+from stratplan.model.plan import FOOTNOTE_REF, Alternative, Comment, PriorityAlternative
 
 
 def bracket_depths(text: str) -> tuple[int, int]:

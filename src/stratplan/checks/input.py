@@ -1,4 +1,5 @@
-"""Rules raised by the loader and the schema step: documented here so `explain` knows them."""
+"""Rules raised while reading input, fitting it to the model, rendering and formatting: they
+have no check() of their own and are documented here so that `explain` knows them."""
 
 from __future__ import annotations
 
@@ -238,52 +239,41 @@ class SuppressionWithoutReason(Rule):
 
 
 @register
-class ContributionAddress(Rule):
-    """A contribution addresses an item its base plan does not have.
+class TemplateError(Rule):
+    """The templates could not turn the plan into a document.
 
-    What it does: every `modify: <collection>/<id>`, `suppress: <collection>/<id>` and
-    `add: <collection>` (with `after: <id>`) of a contribution must name an existing item of the
-    base plan (`contribution.base`, found as `plans/<base>/`).
+    What it does: reports a template that fails (a syntax error, an undefined name, a loop over
+    something that is not a list, the sandbox refusing an operation) or markup the templates
+    produced that the document parser refuses. The diagnostic names the template file and line.
 
-    How to fix: use the ids of the base plan (`stratplan export` lists them).
+    Why: with the packaged templates this is a bug to report; with `--template-dir` it is most
+    often an error in the user's own template.
+
+    How to fix: correct the template at the line given; `stratplan render` without
+    `--template-dir` shows whether the packaged templates render the plan.
     """
 
-    code = "SP801"
-    name = "contribution-address"
-    title = "contribution addresses an unknown item"
+    code = "SP020"
+    name = "template-error"
+    title = "template failed"
     severity = Severity.ERROR
-    stage = "contribution"
+    stage = "render"
 
 
 @register
-class ContributionBase(Rule):
-    """A contribution's base plan is not on disk.
+class FormatRefused(Rule):
+    """`stratplan fmt` refused to rewrite a file.
 
-    What it does: a contribution names the plan it amends by period (`base: 2020-2023`); the
-    plan is looked for as `plans/<base>/` in the folders above the contribution. An I/O
-    problem: exit status 2.
+    What it does: `fmt` rewrites a file only when the canonical layout reads back as the same
+    data (values and the written form of numbers) and keeps every comment; otherwise the file
+    is left as it is and this is reported.
+
+    How to fix: nothing is wrong with the plan; please report the file, since the formatter
+    should handle it.
     """
 
-    code = "SP803"
-    name = "contribution-base"
-    title = "contribution's base plan not found"
+    code = "SP012"
+    name = "format-refused"
+    title = "fmt would change a value or a comment"
     severity = Severity.ERROR
-    stage = "contribution"
-
-
-@register
-class ContributionResult(Rule):
-    """With the contribution applied, the plan has errors.
-
-    What it does: applies the change set to a copy of the base plan and validates the result;
-    each error of the result is reported on the contribution (e.g. suppressing a goal that
-    targets still name).
-
-    How to fix: complete the change set (e.g. move the targets of a suppressed goal).
-    """
-
-    code = "SP804"
-    name = "contribution-result"
-    title = "applied contribution gives an invalid plan"
-    severity = Severity.ERROR
-    stage = "contribution"
+    stage = "format"

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stratplan.checks import Finding, PlanContext, Rule, id_bearers, register
+from stratplan.checks import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
-from stratplan.model import Plan
-
-DataPath = tuple[str | int, ...]
-
-
-def lineage_refs(plan: Plan) -> Iterator[tuple[DataPath, str]]:
-    for i, target in enumerate(plan.targets):
-        for j, ref in enumerate(target.replaces):
-            yield ("targets", i, "replaces", j), ref
-    for i, outcome in enumerate(plan.outcomes):
-        for j, ref in enumerate(outcome.replaces):
-            yield ("outcomes", i, "replaces", j), ref
-    if plan.lineage:
-        for i, moved in enumerate(plan.lineage.moved):
-            yield ("lineage", "moved", i, "item"), moved.item
-        for i, dropped in enumerate(plan.lineage.dropped):
-            yield ("lineage", "dropped", i, "item"), dropped.item
+from stratplan.model.facts import lineage_refs
+from stratplan.model.walk import id_bearers, walk
 
 
 @register
@@ -58,7 +43,7 @@ class LineageUnresolved(Rule):
             if other is None:
                 continue
             if period not in known:
-                known[period] = {obj.id for _, obj in id_bearers(other)}
+                known[period] = {obj.id for _, obj in id_bearers(walk(other))}
             if item not in known[period]:
                 yield Finding(path, f"the {period} plan has no item {item!r}")
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from stratplan.checks import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
-from stratplan.model import FOOTNOTE_REF, SHOW_KINDS, Comment, Plan, Show
+from stratplan.model.facts import references
+from stratplan.model.plan import FOOTNOTE_REF, Comment, Plan, Show
 
 
 def ids_of(plan: Plan, collection: str) -> set[str]:
@@ -45,39 +46,6 @@ class DuplicateId(Rule):
                 seen[item.id] = path
 
 
-def _refs(plan: Plan) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    """(path, reference, collection it must name) for every in-plan reference."""
-    for i, target in enumerate(plan.targets):
-        yield ("targets", i, "goal"), target.goal, "goals"
-    for i, outcome in enumerate(plan.outcomes):
-        yield ("outcomes", i, "priority"), outcome.priority, "priorities"
-        for j, goal in enumerate(outcome.goals):
-            yield ("outcomes", i, "goals", j), goal, "goals"
-    for i, objective in enumerate(plan.objectives):
-        yield ("objectives", i, "sector"), objective.sector, "sectors"
-        for j, link in enumerate(objective.goals):
-            yield ("objectives", i, "goals", j, "goal"), link.goal, "goals"
-    for i, enabler in enumerate(plan.enablers):
-        if enabler.sector:
-            yield ("enablers", i, "sector"), enabler.sector, "sectors"
-        for j, supported in enumerate(enabler.supports):
-            yield ("enablers", i, "supports", j), supported, "objectives"
-    for i, output in enumerate(plan.outputs):
-        yield ("outputs", i, "sector"), output.sector, "sectors"
-        for j, served in enumerate(output.objectives):
-            yield ("outputs", i, "objectives", j), served, "objectives"
-    for i, sector in enumerate(plan.sectors):
-        if sector.goal:
-            yield ("sectors", i, "goal"), sector.goal, "goals"
-    if plan.resources:
-        for i, row in enumerate(plan.resources.rows):
-            yield ("resources", "rows", i, "priority"), row.priority, "priorities"
-    if plan.lineage:
-        for i, moved in enumerate(plan.lineage.moved):
-            for j, ref in enumerate(moved.to):
-                yield ("lineage", "moved", i, "to", j), ref, "outcomes"
-
-
 @register
 class UnresolvedReference(Rule):
     """A reference names no item of the right kind.
@@ -99,7 +67,7 @@ class UnresolvedReference(Rule):
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         known: dict[str, set[str]] = {}
-        for path, ref, collection in _refs(ctx.plan):
+        for path, ref, collection in references(ctx.plan):
             if "/" in ref:
                 yield Finding(
                     path,
@@ -123,8 +91,12 @@ class UnknownShow(Rule):
     """A section places content that does not exist.
 
     What it does: checks every `show:` block of the outline: the kind must be one the templates
-    know (`stratplan explain SP103` lists them) and its argument must name an existing item
-    (`show: table:rbm` needs a table `rbm`; `show: objectives:itu-r` a sector `itu-r`).
+    of the plan's framework render (a `show/<kind>.xml.j2` template; the list is below) and its
+    argument must name an existing item (`show: table:rbm` needs a table `rbm`;
+    `show: objectives:itu-r` a sector `itu-r`).
+
+    Why: the document is built from these placements; one the templates cannot render would
+    stop `render` after `validate` passed.
 
     How to fix: correct the kind or the id.
     """
@@ -135,26 +107,39 @@ class UnknownShow(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
+        kinds = ctx.show_kinds
         for path, value in ctx.nodes:
             if not isinstance(value, Show):
                 continue
-            kind, _, arg = value.show.partition(":")
-            if kind not in SHOW_KINDS:
+            name, _, arg = value.show.partition(":")
+            kind = kinds.get(name)
+            if kind is None:
                 yield Finding(
                     (*path, "show"),
-                    f"unknown kind {kind!r} in show: {value.show}",
-                    "known kinds: " + ", ".join(sorted(SHOW_KINDS)),
+                    f"a {ctx.plan.plan.framework} plan cannot show {name!r} (show: {value.show})",
+                    "it can show: " + ", ".join(k.usage() for k in kinds.values()),
                 )
                 continue
-            collection, argument = SHOW_KINDS[kind]
             if not arg:
-                if argument == "required":
-                    yield Finding((*path, "show"), f"show: {kind} needs an id: {kind}:<id>")
+                if kind.required:
+                    yield Finding((*path, "show"), f"show: {name} needs an id: {kind.usage()}")
                 continue
-            if collection is None:
-                yield Finding((*path, "show"), f"show: {kind} takes no argument")
-            elif arg not in ids_of(ctx.plan, collection):
-                yield Finding((*path, "show"), f"show: {value.show} names no item of {collection}")
+            if kind.collection is None:
+                yield Finding((*path, "show"), f"show: {name} takes no argument")
+            elif arg not in ids_of(ctx.plan, kind.collection):
+                yield Finding(
+                    (*path, "show"), f"show: {value.show} names no item of {kind.collection}"
+                )
+
+    @classmethod
+    def doc(cls) -> str:
+        from stratplan.templates import FRAMEWORKS, show_kinds
+
+        lines = [super().doc(), "", "What each framework can show (its templates):"]
+        for framework in FRAMEWORKS:
+            usages = ", ".join(k.usage() for k in show_kinds(framework).values())
+            lines.append(f"- {framework}: {usages}")
+        return "\n".join(lines)
 
 
 @register

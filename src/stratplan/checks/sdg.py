@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from stratplan.checks import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
-from stratplan.model import Goal, Smart
+from stratplan.model.plan import Goal, Smart
 
 # Targets of each of the 17 Sustainable Development Goals (UNGA A/RES/70/1): the numbered
 # targets 1..n and the lettered means of implementation a..x. 169 targets in all.

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from stratplan.checks import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
-from stratplan.model import Indicator, Smart, Target
+from stratplan.model.plan import Indicator, Smart, Target
 
 
 def _missing(item: Smart, deadline: int | None) -> list[str]:

@@ -9,24 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from stratplan import ir
+from stratplan.model.plan import item_kinds
 
 MARKS = ("ADD", "MOD", "SUP", "NOC")
-# Key prefixes of plan items (a key "<prefix>:<id>", its parts "<prefix>:<id>/<part>").
-ITEM_PREFIXES = frozenset(
-    {
-        "goal",
-        "target",
-        "indicator",
-        "priority",
-        "outcome",
-        "offering",
-        "enabler",
-        "risk",
-        "objective",
-        "s",
-        "p",
-    }
-)
 FRONT = "(front matter)"
 
 
@@ -76,9 +61,7 @@ def item_of(key: str) -> str | None:
     """The plan item a key belongs to ("outcome:x/text" -> "outcome:x"), if any."""
     head = key.split("/", 1)[0]
     prefix, sep, rest = head.partition(":")
-    if prefix == "targets-table" and rest != "head":  # a target's row in the results table
-        prefix, head = "target", f"target:{rest}"
-    return head if sep and rest and prefix in ITEM_PREFIXES else None
+    return head if sep and rest and prefix in item_kinds() else None
 
 
 def paragraph_status(paragraph: ir.Paragraph) -> str:

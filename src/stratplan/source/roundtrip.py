@@ -1,0 +1,264 @@
+"""The one round-trip YAML setup, and edits of round-trip data that keep every comment.
+
+`fmt`, `apply` and `new` rewrite plan files with ruamel's round-trip mode; they share this
+setup, so the files they write agree: 2-space mappings, block sequences indented `- ` two
+spaces under their key, unicode kept, quotes kept as written, and no rewrapping (a paragraph
+stays one line, so a git diff shows the sentence that changed).
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, merge_attrib
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.events import ScalarEvent
+from ruamel.yaml.tokens import CommentToken
+
+WIDTH = 4096
+MAPPING_INDENT = 2
+SEQUENCE_INDENT = 4
+SEQUENCE_OFFSET = 2
+EOL_GAP = 2  # spaces between a value and its end-of-line comment
+
+
+class _Emitter(Emitter):
+    """ruamel's emitter, with end-of-line comments two spaces after what they follow.
+
+    ruamel writes a comment at the column it was read from; once a long value is folded, that
+    column is far right of the value's last line. Comment lines are written as they were read.
+    """
+
+    def write_comment(self, comment: Any, pre: bool = False) -> None:
+        value = comment.value
+        if not pre and self.column and value and value[0] != "\n" and value.lstrip()[:1] == "#":
+            comment = CommentToken(value, CommentMark(self.column + EOL_GAP), None)
+        super().write_comment(comment, pre)
+
+
+def round_trip_yaml() -> YAML:
+    """A round-trip YAML instance in the plans' layout (a new one per use: they hold state)."""
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Emitter = _Emitter
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    yaml.width = WIDTH
+    yaml.indent(mapping=MAPPING_INDENT, sequence=SEQUENCE_INDENT, offset=SEQUENCE_OFFSET)
+    return yaml
+
+
+def dump_text(yaml: YAML, data: Any) -> str:
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+# --- moving keys with their comments ---------------------------------------------------------
+#
+# ruamel keeps a comment that stands on its own line(s) before a key as the tail of whatever was
+# emitted before it: the comment slot of the deepest last scalar of the previous key's value.
+# Moving keys therefore moves those lines: each key's leading lines are cut from the previous
+# key's tail and, after the move, appended to the tail of the key now before it.
+
+
+def _is_block(value: Any) -> bool:
+    return (
+        isinstance(value, CommentedMap | CommentedSeq)
+        and len(value) > 0
+        and not value.fa.flow_style()
+    )
+
+
+def tail_slot(container: Any, key: Any) -> tuple[Any, Any]:
+    """(container, key) whose comment slot holds what is written after `container[key]`."""
+    value = container[key]
+    while _is_block(value):
+        container = value
+        key = next(reversed(value)) if isinstance(value, CommentedMap) else len(value) - 1
+        value = container[key]
+    return container, key
+
+
+def _slot_index(container: Any) -> int:
+    return 2 if isinstance(container, CommentedMap) else 0
+
+
+def get_comment(container: Any, key: Any) -> CommentToken | None:
+    entry = container.ca.items.get(key)
+    if not entry:
+        return None
+    token = entry[_slot_index(container)]
+    return token if isinstance(token, CommentToken) else None
+
+
+def set_comment(container: Any, key: Any, text: str) -> None:
+    """Set the text written after `container[key]` (its end-of-line part first)."""
+    token = get_comment(container, key)
+    if token is not None:
+        token.value = text  # in place: a flow collection shares the token with its parent
+        return
+    if text.strip("\n") == "":
+        return
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    entry[_slot_index(container)] = CommentToken(text, CommentMark(0), None)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def split_tail(text: str, column: int | None) -> tuple[str, str]:
+    """Split a tail into what stays (end-of-line comment, comment lines indented deeper than the
+    mapping's keys) and what leads the next key (the lines from the first shallower one on)."""
+    if not text:
+        return "", ""
+    newline = text.find("\n")
+    if newline < 0:
+        return text, ""
+    eol, rest = text[: newline + 1], text[newline + 1 :]
+    lines = rest.splitlines(keepends=True)
+    keep = 0
+    if column is not None:
+        while keep < len(lines) and lines[keep].strip() and _indent(lines[keep]) > column:
+            keep += 1
+    return eol + "".join(lines[:keep]), "".join(lines[keep:])
+
+
+def add_head(mapping: CommentedMap, lines: str) -> None:
+    """Put comment lines before the first key of `mapping`."""
+    comment = mapping.ca.comment
+    if comment and isinstance(comment[0], CommentToken):
+        comment[0].value += lines
+        return
+    if not comment:
+        mapping.ca.comment = comment = [None, None]
+    if comment[1] is None:
+        comment[1] = []
+    comment[1].append(CommentToken(lines, CommentMark(0), None))
+
+
+def _key_column(mapping: CommentedMap) -> int | None:
+    try:
+        col = mapping.lc.col
+    except AttributeError:  # pragma: no cover - every loaded mapping has one
+        return None
+    return col if isinstance(col, int) else None
+
+
+def reorder(mapping: CommentedMap, order: list[Any]) -> None:
+    """Reorder the keys of a round-trip mapping in place, each key with its comments."""
+    keys = list(mapping)
+    if keys == order or getattr(mapping, merge_attrib, None):
+        return
+    column = _key_column(mapping)
+    leading: dict[Any, str] = {}
+    trailing = ""
+    for n, key in enumerate(keys):
+        container, slot = tail_slot(mapping, key)
+        token = get_comment(container, slot)
+        stay, lead = split_tail(token.value if token is not None else "", column)
+        if token is not None:
+            token.value = stay
+        if n + 1 < len(keys):
+            leading[keys[n + 1]] = lead
+        else:
+            trailing = lead
+    for key in order:
+        mapping.move_to_end(key)
+    first = order[0]
+    if leading.get(first):
+        add_head(mapping, leading[first])
+    for n, key in enumerate(order):
+        after = leading.get(order[n + 1], "") if n + 1 < len(order) else trailing
+        if not after:
+            continue
+        container, slot = tail_slot(mapping, key)
+        token = get_comment(container, slot)
+        current = token.value if token is not None else ""
+        if not current.endswith("\n"):
+            current += "\n"
+        set_comment(container, slot, current + after)
+
+
+def _comment_lines(node: Any, seen: set[int]) -> list[str]:
+    """The comment lines held in comment tokens, in the order found (each token once)."""
+    out: list[str] = []
+    if isinstance(node, CommentToken):
+        if id(node) not in seen:
+            seen.add(id(node))
+            out += [ln.strip() for ln in node.value.splitlines() if ln.strip().startswith("#")]
+    elif isinstance(node, list | tuple) and not isinstance(node, CommentedSeq):
+        for item in node:
+            out += _comment_lines(item, seen)
+    if isinstance(node, CommentedMap | CommentedSeq):
+        out += _comment_lines(node.ca.comment or [], seen)
+        keys = list(node) if isinstance(node, CommentedMap) else range(len(node))
+        for key in keys:
+            out += _comment_lines(node.ca.items.get(key) or [], seen)
+            out += _comment_lines(node[key], seen)
+        out += _comment_lines(node.ca.end or [], seen)
+    return out
+
+
+def remove_key(mapping: CommentedMap, key: Any) -> None:
+    """Delete `key` from a round-trip mapping without losing a comment.
+
+    The comment lines that led the next key stay before it; the removed entry's own comments
+    (its end-of-line comment, those inside its value) are kept where it was, as full-line
+    comments at its indentation.
+    """
+    keys = list(mapping)
+    position = keys.index(key)
+    column = _key_column(mapping) or 0
+    container, slot = tail_slot(mapping, key)
+    token = get_comment(container, slot)
+    lead = ""
+    if token is not None:
+        token.value, lead = split_tail(token.value, column)
+    seen: set[int] = set()
+    own = _comment_lines(mapping.ca.items.get(key) or [], seen)
+    own += _comment_lines(mapping[key], seen)
+    kept = "".join(" " * column + line + "\n" for line in own) + lead
+    del mapping[key]
+    mapping.ca.items.pop(key, None)
+    if not kept.strip():
+        return
+    if position == 0 or not mapping:
+        add_head(mapping, kept)
+        return
+    container, slot = tail_slot(mapping, list(mapping)[position - 1])
+    token = get_comment(container, slot)
+    current = token.value if token is not None else "\n"
+    if not current.endswith("\n"):
+        current += "\n"
+    set_comment(container, slot, current + kept)
+
+
+def yaml_comments(text: str) -> list[str]:
+    """The comments of a YAML text (stripped), found outside every scalar by the parser."""
+    spans: list[tuple[int, int]] = []
+    for event in YAML(typ="safe", pure=True).parse(text):
+        if isinstance(event, ScalarEvent):
+            spans.append((event.start_mark.index, event.end_mark.index))
+    out: list[str] = []
+    starts = [start for start, _ in spans]
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        column = 0
+        while True:
+            column = line.find("#", column)
+            if column < 0:
+                break
+            index = offset + column
+            at = bisect.bisect_right(starts, index) - 1
+            inside = at >= 0 and spans[at][0] <= index < spans[at][1]
+            if not inside and (column == 0 or line[column - 1] in " \t"):
+                out.append(line[column:].rstrip())
+                break
+            column += 1
+        offset += len(line)
+    return out

@@ -1,0 +1,296 @@
+"""What the paths of one command are, each file read once.
+
+A path names a plan folder, a file of one (standing for its folder: the rules need the whole
+plan), a contribution file, or a folder of contribution files. Which it is, is decided by
+reading the file: a YAML mapping with a top-level `contribution:` key is a contribution.
+
+One `Workspace` lives for one command (an API call): it reads each file and models each plan
+once, so a diff that validates two plans and their previous cycles reads every folder once,
+and the plans are dropped with it before the writer needs the memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.model.contribution import Contribution
+from stratplan.model.errors import schema_diagnostics
+from stratplan.model.facts import lineage_refs
+from stratplan.model.plan import Plan
+from stratplan.source.reader import (
+    LoadedSources,
+    SourceMap,
+    YamlDocument,
+    load_sources,
+    parse_yaml_text,
+    read_yaml,
+    yaml_files,
+)
+
+# Only for a file that does not parse: does it look like a contribution all the same?
+_CONTRIBUTION_LINE = re.compile(r"^['\"]?contribution['\"]?\s*:", re.MULTILINE)
+
+
+@dataclass
+class LoadedPlan:
+    folder: Path
+    sources: LoadedSources | None
+    plan: Plan | None
+    diagnostics: list[Diagnostic]
+
+
+@dataclass
+class LoadedContribution:
+    path: Path
+    contribution: Contribution
+    sources: SourceMap
+
+
+@dataclass
+class Targets:
+    """The paths of a command, sorted out: plan folders, contribution files, missing paths."""
+
+    plans: list[Path] = field(default_factory=list)
+    contributions: list[Path] = field(default_factory=list)
+    missing: list[Diagnostic] = field(default_factory=list)
+
+
+def real(path: Path) -> Path:
+    """The resolved path, or the absolute one where resolving fails (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def plan_folder(path: Path) -> Path:
+    """A file of a plan folder stands for its folder: cross-file rules need the whole plan."""
+    return path.parent if path.is_file() else path
+
+
+def input_files(path: Path) -> list[Path]:
+    """The files a path stands for: a folder's YAML files, or the file itself."""
+    return yaml_files(path) if path.is_dir() else [path]
+
+
+class Workspace:
+    """Reads files and models plans and contributions, once each, for one command."""
+
+    def __init__(self) -> None:
+        self._documents: dict[Path, YamlDocument | StratplanError] = {}
+        self._plans: dict[Path, LoadedPlan] = {}
+        self._contributions: dict[Path, LoadedContribution | StratplanError] = {}
+
+    # --- files ---------------------------------------------------------------------------
+
+    def document(self, path: Path) -> YamlDocument:
+        """One YAML file, read and parsed once; StratplanError with its diagnostics."""
+        key = real(path)
+        if key not in self._documents:
+            try:
+                self._documents[key] = read_yaml(path)
+            except StratplanError as exc:
+                self._documents[key] = exc
+        found = self._documents[key]
+        if isinstance(found, StratplanError):
+            raise found
+        return found
+
+    def files_read(self) -> list[Path]:
+        """Every file this command has read (or tried to): none of them may be an output."""
+        return list(self._documents)
+
+    def is_contribution(self, path: Path) -> bool:
+        """A regular file whose top level is a mapping with a `contribution` key."""
+        if not path.is_file():
+            return False
+        try:
+            data = self.document(path).data
+        except StratplanError:
+            # It cannot be parsed; its diagnostics come from whatever reads it. Decide from its
+            # text so that a broken contribution is not read as a file of a plan folder.
+            try:
+                head = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return False
+            return bool(_CONTRIBUTION_LINE.search(head))
+        return isinstance(data, dict) and "contribution" in data
+
+    def contribution_files(self, path: Path) -> list[Path]:
+        """The contribution files `path` names (a file, or a folder of them only); [] for a
+        plan folder or a file of one."""
+        if path.is_dir():
+            files = yaml_files(path)
+            if files and all(self.is_contribution(f) for f in files):
+                return files
+            return []
+        return [path] if self.is_contribution(path) else []
+
+    def targets(self, paths: list[Path]) -> Targets:
+        """Sort the command's paths into plan folders (each once) and contribution files."""
+        out = Targets()
+        seen: set[Path] = set()
+        for path in paths:
+            if not path.exists():
+                out.missing.append(
+                    Diagnostic(
+                        "SP010",
+                        Severity.ERROR,
+                        "no such file or folder",
+                        Location(display_path(path)),
+                        io=True,
+                    )
+                )
+                continue
+            contributions = self.contribution_files(path)
+            if contributions:
+                out.contributions += contributions
+                continue
+            folder = plan_folder(path)
+            if real(folder) not in seen:
+                seen.add(real(folder))
+                out.plans.append(folder)
+        return out
+
+    # --- plans ---------------------------------------------------------------------------
+
+    def plan(self, folder: Path) -> LoadedPlan:
+        """A plan folder (or single-file plan) fitted to the model, without the rules."""
+        key = real(folder)
+        if key not in self._plans:
+            self._plans[key] = self._load_plan(folder, self.document)
+        return self._plans[key]
+
+    def amended_plan(self, folder: Path, texts: Mapping[Path, str]) -> LoadedPlan:
+        """The plan of `folder` with some of its files' texts replaced (a contribution applied
+        in memory); never cached, and never written."""
+        edited = {real(path): text for path, text in texts.items()}
+
+        def read(path: Path) -> YamlDocument:
+            text = edited.get(real(path))
+            if text is None:
+                return self.document(path)
+            data, sources = parse_yaml_text(text, display_path(path))
+            return YamlDocument(path, data, sources, text)
+
+        return self._load_plan(folder, read)
+
+    def _load_plan(self, folder: Path, read: Any) -> LoadedPlan:
+        try:
+            loaded = load_sources(folder, read=read)
+        except StratplanError as exc:
+            return LoadedPlan(folder, None, None, exc.diagnostics)
+        diagnostics = list(loaded.diagnostics)
+        if any(d.severity is Severity.ERROR for d in diagnostics):
+            return LoadedPlan(folder, loaded, None, diagnostics)
+        try:
+            plan = Plan.model_validate(loaded.data)
+        except ValidationError as exc:
+            diagnostics += schema_diagnostics(exc, loaded.data, loaded.sources, Plan)
+            return LoadedPlan(folder, loaded, None, diagnostics)
+        return LoadedPlan(folder, loaded, plan, diagnostics)
+
+    def cycles(self, folder: Path, plan: Plan) -> tuple[dict[str, Plan], set[str]]:
+        """Plans of the cycles this plan's lineage names, from sibling folders, where present;
+        and the periods that are named but could not be read."""
+        wanted: set[str] = set()
+        if plan.plan.previous:
+            wanted.add(plan.plan.previous)
+        for _, ref in lineage_refs(plan):
+            period, slash, _ = ref.partition("/")
+            if slash:
+                wanted.add(period)
+        found: dict[str, Plan] = {}
+        missing: set[str] = set()
+        for period in sorted(wanted):
+            sibling = real(folder).parent / period
+            if not sibling.is_dir():
+                missing.add(period)
+                continue
+            other = self.plan(sibling)
+            if other.plan is not None:
+                found[period] = other.plan
+            else:
+                missing.add(period)
+        return found, missing
+
+    # --- contributions -------------------------------------------------------------------
+
+    def contribution(self, path: Path) -> LoadedContribution:
+        """A contribution file fitted to its model; StratplanError with located problems."""
+        key = real(path)
+        if key not in self._contributions:
+            self._contributions[key] = self._load_contribution(path)
+        found = self._contributions[key]
+        if isinstance(found, StratplanError):
+            raise found
+        return found
+
+    def _load_contribution(self, path: Path) -> LoadedContribution | StratplanError:
+        try:
+            loaded = load_sources(path, read=self.document)
+        except StratplanError as exc:
+            return exc
+        if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
+            return StratplanError(loaded.diagnostics)
+        try:
+            contribution = Contribution.model_validate(loaded.data)
+        except ValidationError as exc:
+            return StratplanError(
+                schema_diagnostics(exc, loaded.data, loaded.sources, Contribution)
+            )
+        return LoadedContribution(path, contribution, loaded.sources)
+
+    def base_folder(self, loaded: LoadedContribution) -> Path:
+        """The plan a contribution amends: plans/<base>/ in a folder above it, or a sibling
+        plan folder named <base>."""
+        base = loaded.contribution.contribution.base
+        here = real(loaded.path)
+        for root in here.parents:
+            if (root / "plans" / base).is_dir():
+                return root / "plans" / base
+        for root in here.parents:
+            candidate = root / base
+            if (
+                candidate.is_dir()
+                and candidate != here.parent
+                and not self.contribution_files(candidate)
+            ):
+                return candidate
+        raise StratplanError(
+            [
+                Diagnostic(
+                    "SP803",
+                    Severity.ERROR,
+                    f"base plan {base} not found (looked for plans/{base}/ above the "
+                    "contribution)",
+                    Location(display_path(loaded.path)),
+                    io=True,
+                )
+            ]
+        )
+
+    def common_base(self, paths: list[Path]) -> tuple[list[LoadedContribution], Path]:
+        """The contributions at `paths` and the one plan they all amend (SP803 otherwise)."""
+        loaded = [self.contribution(p) for p in paths]
+        bases = {lc.contribution.contribution.base for lc in loaded}
+        if len(bases) != 1:
+            raise StratplanError(
+                [
+                    Diagnostic(
+                        "SP803",
+                        Severity.ERROR,
+                        "contributions amend different plans: " + ", ".join(sorted(bases)),
+                        Location(display_path(paths[0])),
+                        io=True,
+                    )
+                ]
+            )
+        return loaded, self.base_folder(loaded[0])

@@ -1,0 +1,253 @@
+"""Package parts beyond the body, through python-docx's OPC layer and raw OOXML: footnotes,
+comments, numbering, settings, footer, document and extended properties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from lxml import etree
+
+from stratplan import ir
+
+from .numbering import numbering_element
+from .revisions import Revisions, paragraph_mark_props
+from .runs import (
+    COMMENT_REFERENCE_STYLE,
+    FOOTNOTE_REFERENCE_STYLE,
+    append_runs,
+    append_text,
+    run_element,
+)
+from .styles import word_language
+from .xml import NSMAP, SPACE, el, iso_date, sub, to_bytes, w3c_datetime
+
+APP_NAME = "stratplan"
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _add_part(
+    source: Part, partname: str, content_type: str, root: etree._Element, reltype: str
+) -> str:
+    """A new XML part related from `source`; returns the relationship id."""
+    part = XmlPart(PackURI(partname), content_type, root, source.package)
+    return source.relate_to(part, reltype)
+
+
+def _replace_element(source: Part, reltype: str, root: etree._Element) -> None:
+    part = source.part_related_by(reltype)
+    if not isinstance(part, XmlPart):
+        raise TypeError(f"the template's {reltype} part is not XML")
+    part._element = root  # XmlPart serialises _element on save
+
+
+def _drop_rels(rels: dict[str, object], reltypes: Iterable[str]) -> None:
+    wanted = set(reltypes)
+    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype in wanted]:  # type: ignore[attr-defined]
+        del rels[r_id]
+
+
+# -- footnotes ------------------------------------------------------------------------------
+
+
+def _separator(kind: str, footnote_id: str) -> etree._Element:
+    note = el("footnote", {"type": kind, "id": footnote_id})
+    p = sub(note, "p")
+    sub(sub(p, "pPr"), "spacing", {"after": "0", "line": "240", "lineRule": "auto"})
+    sub(sub(p, "r"), kind)
+    return note
+
+
+def footnotes_element(
+    footnotes: list[ir.Footnote],
+    change_of: Callable[[str], ir.Change],
+    revisions: Revisions,
+) -> etree._Element:
+    """word/footnotes.xml: the two separators (ids -1 and 0) then footnotes 1..n."""
+    root = el("footnotes", nsmap=NSMAP)
+    root.append(_separator("separator", "-1"))
+    root.append(_separator("continuationSeparator", "0"))
+    for number, footnote in enumerate(footnotes, start=1):
+        change = change_of(footnote.id)
+        note = sub(root, "footnote", {"id": str(number)})
+        p = sub(note, "p")
+        ppr = sub(p, "pPr")
+        sub(ppr, "pStyle", {"val": "FootnoteText"})
+        if change is not None:
+            revisions.mark(paragraph_mark_props(ppr), change)
+        mark = el("r")
+        sub(sub(mark, "rPr"), "rStyle", {"val": FOOTNOTE_REFERENCE_STYLE})
+        sub(mark, "footnoteRef")
+        tab = el("r")
+        sub(tab, "tab")
+        items = [(mark, change), (tab, change)]
+        items += [(run_element(run), change or run.change) for run in footnote.runs]
+        append_runs(p, items, revisions)
+    return root
+
+
+def add_footnotes(
+    document_part: Part,
+    footnotes: list[ir.Footnote],
+    change_of: Callable[[str], ir.Change],
+    revisions: Revisions,
+) -> None:
+    root = footnotes_element(footnotes, change_of, revisions)
+    _add_part(document_part, "/word/footnotes.xml", CT.WML_FOOTNOTES, root, RT.FOOTNOTES)
+
+
+# -- comments -------------------------------------------------------------------------------
+
+
+def initials(author: str) -> str:
+    """Initials for w:initials: "ITU Secretariat" -> "IS", "Jane Doe" -> "JD"; a single
+    upper-case word keeps up to three letters ("BDT")."""
+    words: list[str] = _WORDS.findall(author)
+    if len(words) == 1:
+        return words[0][:3].upper() if words[0].isupper() else words[0][0].upper()
+    return "".join(word[0] for word in words).upper()
+
+
+def comments_element(comments: list[tuple[int, ir.Comment]]) -> etree._Element:
+    root = el("comments", nsmap=NSMAP)
+    for comment_id, comment in comments:
+        day = iso_date(comment.date, f"comment {comment.key!r}")
+        attrs = {
+            "id": str(comment_id),
+            "author": comment.author,
+            "date": w3c_datetime(day),
+            "initials": initials(comment.author),
+        }
+        node = sub(root, "comment", attrs)
+        for index, line in enumerate(comment.text.split("\n")):
+            p = sub(node, "p")
+            sub(sub(p, "pPr"), "pStyle", {"val": "CommentText"})
+            if index == 0:
+                ref = sub(p, "r")
+                sub(sub(ref, "rPr"), "rStyle", {"val": COMMENT_REFERENCE_STYLE})
+                sub(ref, "annotationRef")
+            append_text(sub(p, "r"), line)
+    return root
+
+
+def add_comments(document_part: Part, comments: list[tuple[int, ir.Comment]]) -> None:
+    root = comments_element(comments)
+    _add_part(document_part, "/word/comments.xml", CT.WML_COMMENTS, root, RT.COMMENTS)
+
+
+# -- footer ---------------------------------------------------------------------------------
+
+
+def _field(p: etree._Element, instruction: str, placeholder: str) -> None:
+    sub(sub(p, "r"), "fldChar", {"fldCharType": "begin"})
+    instr = sub(sub(p, "r"), "instrText")
+    instr.text = f" {instruction} "
+    instr.set(SPACE, "preserve")
+    sub(sub(p, "r"), "fldChar", {"fldCharType": "separate"})
+    append_text(sub(p, "r"), placeholder)
+    sub(sub(p, "r"), "fldChar", {"fldCharType": "end"})
+
+
+def footer_element(text: str) -> etree._Element:
+    """The footer text, a tab to the right margin, then "N of M" (PAGE and NUMPAGES)."""
+    root = el("ftr", nsmap=NSMAP)
+    p = sub(root, "p")
+    sub(sub(p, "pPr"), "pStyle", {"val": "Footer"})
+    if text:
+        append_text(sub(p, "r"), text)
+    sub(sub(p, "r"), "tab")
+    _field(p, "PAGE", "1")
+    append_text(sub(p, "r"), " of ")
+    _field(p, "NUMPAGES", "1")
+    return root
+
+
+def add_footer(document_part: Part, text: str) -> str:
+    return _add_part(
+        document_part, "/word/footer1.xml", CT.WML_FOOTER, footer_element(text), RT.FOOTER
+    )
+
+
+# -- numbering, settings ----------------------------------------------------------------------
+
+
+def set_numbering(document_part: Part) -> None:
+    _replace_element(document_part, RT.NUMBERING, numbering_element())
+
+
+def settings_element(language: str, footnotes: bool) -> etree._Element:
+    root = el("settings", nsmap=NSMAP)
+    sub(root, "zoom", {"percent": "100"})
+    sub(root, "defaultTabStop", {"val": "567"})
+    sub(root, "characterSpacingControl", {"val": "doNotCompress"})
+    if footnotes:
+        props = sub(root, "footnotePr")
+        sub(props, "footnote", {"id": "-1"})
+        sub(props, "footnote", {"id": "0"})
+    compat = sub(root, "compat")
+    mode = {"name": "compatibilityMode", "uri": "http://schemas.microsoft.com/office/word"}
+    sub(compat, "compatSetting", {**mode, "val": "15"})
+    sub(root, "themeFontLang", {"val": word_language(language)})
+    sub(root, "decimalSymbol", {"val": "."})
+    sub(root, "listSeparator", {"val": ","})
+    return root
+
+
+def set_settings(document_part: Part, language: str, footnotes: bool) -> None:
+    _replace_element(document_part, RT.SETTINGS, settings_element(language, footnotes))
+
+
+# -- properties, template leftovers -----------------------------------------------------------
+
+
+def set_core_properties(props: CoreProperties, doc: ir.Document, day: dt.date) -> None:
+    """Everything from the IR, nothing from the clock."""
+    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    props.title = doc.title
+    props.subject = doc.subject
+    props.language = doc.language
+    props.author = APP_NAME
+    props.last_modified_by = APP_NAME
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+
+
+def app_properties_xml() -> bytes:
+    root = etree.Element(f"{{{_EXTENDED_NS}}}Properties", nsmap={None: _EXTENDED_NS})
+    for name, value in (
+        ("Template", "Normal.dotm"),
+        ("TotalTime", "0"),
+        ("Application", APP_NAME),
+        ("DocSecurity", "0"),
+        ("ScaleCrop", "false"),
+        ("LinksUpToDate", "false"),
+        ("SharedDoc", "false"),
+        ("HyperlinksChanged", "false"),
+    ):
+        etree.SubElement(root, f"{{{_EXTENDED_NS}}}{name}").text = value
+    return to_bytes(root)
+
+
+def tidy_package(document_part: Part) -> None:
+    """Drop the template's leftovers (thumbnail, bibliography custom XML, Word 2010's
+    stylesWithEffects) and replace its extended properties ("Microsoft Macintosh Word")."""
+    package = document_part.package
+    app = package.part_related_by(RT.EXTENDED_PROPERTIES)
+    _drop_rels(package.rels, [RT.THUMBNAIL, RT.EXTENDED_PROPERTIES])
+    new_app = Part(app.partname, app.content_type, app_properties_xml(), package)
+    package.relate_to(new_app, RT.EXTENDED_PROPERTIES)
+    _drop_rels(document_part.rels, [RT.CUSTOM_XML, _STYLES_WITH_EFFECTS])
