@@ -40,7 +40,8 @@ demo: venv
 	$(BIN)/stratplan render plans/2028-2031 -o build/2028-2031.docx
 	$(BIN)/stratplan diff plans/2024-2027 plans/2028-2031 -o build/redline-2024-2027_2028-2031.docx
 
-test: venv tools
+# What CI runs: lint, types (strict, tests included), then the suite over all cores.
+test: venv tools lint typecheck
 	$(BIN)/python -m pytest -n auto
 
 lint: venv

@@ -198,9 +198,9 @@ def main() -> int:
             f"diff {old}", f"redlines {old}", f"diff {old}->{new} / python-redlines (target <= 0.5)"
         )
     for task in ("validate", "render", "diff"):
-        base = f"{task} 2028-2031" if task != "diff" else "diff 2024-2027"
-        ratio(f"{task} x10", base, f"{task} x10 / x1 (target <= 12)")
-        ratio(f"{task} x100", base, f"{task} x100 / x1")
+        reference = f"{task} 2028-2031" if task != "diff" else "diff 2024-2027"
+        ratio(f"{task} x10", reference, f"{task} x10 / x1 (target <= 12)")
+        ratio(f"{task} x100", reference, f"{task} x100 / x1")
     for old, new in PAIRS:
         ours = WORK / f"redline-{old}_{new}.docx"
         theirs = WORK / f"py-{old}.docx"

@@ -31,7 +31,7 @@ def _shows_everything(block: Any) -> bool:
 def _suffix_ids(node: Any, k: int) -> Any:
     """A deep copy of `node` with ids, references and footnote refs suffixed by `-k`."""
     if isinstance(node, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in node.items():
             if key in ("id", *REFERENCE_FIELDS) and isinstance(value, str):
                 out[key] = f"{value}-{k}"

@@ -63,9 +63,51 @@ outcomes:
 """
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="write the golden snapshots under tests/snapshots/ instead of comparing",
+    )
+
+
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+
+
+class Snapshot:
+    """A golden text file under tests/snapshots/: compared, or written with
+    `pytest --update-snapshots` (then review the change with `git diff tests/snapshots`)."""
+
+    def __init__(self, update: bool) -> None:
+        self.update = update
+
+    def check(self, name: str, text: str) -> None:
+        import difflib
+
+        path = SNAPSHOTS / name
+        if self.update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.is_file(), f"no snapshot {name}: run pytest --update-snapshots"
+        expected = path.read_text(encoding="utf-8")
+        if text != expected:
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    f"tests/snapshots/{name}",
+                    "now",
+                    n=2,
+                )
+            )
+            pytest.fail(
+                f"{name} differs from its snapshot (pytest --update-snapshots to accept):\n"
+                + diff[:20000],
+                pytrace=False,
+            )
+
+
 @pytest.fixture
-def plan_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "plan"
-    folder.mkdir()
-    (folder / "plan.yaml").write_text(MINIMAL_PLAN, encoding="utf-8")
-    return folder
+def snapshot(request: pytest.FixtureRequest) -> Snapshot:
+    return Snapshot(bool(request.config.getoption("--update-snapshots")))

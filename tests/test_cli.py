@@ -13,7 +13,8 @@ import pytest
 
 from stratplan.diagnostics import Diagnostic, Location, Severity
 from stratplan.report import format_github
-from stratplan.source.reader import RawBool, load_sources
+from stratplan.source.reader import load_sources
+from stratplan.source.scalars import RawBool
 from tests.conftest import EXAMPLE, ROOT, run_cli
 
 
@@ -103,6 +104,21 @@ def test_fail_on_warning(tmp_path: Path) -> None:
     (folder / "empty.yaml").write_text("")
     assert run_cli("validate", str(folder)).returncode == 0
     assert run_cli("validate", "--fail-on", "warning", str(folder)).returncode == 1
+
+
+def test_fail_on_from_the_config(tmp_path: Path) -> None:
+    """`fail-on = "warning"` in the config makes a warning fail the run; the option wins."""
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "empty.yaml").write_text("")  # SP008, a warning
+    assert run_cli("validate", str(folder)).returncode == 0
+    (tmp_path / "stratplan.toml").write_text('fail-on = "warning"\n')
+    assert run_cli("validate", str(folder)).returncode == 1
+    assert run_cli("validate", "--fail-on", "error", str(folder)).returncode == 0
+    (tmp_path / "stratplan.toml").write_text('fail-on = "warnings"\n')
+    proc = run_cli("validate", str(folder))
+    assert proc.returncode == 2
+    assert "`fail-on` must be one of error, warning, info, not 'warnings'" in proc.stdout
 
 
 def test_a_file_stands_for_its_folder(broken_example: Path) -> None:

@@ -118,8 +118,8 @@ def mutate_data(text: str, kind: str, data: st.DataObject) -> str:
     elif kind == "duplicate-item":
         lists = [(c, k) for c, k, _ in entries if isinstance(c, list)]
         if lists:
-            container, index = lists[data.draw(st.integers(0, len(lists) - 1), label="item")]
-            container.insert(index + 1, copy.deepcopy(container[index]))
+            items, index = lists[data.draw(st.integers(0, len(lists) - 1), label="item")]
+            items.insert(index + 1, copy.deepcopy(items[index]))
     out = io.StringIO()
     yaml.dump(doc, out)
     return out.getvalue()

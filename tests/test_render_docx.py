@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from stratplan.api import load_valid_plan, render
@@ -26,6 +27,10 @@ def needs(tool: str) -> str:
     if path is None:
         pytest.fail(f"{tool} is not installed: run `make tools` (or `make test`)")
     return path
+
+
+def style(p: DocxParagraph) -> str:
+    return (p.style.name or "") if p.style is not None else ""
 
 
 @pytest.fixture(scope="module")
@@ -84,10 +89,10 @@ def test_every_item_is_in_the_docx_in_order(rendered: dict[str, Path], cycle: st
 @pytest.mark.parametrize("cycle", ["2024-2027", "2028-2031"])
 def test_numbered_paragraphs_and_headings(rendered: dict[str, Path], cycle: str) -> None:
     document = docx.Document(str(rendered[cycle]))
-    numbered = [p.text for p in document.paragraphs if p.style.name == "Numbered Paragraph"]
+    numbered = [p.text for p in document.paragraphs if style(p) == "Numbered Paragraph"]
     numbers = [t.split("\t", 1)[0] for t in numbered]
     assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
-    headings = [p.text for p in document.paragraphs if p.style.name.lower() == "heading 2"]
+    headings = [p.text for p in document.paragraphs if style(p).lower() == "heading 2"]
     assert "2.4\tStrategic goals" in headings
 
 

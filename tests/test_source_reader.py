@@ -5,19 +5,27 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from stratplan.diagnostics import StratplanError
-from stratplan.source.reader import Limits, load_sources, parse_yaml_text
+from stratplan.diagnostics import Location, StratplanError
+from stratplan.source.reader import Limits, SourceMap, load_sources, parse_yaml_text
 from tests.conftest import MINIMAL_PLAN, ROOT, run_cli
 
 
-def validate_json(*paths: Path) -> tuple[int, list[dict[str, object]], str]:
+def validate_json(*paths: Path) -> tuple[int, list[dict[str, Any]], str]:
     proc = run_cli("validate", "--format", "json", *(str(p) for p in paths))
     assert "Traceback" not in proc.stdout + proc.stderr
     payload = json.loads(proc.stdout) if proc.stdout.strip() else {"diagnostics": []}
     return proc.returncode, payload["diagnostics"], proc.stderr
+
+
+def at(sources: SourceMap, path: tuple[str | int, ...]) -> Location:
+    """Where `path` is, which must be known."""
+    location = sources.locate(path)
+    assert location is not None, path
+    return location
 
 
 def one_bad_file(tmp_path: Path, name: str, content: bytes) -> Path:
@@ -166,20 +174,20 @@ def test_positions_are_one_based_and_aliases_report_their_anchor() -> None:
     text = "base: &b\n  title: x\nuse: *b\nlist:\n  - one\n"
     data, sources = parse_yaml_text(text, "f.yaml")
     assert data["use"] is data["base"]
-    assert sources.locate(("base", "title")).line == 2
-    assert sources.locate(("base", "title")).column == 10
+    assert at(sources, ("base", "title")).line == 2
+    assert at(sources, ("base", "title")).column == 10
     # The alias reports its anchor's line (where `&b` is), not line 3.
-    assert sources.locate(("use",)).line == 1
-    assert sources.locate(("use", "title")).line == 1
-    assert sources.locate(("list", 0)).line == 5
+    assert at(sources, ("use",)).line == 1
+    assert at(sources, ("use", "title")).line == 1
+    assert at(sources, ("list", 0)).line == 5
 
 
 def test_merge_keys_fall_back_to_the_mapping_position() -> None:
     text = "defaults: &d\n  unit: percent\nindicator:\n  <<: *d\n  text: x\n"
     data, sources = parse_yaml_text(text, "f.yaml")
     assert data["indicator"] == {"unit": "percent", "text": "x"}
-    assert sources.locate(("indicator", "unit")).line == 4  # the mapping's own line
-    assert sources.locate(("indicator", "text")).line == 5
+    assert at(sources, ("indicator", "unit")).line == 4  # the mapping's own line
+    assert at(sources, ("indicator", "text")).line == 5
 
 
 def test_text_keeps_what_was_written() -> None:

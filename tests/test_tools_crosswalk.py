@@ -6,7 +6,8 @@ import csv
 import io
 
 from stratplan.api import load_valid_plan, validate
-from stratplan.tools.crosswalk import build_crosswalk
+from stratplan.model.plan import Plan
+from stratplan.tools.crosswalk import Crosswalk, build_crosswalk
 from tests.conftest import PLANS, run_cli
 
 # Seed 002, "Mapping with the 2023 Targets", by the 2024-2027 target each suggested target
@@ -25,7 +26,7 @@ SEED_002_MAPPING = {
 }
 
 
-def crosswalk_2020_2024():  # type: ignore[no-untyped-def]
+def crosswalk_2020_2024() -> tuple[Plan, Crosswalk]:
     _, old = load_valid_plan(PLANS / "2020-2023")
     _, new = load_valid_plan(PLANS / "2024-2027")
     return new, build_crosswalk(old, new)

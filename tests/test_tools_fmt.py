@@ -12,8 +12,9 @@ import pytest
 from stratplan.diagnostics import StratplanError
 from stratplan.model.plan import Indicator, Para, Plan, Section, Show, Target
 from stratplan.model.walk import field_order, model_for_path
-from stratplan.source.reader import RawBool, RawFloat, RawInt, parse_yaml_text
+from stratplan.source.reader import parse_yaml_text
 from stratplan.source.roundtrip import yaml_comments
+from stratplan.source.scalars import RawBool, RawFloat, RawInt
 from stratplan.tools.fmt import format_paths, format_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -89,6 +89,22 @@ def load_config(path: Path | None) -> tuple[Config, list[Diagnostic]]:
             )
             continue
         rules[str(code).upper()] = setting
-    stage = table.get("stage")
-    fail_on = table.get("fail-on")
+    stage = _choice(table, "stage", ("draft", "final"), where, problems)
+    fail_on = _choice(table, "fail-on", ("error", "warning", "info"), where, problems)
     return Config(rules=rules, stage=stage, fail_on=fail_on, source=path), problems
+
+
+def _choice(
+    table: dict[str, Any], key: str, allowed: tuple[str, ...], where: Location,
+    problems: list[Diagnostic],
+) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if value not in allowed:
+        problems.append(
+            Diagnostic("SP010", Severity.ERROR, f"`{key}` must be one of {', '.join(allowed)}, "
+                       f"not {value!r}", where, io=True)
+        )
+        return None
+    return str(value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
@@ -45,7 +45,6 @@ class Diagnostic:
     hint: str = ""
     # I/O and usage problems (missing path, unreadable file) exit 2, not 1.
     io: bool = False
-    extra: tuple[str, ...] = field(default=())
 
     def with_severity(self, severity: Severity) -> Diagnostic:
         return replace(self, severity=severity)

@@ -8,7 +8,7 @@ content. Revisions (`change`) are set only by the redline: "ins" or "del".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Literal
 
 Change = Literal["ins", "del"] | None
@@ -121,10 +121,6 @@ class Document:
     revision_author: str = "stratplan"
     revision_date: str = ""
     footer: str = ""  # text before "N of M" page numbers (e.g. the document number)
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def with_blocks(self, blocks: tuple[Block, ...]) -> Document:
-        return replace(self, blocks=blocks)
 
 
 def iter_paragraphs(blocks: tuple[Block, ...]) -> list[Paragraph]:

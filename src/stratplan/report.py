@@ -10,7 +10,6 @@ from stratplan import __version__
 from stratplan.checks import all_rules
 from stratplan.diagnostics import Diagnostic, Severity
 
-FORMATS = ("text", "json", "github", "sarif")
 DOCS_URL = "https://github.com/stratplan/stratplan/blob/main/README.md#rules"
 
 

@@ -75,11 +75,6 @@ def plan_folder(path: Path) -> Path:
     return path.parent if path.is_file() else path
 
 
-def input_files(path: Path) -> list[Path]:
-    """The files a path stands for: a folder's YAML files, or the file itself."""
-    return yaml_files(path) if path.is_dir() else [path]
-
-
 class Workspace:
     """Reads files and models plans and contributions, once each, for one command."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stratplan.checks import Rule, register
+from stratplan.checks.rule import Rule, register
 from stratplan.diagnostics import Severity
 
 

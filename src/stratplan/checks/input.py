@@ -3,7 +3,7 @@ have no check() of their own and are documented here so that `explain` knows the
 
 from __future__ import annotations
 
-from stratplan.checks import Rule, register
+from stratplan.checks.rule import Rule, register
 from stratplan.diagnostics import Severity
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stratplan.checks import Finding, PlanContext, Rule, register
+from stratplan.checks.rule import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
 from stratplan.model.facts import lineage_refs
 from stratplan.model.walk import id_bearers, walk

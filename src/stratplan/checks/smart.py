@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stratplan.checks import Finding, PlanContext, Rule, register
+from stratplan.checks.rule import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
 from stratplan.model.plan import Indicator, Smart, Target
 

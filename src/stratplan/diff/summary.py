@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from stratplan import ir
-from stratplan.model.plan import item_kinds
+from stratplan.model.walk import item_kinds
 
 MARKS = ("ADD", "MOD", "SUP", "NOC")
 FRONT = "(front matter)"

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from stratplan.model.facts import LINEAGE, PROSE, RefTo
-from stratplan.source.reader import raw_text
+from stratplan.source.scalars import raw_text
 
 
 class Model(BaseModel):
@@ -500,11 +500,3 @@ def plan_file_schema() -> dict[str, Any]:
         "together they must define `plan`."
     )
     return schema
-
-
-def item_kinds() -> frozenset[str]:
-    """The `kind`s of the plan's items: the prefixes of the IR keys that name an item
-    (`target:broadband-coverage`), as the models declare them."""
-    from stratplan.model.walk import all_models
-
-    return frozenset(str(vars(m)["kind"]) for m in all_models(Plan) if "kind" in vars(m))

@@ -153,3 +153,9 @@ def _deep_models(annotation: Any) -> Iterator[type[BaseModel]]:
             yield from _deep_models(arg)
     elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
+
+
+def item_kinds() -> frozenset[str]:
+    """The `kind`s of the plan's items: the prefixes of the IR keys that name an item
+    (`target:broadband-coverage`), as the models declare them."""
+    return frozenset(str(vars(m)["kind"]) for m in all_models(Plan) if "kind" in vars(m))

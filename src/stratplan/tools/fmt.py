@@ -25,15 +25,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.model.plan import Plan
 from stratplan.model.walk import canonical_order, child_annotation, node_model
-from stratplan.source.reader import (
-    YAML_SUFFIXES,
-    RawBool,
-    RawFloat,
-    RawInt,
-    decode_yaml_bytes,
-    parse_yaml_text,
-)
+from stratplan.source.reader import YAML_SUFFIXES, decode_yaml_bytes, parse_yaml_text
 from stratplan.source.roundtrip import dump_text, reorder, round_trip_yaml, yaml_comments
+from stratplan.source.scalars import RawBool, RawFloat, RawInt
 from stratplan.writers.files import write_atomically
 
 FMT_CODE = "SP012"

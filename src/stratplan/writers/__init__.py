@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from stratplan import ir
 
-FORMATS = ("docx", "html", "md")
-
 
 def encode(document: ir.Document, fmt: str) -> bytes:
     """The document as `fmt` (docx, html or md) bytes; the writers import only when needed."""

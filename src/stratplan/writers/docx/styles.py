@@ -222,7 +222,6 @@ STYLES: tuple[StyleSpec, ...] = (
     ),
 )
 
-WORD_STYLE_NAMES = {spec.style_id: spec.name for spec in STYLES}
 
 
 def word_language(language: str) -> str:

@@ -1,0 +1,76 @@
+"""The package is the product: the wheel, installed into a fresh virtual environment outside
+the checkout, validates, renders (docx, html, md) and diffs a copy of a real plan from an
+empty folder. (The README's CI recipe is `pip install .` then `stratplan ...`.)"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PLANS, ROOT
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `stratplan` script of a fresh environment that has only the wheel (and its
+    dependencies) installed."""
+    base = tmp_path_factory.mktemp("wheel")
+    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", base / "dist",
+                ROOT)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (base / "dist").glob("stratplan-*.whl")
+    env = base / "env"
+    venv.create(env, with_pip=True)
+    pip = run(env / "bin" / "python", "-m", "pip", "install", "-q", wheel)
+    assert pip.returncode == 0, pip.stderr
+    return env / "bin" / "stratplan"
+
+
+def test_the_installed_wheel_renders_and_diffs(installed: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"  # an empty folder, far from the checkout
+    work.mkdir()
+    for cycle in ("2024-2027", "2028-2031"):
+        shutil.copytree(PLANS / cycle, work / "plans" / cycle)
+    python = installed.parent / "python"
+    where = run(python, "-c", "import stratplan, sys; print(stratplan.__file__)", cwd=work)
+    assert str(ROOT) not in where.stdout  # the wheel's copy, not the checkout's
+    checked = run(installed, "validate", "plans/2028-2031", cwd=work)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for fmt in ("docx", "html", "md"):
+        done = run(installed, "render", "plans/2028-2031", "-f", fmt, "-o", f"out.{fmt}",
+                   cwd=work)
+        assert done.returncode == 0, done.stderr
+    redline = run(installed, "diff", "plans/2024-2027", "plans/2028-2031", "-o", "r.docx",
+                  cwd=work)
+    assert redline.returncode == 0, redline.stderr
+    # Each file opens: the Word files with python-docx (installed with stratplan), the text
+    # files as what they claim to be.
+    opened = run(
+        python,
+        "-c",
+        "import docx, sys\n"
+        "for name in ('out.docx', 'r.docx'):\n"
+        "    d = docx.Document(name)\n"
+        "    print(name, len(d.paragraphs), len(d.tables))\n",
+        cwd=work,
+    )
+    assert opened.returncode == 0, opened.stderr
+    counts = {line.split()[0]: int(line.split()[1]) for line in opened.stdout.splitlines()}
+    assert counts["out.docx"] > 100 and counts["r.docx"] > 100  # body paragraphs, besides tables
+    html = (work / "out.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "ITU strategic plan for 2028-2031" in html
+    assert "ITU strategic plan for 2028-2031" in (work / "out.md").read_text(encoding="utf-8")
+    redline_xml = run(python, "-c", "import zipfile; print(zipfile.ZipFile('r.docx')"
+                      ".read('word/document.xml').count(b'<w:ins '))", cwd=work)
+    assert int(redline_xml.stdout) > 50  # tracked insertions are there
