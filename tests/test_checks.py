@@ -64,3 +64,19 @@ def test_every_rule_is_documented() -> None:
     for rule in all_rules():
         assert rule.doc(), rule.code
         assert rule.title and rule.name
+
+
+def test_every_code_the_source_emits_is_a_registered_rule() -> None:
+    """`stratplan explain` knows every code a diagnostic can carry."""
+    import re
+
+    from stratplan.checks import get_rule
+
+    source = Path(__file__).resolve().parents[1] / "src" / "stratplan"
+    emitted = {
+        code
+        for path in source.rglob("*.py")
+        for code in re.findall(r"\"(SP[0-9]{3})\"", path.read_text(encoding="utf-8"))
+    }
+    assert len(emitted) > 40
+    assert sorted(c for c in emitted if get_rule(c) is None) == []
