@@ -214,13 +214,28 @@ def lineage(
 @app.command()
 def apply(
     contributions: Annotated[list[Path], typer.Argument(help="Contribution files.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="New folder for the plan.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="A new folder for the amended plan.")
+    ] = None,
+    in_place: Annotated[
+        bool,
+        typer.Option("--in-place", help="Write the changes into the base plan's own files."),
+    ] = False,
+    change: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--change",
+            help="Take only this change: N (the Nth of each file), FILE:N, or an item id; "
+            "repeat for several.",
+        ),
+    ] = None,
 ) -> None:
-    """Write the base plan with the contributions' changes applied (comments and order kept)."""
+    """Apply contributions to their base plan (comments and order kept): into a new folder
+    (-o), or, once the Working Group has decided, into the plan itself (--in-place)."""
     from stratplan import api
 
     with _diagnosed():
-        typer.echo(f"wrote {api.apply(contributions, output)}")
+        _show(api.apply(contributions, output, in_place, change or ()))
 
 
 @app.command()
