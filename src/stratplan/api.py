@@ -31,6 +31,7 @@ __all__ = [
     "Output",
     "ValidationResult",
     "apply",
+    "compile",
     "contribution_redline",
     "diff",
     "explain",
@@ -298,6 +299,54 @@ def _label(path: Path) -> str:
     """A plan folder's name, or a contribution file's name without its suffix."""
     resolved = real(path)
     return resolved.stem if resolved.is_file() else resolved.name
+
+
+# --- the compilation ---------------------------------------------------------------------
+
+
+def compile(
+    base: Path | str,
+    contributions: Iterable[Path | str],
+    output: str | Path | None = None,
+    fmt: str = "docx",
+    template_dir: Path | None = None,
+    full: bool = False,
+) -> Output:
+    """The compilation of contributions to a plan, for the meeting: a cover listing them, then
+    each part of the plan a contribution changes, its draft text and every proposal for it as
+    tracked changes by its contributor, with mark, reference and reasons (`full`: every part).
+    docx, html, md (to `output`, default build/compilation-<period>.<fmt>) or json (text when
+    no `output`)."""
+    import json as json_module
+
+    from stratplan.proposals.compile import compile_contributions, to_ir, to_json
+    from stratplan.writers import encode
+    from stratplan.writers.files import output_path, write_atomically
+
+    _check_template_dir(template_dir)
+    workspace = Workspace()
+    files = [Path(p) for p in contributions]
+    if not files:
+        raise _usage("name the contributions to compile")
+    loaded, base_dir = workspace.common_base(files)
+    if real(plan_folder(Path(base))) != real(base_dir):
+        raise StratplanError(
+            [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
+                        f"{base}", Location(display_path(files[0])), io=True)]
+        )
+    load_valid_plan(base_dir, workspace)
+    compilation = compile_contributions(workspace, loaded, base_dir, template_dir, full)
+    inputs = workspace.files_read() + _template_files(template_dir)
+    if fmt == "json":
+        text = json_module.dumps(to_json(compilation), indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            return Output(text=text)
+        data = text.encode("utf-8")
+    else:
+        data = encode(to_ir(compilation), fmt)
+    target = output_path(output, f"compilation-{compilation.period}.{fmt}")
+    write_atomically(target, data, inputs)
+    return Output(written=[target])
 
 
 # --- lineage, export ---------------------------------------------------------------------

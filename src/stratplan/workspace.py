@@ -300,7 +300,15 @@ class Workspace:
         )
 
     def common_base(self, paths: list[Path]) -> tuple[list[LoadedContribution], Path]:
-        """The contributions at `paths` and the one plan they all amend (SP803 otherwise)."""
+        """The contributions at `paths` (files, or folders of them) and the one plan they all
+        amend (SP803 otherwise)."""
+        files = [f for p in paths for f in (self.contribution_files(p) if p.is_dir() else [p])]
+        if not files:
+            raise StratplanError(
+                [Diagnostic("SP010", Severity.ERROR, "no contribution files here",
+                            Location(display_path(paths[0])) if paths else None, io=True)]
+            )
+        paths = files
         loaded = [self.contribution(p) for p in paths]
         bases = {lc.contribution.contribution.base for lc in loaded}
         if len(bases) != 1:

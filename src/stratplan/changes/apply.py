@@ -237,7 +237,16 @@ def apply_contributions(
         raise StratplanError(base_plan.diagnostics)
     yaml = round_trip_yaml()
     files = yaml_files(base)
-    documents = {f: yaml.load(workspace.document(f).text) for f in files}
+    plain = {f: workspace.document(f).data for f in files}
+    # Only the files holding what the changes address are read in round-trip mode (slow, and
+    # what is rewritten); the others serve as the loader read them.
+    needed = _needed_keys(contributions, {k: v for d in plain.values() if isinstance(d, dict)
+                                          for k, v in d.items()})
+    documents = {
+        f: yaml.load(workspace.document(f).text)
+        if isinstance(data, dict) and needed & set(data) else data
+        for f, data in plain.items()
+    }
     merged: dict[str, Any] = {}
     owner: dict[str, Path] = {}
     for f, doc in documents.items():
@@ -278,6 +287,32 @@ def apply_contributions(
     for f in sorted({owner[k] for k in changed_keys if k in owner}):
         applied.texts[f] = dump_text(yaml, documents[f])
     return applied
+
+
+def _needed_keys(contributions: list[LoadedContribution], data: dict[str, Any]) -> set[str]:
+    """The top-level keys the contributions' changes can reach."""
+    needed: set[str] = set()
+    for loaded in contributions:
+        if loaded.contribution.footnotes:
+            needed.add("footnotes")
+        for change in loaded.contribution.changes:
+            first = address_of(change).split("/")[0]
+            if first in Plan.model_fields:
+                needed.add(first)
+            # An address may start at a list anywhere (indicators/<id>): every key holding one.
+            needed |= {key for key, value in data.items() if _has_list(value, first)}
+    return needed
+
+
+def _has_list(value: Any, name: str) -> bool:
+    if isinstance(value, MutableMapping):
+        return any(
+            (key == name and isinstance(item, list)) or _has_list(item, name)
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return any(_has_list(item, name) for item in value)
+    return False
 
 
 def _ids_hint(address: str, known: set[str]) -> str:
