@@ -277,12 +277,18 @@ def apply_contributions(
             for key, text in loaded.contribution.footnotes.items():
                 set_value(footnotes, key, text)
             changed_keys.add("footnotes")
-    # New top-level keys (e.g. footnotes in a plan that had none) go to the first file.
+    # Top-level keys live in the merged mapping: write what changed there back into the file
+    # that holds the key. New keys (footnotes in a plan that had none) go to the first file.
     first = next(f for f, doc in documents.items() if isinstance(doc, MutableMapping))
     for key, value in merged.items():
         if key not in owner:
             documents[first][key] = value
             owner[key] = first
+        elif documents[owner[key]][key] is not value:
+            documents[owner[key]][key] = value
+    for key, f in owner.items():
+        if key not in merged and key in documents[f]:
+            remove_key(documents[f], key)
     # Only the files that hold a changed key are rewritten: the others stay byte for byte.
     for f in sorted({owner[k] for k in changed_keys if k in owner}):
         applied.texts[f] = dump_text(yaml, documents[f])
