@@ -355,3 +355,22 @@ def test_apply_refuses_an_existing_folder(tmp_path: Path) -> None:
     proc = run_cli("apply", str(SEED_000), "-o", str(tmp_path / "exists"))
     assert proc.returncode == 2
     assert "already exists" in proc.stderr
+
+
+def test_the_readme_example_contribution_works(tmp_path: Path) -> None:
+    """The complete example of the README validates clean, applies and compiles."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("# contributions/2028-2031/member-state-a.yaml")
+    example = readme[start : readme.index("```", start)]
+    root = workspace(tmp_path, "2028-2031")
+    path = root / "contributions" / "2028-2031" / "member-state-a.yaml"
+    path.write_text(example, encoding="utf-8")
+    result = validate([path])
+    assert result.diagnostics == [], result.diagnostics
+    plan = amended(root, path)
+    assert target(plan, "broadband-coverage").text.startswith("Universal and meaningful")
+    assert plan.footnotes["meaningful"].startswith("As defined by")
+    assert "affordable-broadband" not in {t.id for t in plan.targets}
+    proc = run_cli("compile", str(root / "plans" / "2028-2031"), str(path), "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["parts"]) >= 6
