@@ -219,6 +219,7 @@ def with_alternatives(
                 key=f"{paragraph.key}/proposal:{change.source.path.stem}:{change.number}",
                 style="alternative" if paragraph.style not in ("table-text",) else "table-text",
                 runs=(label, *paragraph.runs),
+                number="",  # "[Member State A] text", as the plan's own alternatives
                 change=None,
                 list_kind=None,
                 author=change.meta.contributor,
