@@ -314,7 +314,9 @@ class _Plan:
         within = self.item_paths.get(item) if item else None
         section = key.split("/")[0].lstrip("#") if key.startswith("#s:") else None
         section_path = self.item_paths.get(section) if section else None
-        scope = within or section_path
+        top = key.split(":")[0]
+        singleton = (top,) if top in Plan.model_fields and not within else None
+        scope = within or section_path or singleton
         candidates = [
             leaf for leaf in self.leaves
             if leaf.value in text and (scope is None or leaf.path[: len(scope)] == scope)
@@ -477,17 +479,19 @@ class _Importer:
         """Remember the items a paragraph renders (in document order) and, in a table, the
         item of its row."""
         for _, _, leaf in self.plan.occurrences(b.text, b.key):
-            path = leaf.path
-            for depth in range(len(path)):
-                if isinstance(path[depth], int):
-                    element = path[: depth + 1]
-                    listing = self.plan.address(element[:-1])
-                    label = canonical_of(self.plan.data, element)[-1]
-                    self.seen.append((listing, label))
+            self.see_leaf(leaf)
         if u is not None and u.source.table is not None:
             item = self.plan.item_paths.get(_item_key(b.row or "") or "")
             if item is not None:
                 self.rows[(u.source.table, u.source.row or 0)] = self.plan.address(item)
+
+    def see_leaf(self, leaf: Leaf) -> None:
+        path = leaf.path
+        for depth in range(len(path)):
+            if isinstance(path[depth], int):
+                element = path[: depth + 1]
+                self.seen.append((self.plan.address(element[:-1]),
+                                  canonical_of(self.plan.data, element)[-1]))
 
     def last_seen(self, listing: str) -> str | None:
         return next((label for seen, label in reversed(self.seen) if seen == listing), None)
@@ -507,7 +511,16 @@ class _Importer:
         before it, and its text. False when the paragraph is not that."""
         item = self.new_item_key(u)
         if item is None:
-            return False
+            return self.new_sub_item(u)
+        rest = (u.key or "")[len(item):].strip("/")
+        if rest not in ("", "text", "title", "row", "row/text"):
+            # Another part of the new item's rendering: its group label (which follows the
+            # plan, and says which group the rows after it are in), or a sub-item of it.
+            label = next((leaf for leaf in self.plan.leaves if leaf.value == u.accept.strip()),
+                         None)
+            if label is not None:
+                self.see_leaf(label)
+            return self.new_sub_item(u) or True
         if item in self.added:
             return True  # another rendering of an item already added (its table row)
         kind, _, ident = item.partition(":")
@@ -542,6 +555,24 @@ class _Importer:
         self.seen.append((listing, ident))
         if u.source.table is not None:
             self.rows[(u.source.table, u.source.row or 0)] = f"{listing}/{ident}"
+        return True
+
+    def new_sub_item(self, u: Unit) -> bool:
+        """A new `<item>/item<N>` paragraph: an entry of that item's `items` list."""
+        key = u.key or ""
+        match = re.match(r"^(.+?)/item(\d+)$", key)
+        if match is None:
+            return False
+        item = match.group(1)
+        address = self.added.get(item)
+        if address is None and item in self.plan.item_paths:
+            address = self.plan.address(self.plan.item_paths[item])
+        if address is None:
+            return False
+        author, date = self.authors_of(u)[0]
+        text = _untyped(u.view(author) if self.review.tracked else u.accept)
+        self.add(author, date, {"add": f"{address}/items", "item": text},
+                 self.place_before(u))
         return True
 
     def parent_list(self, u: Unit, kind: str) -> str | None:
@@ -694,9 +725,12 @@ class _Importer:
         authors = self.authors_of(u)
         author, date = authors[0]
         text = u.view(author) if self.review.tracked else u.accept
-        if any(leaf.value == text.strip() for leaf in self.plan.leaves) and u.source.table \
-                is not None:
-            return  # an item's text repeated in a table (a group label): it follows the plan
+        label = next((leaf for leaf in self.plan.leaves if leaf.value == text.strip()), None)
+        if label is not None and u.source.table is not None:
+            # An item's text repeated in a table (a group label): it follows the plan, and
+            # says which group the rows after it are in.
+            self.see_leaf(label)
+            return
         if self.alternative(anchor, u, text, author, date) or self.singleton(u, text, author,
                                                                              date):
             return
