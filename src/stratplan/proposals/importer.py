@@ -206,19 +206,23 @@ def _bag(text: str) -> Counter[str]:
     return Counter(_WORDS.findall(text))
 
 
-def align(base: list[Base], units: list[Unit], tracked: bool) -> list[tuple[Base | None,
-                                                                           Unit | None]]:
+def align(
+    base: list[Base], units: list[Unit], tracked: bool, positional: bool = True
+) -> list[tuple[Base | None, Unit | None]]:
     """Pairs (base paragraph, unit): by key where the key is one of the base's, then by text
     between those anchors; (base, None) a paragraph gone, (None, unit) one added."""
-    keys = Counter(b.key for b in base)
+    keys = Counter(b.key for b in base if positional or not b.key.startswith("#"))
 
+    # A key the file's bookmark carries is an identity, a prose paragraph's positional one
+    # ("#s:overview/p3") included, as long as both sides number their paragraphs the same
+    # (`positional`): "=" makes the aligner anchor on it.
     def key_of_base(b: Base) -> str:
-        return b.key if keys[b.key] == 1 else f"#{b.key}"
+        return f"={b.key}" if keys[b.key] == 1 else f"#{b.key}"
 
     known = {b.key for b in base if keys[b.key] == 1}
 
     def key_of_unit(u: Unit) -> str:
-        return u.key if u.key in known else "#"
+        return f"={u.key}" if u.key in known else "#"
 
     def before(u: Unit) -> str:
         return u.reject if tracked else u.accept
@@ -384,6 +388,7 @@ class _Importer:
         self.changes: list[Change] = []
         self.problems: list[Diagnostic] = []
         self.units: list[Unit] = []
+        self.before: dict[int, str] = {}  # a paragraph of the file -> the base text it aligns with
         self.reported: set[int] = set()  # review paragraphs already reported as left out
         self.kept: set[str] = set()  # texts of deletions already reported as left out
         self.suppressed: list[DataPath] = []  # what the suppressions found so far remove
@@ -400,6 +405,8 @@ class _Importer:
                  unit: Unit | None = None) -> None:
         if unit is not None:
             self.reported.add(unit.source.index)
+            if unit.source.index in self.before:  # its text stays as the plan has it
+                self.kept.add(self.before[unit.source.index])
         quote = f": “{_short(text, 120)}”" if text.strip() else ""
         self.problems.append(Diagnostic(
             "SP806", Severity.WARNING, f"{place}: {message}{quote}",
@@ -432,7 +439,12 @@ class _Importer:
             taken.add(name)
             names.setdefault(name, paragraph.key)
         units = self.units = _units(self.review, names, self.notes)
-        pairs = align(self.base, units, self.review.tracked)
+        # A prose paragraph's positional key ("#s:overview/p3") counts the paragraphs of the
+        # document the file renders: an identity here only when that is the base plan itself
+        # (not a redline of it towards another plan).
+        same = self.review.plan in ("", self.plan.plan.plan.period)
+        pairs = align(self.base, units, self.review.tracked, positional=same)
+        self.before = {u.source.index: b.text for b, u in pairs if b is not None and u is not None}
         matched = sum(1 for b, u in pairs if b is not None and u is not None
                       and dice(_bag(b.text), _bag(u.reject if self.review.tracked
                                                   else u.accept)) >= 0.5)
@@ -450,7 +462,18 @@ class _Importer:
         rows: dict[tuple[int, int], list[Unit]] = {}
         previous: Base | None = None
         pending: list[tuple[Base | None, Unit]] = []
+        moved_out: list[tuple[Base, Unit]] = []
+        moved_in: list[tuple[Unit, list[tuple[str, str]]]] = []
         for b, u in pairs:
+            if u is not None and _moved(u):
+                # A move: its two ends are matched once the whole file is read.
+                if b is not None and not u.accept.strip():
+                    moved_out.append((b, u))
+                    previous = b
+                    continue
+                if b is None and u.accept.strip():
+                    moved_in.append((u, list(self.seen)))
+                    continue
             if u is not None and u.source.row_revision is not None and u.source.row_revision.kind \
                     == "ins" and u.source.table is not None and not self.new_item_key(u):
                 rows.setdefault((u.source.table, u.source.row or 0), []).append(u)
@@ -470,6 +493,7 @@ class _Importer:
         for anchor, first in pending:
             key = (first.source.table or 0, first.source.row or 0)
             self.inserted_row(anchor, rows[key])
+        self.moves(moved_out, moved_in)
         self.flush_singletons()
         self.attach_comments(units, pairs)
 
@@ -601,6 +625,42 @@ class _Importer:
 
     def place_before(self, u: Unit) -> str:
         return f"a new paragraph “{_short(u.accept)}”"
+
+    def moves(self, out: list[tuple[Base, Unit]],
+              into: list[tuple[Unit, list[tuple[str, str]]]]) -> None:
+        """Each moved item: suppressed where it was and added, with the same id and data,
+        where it went (its references, such as its goal, taken from its new place)."""
+        for b, u in out:
+            match = next(((v, seen) for v, seen in into
+                          if " ".join(v.accept.split()) == " ".join(b.text.split())), None)
+            if match is None:
+                self.deleted(b, self.authors_of(u)[0])
+                continue
+            into.remove(match)
+            target, seen = match
+            occurrences = self.plan.occurrences(b.text, b.key)
+            element = _element([leaf.path for _, _, leaf in occurrences])
+            if not element or not isinstance(element[-1], int):
+                self.deleted(b, self.authors_of(u)[0])
+                self.inserted(None, target)
+                continue
+            author, date = self.authors_of(target)[0]
+            data = _plain(_at(self.plan.data, element))
+            model = model_for_path(self.plan.data, element)
+            listing = self.plan.address(element[:-1])
+            saved, self.seen = self.seen, seen
+            if isinstance(data, dict) and model is not None:
+                for name, facts in field_facts(model).items():
+                    if facts.ref is not None and name in data:
+                        data[name] = self.last_seen(facts.ref.collection) or data[name]
+            after = self.last_seen(listing)
+            self.seen = saved
+            address = self.plan.address(element)
+            self.add(author, date, {"suppress": address}, b.place)
+            self.add(author, date, {"add": listing, "after": _selector(after) if after else 0,
+                                    "item": data}, f"moved from {b.place}")
+        for target, _ in into:
+            self.inserted(None, target)
 
     def authors_of(self, unit: Unit) -> list[tuple[str, str]]:
         """(author, date) of each reviewer who changed the unit; an untracked edit's
@@ -947,7 +1007,7 @@ class _Importer:
     def attach_comments(self, units: list[Unit], pairs: list[tuple[Base | None,
                                                                      Unit | None]]) -> None:
         known = {(c.author, " ".join(c.text.split()))
-                 for b in self.base for c in b.paragraph.comments}
+                 for p in ir.iter_paragraphs(self.document.blocks) for c in p.comments}
         where: dict[int, Base | None] = {}
         for b, u in pairs:
             if u is not None:
@@ -993,6 +1053,19 @@ class _Importer:
                 return tuple(path)
             path.pop()
         return None
+
+
+def _moved(unit: Unit) -> bool:
+    return any(r.move for r in unit.source.revisions)
+
+
+def _plain(value: Any) -> Any:
+    """A copy of loaded data, for an item written again elsewhere (numbers keep their text)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _ir_style(word_style: str) -> str:
@@ -1084,7 +1157,7 @@ def _check(
     units = [u for u in importer.units if u.accept.strip()]
     accepted = [Unit(u.source, u.key, u.accept, u.accept) for u in units]
     previous = "the start"
-    for mine, theirs in align(result, accepted, tracked=False):
+    for mine, theirs in align(result, accepted, tracked=False, positional=False):
         if theirs is not None and theirs.source.index in importer.reported:
             previous = mine.place if mine is not None else previous
             continue
@@ -1092,6 +1165,8 @@ def _check(
             previous = mine.place
             if _same(mine.text, theirs.accept):
                 continue
+            if _same(theirs.accept, importer.before.get(theirs.source.index, "\x00")):
+                continue  # not changed by the reviewers: it follows their change elsewhere
             out.append(Diagnostic(
                 "SP806", Severity.WARNING,
                 f"{mine.place}: not carried by the changes: the file has "
@@ -1116,5 +1191,9 @@ def _check(
     return out
 
 
+_NUMBER = re.compile(r"^[\w.()–-]{1,12}:?\t")
+
+
 def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
+    """The same text, but for spacing and the number the templates put before it."""
+    return " ".join(_NUMBER.sub("", a).split()) == " ".join(_NUMBER.sub("", b).split())

@@ -116,8 +116,7 @@ class Review:
 
 def _problem(path: Path, message: str, hint: str = "") -> StratplanError:
     return StratplanError(
-        [Diagnostic("SP807", Severity.ERROR, message, Location(display_path(path)), hint,
-                    io=True)]
+        [Diagnostic("SP807", Severity.ERROR, message, Location(display_path(path)), hint)]
     )
 
 
@@ -299,7 +298,7 @@ class _Reader:
                 self.run(child, paragraph, revision)
             elif tag in _INS or tag in _DEL:
                 kind = "ins" if tag in _INS else "del"
-                move = child.get(q("name")) or ""
+                move = "move" if tag in (q("moveFrom"), q("moveTo")) else ""
                 self.inline(child, paragraph, _revision(child, kind, move))
             elif tag == q("bookmarkStart"):
                 name = child.get(q("name")) or ""
