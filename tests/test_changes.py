@@ -95,6 +95,20 @@ CASES: list[tuple[str, str, str, Check]] = [
      "  - add: sections/overview/content\n    after: 2\n    item: A new paragraph.\n",
      lambda p: _para(p.sections[0].content[2]) == "A new paragraph."
      and len(p.sections[0].content) == 8),
+    ("adds-after-one-place-in-the-order-written", "2028-2031",
+     "  - add: sections/overview/content\n    after: 2\n    item: First.\n"
+     "  - add: sections/overview/content\n    after: 2\n    item: Second.\n"
+     "  - add: sections/overview/content\n    after: 0\n    item: Opening.\n",
+     lambda p: [_para(b) for b in p.sections[0].content][:5][0::3] == ["Opening.", "First."]
+     and _para(p.sections[0].content[4]) == "Second."),
+    ("add-after-a-suppressed-position-keeps-its-place", "2028-2031",
+     "  - suppress: sections/overview/content/6\n  - suppress: sections/overview/content/7\n"
+     "  - add: sections/overview/content\n    after: 0\n    item: Opening.\n"
+     "  - add: sections/overview/content\n    after: 7\n    item: Closing.\n"
+     "  - add: sections/overview/content\n    after: 6\n    item: Before the closing.\n",
+     lambda p: [_para(b) for b in p.sections[0].content][0::7] == ["Opening.", "Closing."]
+     and _para(p.sections[0].content[6]) == "Before the closing."
+     and len(p.sections[0].content) == 8),
     ("prose-paragraph-suppress", "2028-2031", "  - suppress: sections/overview/content/7\n",
      lambda p: len(p.sections[0].content) == 6),
     ("prose-field-of-text-paragraph", "2028-2031",
@@ -355,6 +369,19 @@ def test_apply_refuses_an_existing_folder(tmp_path: Path) -> None:
     proc = run_cli("apply", str(SEED_000), "-o", str(tmp_path / "exists"))
     assert proc.returncode == 2
     assert "already exists" in proc.stderr
+
+
+def test_apply_refuses_a_plan_folder_given_as_a_contribution(tmp_path: Path) -> None:
+    """`apply plans/copy c.yaml` would amend the contribution's base, not the copy: refused,
+    naming the folder, and nothing written anywhere."""
+    root = workspace(tmp_path, "2028-2031")
+    shutil.copytree(root / "plans" / "2028-2031", root / "copy")
+    path = contribution(root, "2028-2031", "changes:\n  - suppress: targets/internet-use\n")
+    before = {p: p.read_bytes() for p in root.rglob("*.yaml")}
+    proc = run_cli("apply", str(root / "copy"), str(path), "--in-place")
+    assert proc.returncode == 2, proc.stderr
+    assert "copy" in proc.stderr and "not a folder of contributions" in proc.stderr
+    assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
 
 
 def test_the_readme_example_contribution_works(tmp_path: Path) -> None:

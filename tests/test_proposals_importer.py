@@ -13,7 +13,16 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from stratplan.api import apply, import_review, load_valid_plan, render, validate
+from stratplan import ir
+from stratplan.api import (
+    apply,
+    diff,
+    import_review,
+    load_valid_plan,
+    render,
+    render_document,
+    validate,
+)
 from stratplan.diagnostics import StratplanError
 from tests.conftest import PLANS, run_cli
 from tests.docx_review import Review
@@ -236,3 +245,39 @@ def test_the_cli_exits_1_when_something_was_left_out(rendered: tuple[Path, bytes
                    str(root / "cli-out.yaml"))
     assert proc.returncode == 0, proc.stderr
     assert (root / "cli-out.yaml").is_file()
+
+
+def _texts(plan: Path) -> list[str]:
+    """A render's paragraphs as a reader sees them: number, text, footnotes' own text."""
+    document = render_document(plan)
+    notes = {f.id: "".join(r.text for r in f.runs) for f in document.footnotes}
+    out = []
+    for p in ir.iter_paragraphs(document.blocks):
+        text = "".join(f"[^{notes[r.footnote]}]" if r.footnote else r.text for r in p.runs)
+        if text.strip() or p.number:
+            out.append(f"{p.number}\t{text}" if p.number else text)
+    return out
+
+
+def test_the_real_redline_round_trips(tmp_path: Path) -> None:
+    """The 2024-2027 -> 2028-2031 redline, imported against 2024-2027 and applied, renders as
+    2028-2031 does, paragraph for paragraph; the one thing the change set cannot carry (a
+    comment on a line the base plan does not print) is reported."""
+    for cycle in ("2024-2027", "2028-2031"):
+        shutil.copytree(PLANS / cycle, tmp_path / "plans" / cycle)
+    base = tmp_path / "plans" / "2024-2027"
+    meta = base / "plan.yaml"
+    # An adopted plan refuses square brackets and alternatives, which the draft has: the
+    # drafter amends a draft (what `stratplan new` makes), not the adopted text.
+    meta.write_text(meta.read_text(encoding="utf-8").replace("status: adopted", "status: draft"),
+                    encoding="utf-8")
+    redline_file = tmp_path / "r.docx"
+    diff(base, tmp_path / "plans" / "2028-2031", redline_file)
+    result = import_review(redline_file, base, f"{tmp_path}/imported/")
+    left_out = [d.message for d in result.diagnostics if d.code == "SP806"]
+    assert len(left_out) <= 1, left_out
+    assert all("Glossary of Terms" in m for m in left_out), left_out
+    assert sum(len(YAML(typ="safe").load(p.read_text(encoding="utf-8"))["changes"])
+               for p in result.written) > 140
+    apply(result.written, tmp_path / "amended")
+    assert _texts(tmp_path / "amended") == _texts(tmp_path / "plans" / "2028-2031")

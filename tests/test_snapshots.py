@@ -16,9 +16,23 @@ from tests.conftest import PLANS, Snapshot
 CYCLES = sorted(p.name for p in PLANS.iterdir() if p.is_dir())
 
 
+def _merged(runs: tuple[ir.Run, ...]) -> list[ir.Run]:
+    """Adjacent runs of one format as one (a run that only records which field it shows is
+    split from its neighbours, but reads the same)."""
+    out: list[ir.Run] = []
+    for run in runs:
+        last = out[-1] if out else None
+        if last is not None and run.footnote is None and last.footnote is None and (
+                last.bold, last.italic, last.change) == (run.bold, run.italic, run.change):
+            out[-1] = ir.Run(last.text + run.text, run.bold, run.italic, change=run.change)
+        else:
+            out.append(run)
+    return out
+
+
 def _runs(runs: tuple[ir.Run, ...]) -> str:
     out = []
-    for run in runs:
+    for run in _merged(runs):
         if run.footnote is not None:
             text = f"[^{run.footnote}]"
         else:

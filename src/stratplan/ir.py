@@ -8,7 +8,7 @@ content. Revisions (`change`) are set only by the redline: "ins" or "del".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Change = Literal["ins", "del"] | None
@@ -42,6 +42,10 @@ class Run:
     # A footnote reference: the run is the reference mark of footnote `footnote` (text unused).
     footnote: str | None = None
     change: Change = None
+    # The plan fields (contribution addresses) whose value a generated text prints, e.g. the
+    # year in "Targets for Goal 1 ... – by 2030:": an edit of it is a change of those fields.
+    # Provenance, not content: two runs that differ only in it are the same text.
+    shows: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -302,7 +302,22 @@ class Workspace:
     def common_base(self, paths: list[Path]) -> tuple[list[LoadedContribution], Path]:
         """The contributions at `paths` (files, or folders of them) and the one plan they all
         amend (SP803 otherwise)."""
-        files = [f for p in paths for f in (self.contribution_files(p) if p.is_dir() else [p])]
+        files: list[Path] = []
+        for path in paths:
+            if not path.is_dir():
+                files.append(path)
+                continue
+            found = self.contribution_files(path)
+            if not found:
+                # A plan folder given where contributions go: the base plan is the one the
+                # contributions name, so amending "this folder" would silently write another.
+                raise StratplanError(
+                    [Diagnostic("SP010", Severity.ERROR,
+                                "not a folder of contributions (a plan folder?); the plan a "
+                                "contribution amends is its `base`",
+                                Location(display_path(path)), io=True)]
+                )
+            files.extend(found)
         if not files:
             raise StratplanError(
                 [Diagnostic("SP010", Severity.ERROR, "no contribution files here",

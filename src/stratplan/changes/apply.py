@@ -127,6 +127,11 @@ class _Editor:
         self.data = data
         self.positions: dict[int, list[int | None]] = {}
         self.lengths: dict[int, int] = {}  # each such list's length in the base plan
+        # For the same lists, what each added item was placed after, with its serial number
+        # (None for a base item): ("pos", k) a base position (0: the start), ("new", n) the
+        # item added nth, ("end",). Items added after one place keep the order they are written.
+        self.anchors: dict[int, list[tuple[tuple[Any, ...], int] | None]] = {}
+        self.added = 0
 
     def resolve(self, address: str) -> Node:
         return resolve(self.data, address, self.positions)
@@ -135,6 +140,7 @@ class _Editor:
         if id(seq) not in self.positions:
             self.lengths[id(seq)] = len(seq)
             self.positions[id(seq)] = list(range(1, len(seq) + 1))
+            self.anchors[id(seq)] = [None] * len(seq)
         return self.positions[id(seq)]
 
     def apply(self, record: AppliedChange) -> None:
@@ -196,14 +202,19 @@ class _Editor:
                 "`add` names a list, e.g. targets or targets/<id>/indicators",
             )
         seq = node.value
-        position = len(seq)
-        if str(change.after) == "0":
-            position = 0  # `after: 0`: first in the list
-        elif change.after is not None:
-            position = self._after(node, seq, str(change.after))
         shadow = self._shadow(seq)
+        anchors = self.anchors[id(seq)]
+        anchor: tuple[Any, ...] = ("end",)
+        if change.after is None:
+            position = len(seq)
+        else:
+            position, anchor = self._after(node, seq, str(change.after))
+            while position < len(seq) and (anchors[position] or ((), 0))[0] == anchor:
+                position += 1  # after what was added here before: the order written
         insert_item(seq, position, change.item)
         shadow.insert(position, None)
+        self.added += 1
+        anchors.insert(position, (anchor, self.added))
         new = seq[position]
         label = str(new["id"]) if isinstance(new, MutableMapping) and new.get("id") else None
         added = child(node, label or f"new{position + 1}", self.positions) if label else None
@@ -212,20 +223,36 @@ class _Editor:
         applied.written.append((seq, position))
         applied.scope = _scope(node, new)
 
-    def _after(self, node: Node, seq: Any, after: str) -> int:
-        """Where an item `after` a sibling goes. A base position whose item an earlier change
-        suppressed still has its place: after the items that stood before it."""
+    def _after(self, node: Node, seq: Any, after: str) -> tuple[int, tuple[Any, ...]]:
+        """Where an item `after` a sibling goes, and the place it is anchored to. A base
+        position whose item an earlier change suppressed still has its place: after what stood
+        before it, and after what was added at or before it."""
+        shadow, anchors = self.positions[id(seq)], self.anchors[id(seq)]
+        if after == "0":
+            return 0, ("pos", 0)
         try:
             sibling = child(node, after, self.positions)
         except AddressError:
-            shadow = self.positions.get(id(seq))
-            if not after.isdigit() or shadow is None or not (
-                1 <= int(after) <= self.lengths[id(seq)]
-            ):
+            if not after.isdigit() or not 1 <= int(after) <= self.lengths[id(seq)]:
                 raise
-            return sum(1 for p in shadow if p is not None and p <= int(after))
+            base = int(after)
+            position = 0
+            for index, (at, mark) in enumerate(zip(shadow, anchors, strict=True)):
+                if at is not None:
+                    if at >= base:
+                        break
+                elif mark is None or mark[0][0] == "end" or (
+                        mark[0][0] == "pos" and mark[0][1] > base):
+                    break
+                position = index + 1
+            return position, ("pos", base)
         assert isinstance(sibling.key, int)
-        return sibling.key + 1
+        at = shadow[sibling.key]
+        if at is not None:
+            return sibling.key + 1, ("pos", at)
+        mark = anchors[sibling.key]
+        assert mark is not None
+        return sibling.key + 1, ("new", mark[1])
 
     def suppress(self, applied: AppliedChange, change: Suppress) -> None:
         node = self.resolve(change.suppress)
@@ -238,6 +265,7 @@ class _Editor:
             shadow = self._shadow(parent)
             remove_item(parent, node.key)
             del shadow[node.key]
+            del self.anchors[id(parent)][node.key]
         elif isinstance(parent, CommentedMap) and node.key in parent:
             remove_key(parent, node.key)
         elif isinstance(parent, MutableMapping) and node.key in parent:

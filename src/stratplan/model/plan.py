@@ -194,6 +194,8 @@ class Term(Model):
 class Table(Model):
     """A table of plain text that is not part of the results chain (e.g. the RBM framework)."""
 
+    kind: ClassVar[str] = "table"  # the IR key prefix of its blocks
+
     id: Id
     title: Prose | None = None
     columns: list[Prose] = Field(default_factory=list)
@@ -399,6 +401,8 @@ class Objective(Model):
 
 class MatrixOutput(Model):
     """A row of a 2012-2015 output-objective matrix (Tables 4.1, 5.1, 6.1, 7.1)."""
+
+    kind: ClassVar[str] = "matrix-output"  # the IR key prefix of its blocks
 
     id: Id
     sector: SectorRef

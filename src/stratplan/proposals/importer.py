@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ from stratplan.writers.docx.keys import bookmark_name
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
 _TYPED_NUMBER = re.compile(r"^\s*((\d+(\.\d+)*|[a-z])[:.)]?|[–•-])\t?\s*(?=\S)")
+_SOURCED = re.compile(r"^\[([^\]]+)\]\s+(.+)$", re.S)  # "[TSAG] text": a named source's
 UNTRACKED = "Reviewer"  # the author of an edited copy without tracked changes
 MIN_SHARE = 0.5  # of the base document's paragraphs the file must still have
 
@@ -82,6 +83,19 @@ class Base:
 def _text(paragraph: ir.Paragraph) -> str:
     body = "".join(f"[^{r.footnote}]" if r.footnote else r.text for r in paragraph.runs)
     return f"{paragraph.number}\t{body}" if paragraph.number else body
+
+
+def _value_spans(paragraph: ir.Paragraph) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Where `_text(paragraph)` prints plan fields' values a template derived (start, end,
+    the fields' addresses)."""
+    offset = len(paragraph.number) + 1 if paragraph.number else 0
+    out = []
+    for run in paragraph.runs:
+        size = len(f"[^{run.footnote}]") if run.footnote else len(run.text)
+        if run.shows:
+            out.append((offset, offset + size, run.shows))
+        offset += size
+    return out
 
 
 def base_paragraphs(document: ir.Document) -> list[Base]:
@@ -132,7 +146,7 @@ class Unit:
             mine = revision is not None and revision.author == author
             keep = revision is None or (revision.kind == "ins") == mine
             if keep:
-                out.append(span.footnote if span.footnote else span.text)
+                out.append(span.footnote if span.footnote is not None else span.text)
         return "".join(out)
 
     @property
@@ -161,26 +175,50 @@ class Imported:
 
 
 class _Footnotes:
-    """Footnote references: [^id] of the base plan's footnote with that text, or a new id."""
+    """Footnote references: [^id] of the base plan's footnote with that text, or a new id.
+    Several footnotes of one text (two "As defined in Article 7 ...") are told apart by the
+    paragraph they are in (`like`)."""
 
     def __init__(self, document: ir.Document) -> None:
-        self.by_text = {
-            " ".join("".join(r.text for r in f.runs).split()): f.id for f in document.footnotes
-        }
+        self.by_text: dict[str, list[str]] = {}
+        for note in document.footnotes:
+            text = " ".join("".join(r.text for r in note.runs).split())
+            self.by_text.setdefault(text, []).append(note.id)
+        self.text_of = {i: t for t, ids in self.by_text.items() for i in ids}
         self.new: dict[str, str] = {}
 
     def marker(self, text: str) -> str:
+        text = " ".join(text.split())
         known = self.by_text.get(text)
         if known is None:
-            known = self.new.setdefault(text, f"note-{len(self.new) + 1}")
-        return f"[^{known}]"
+            return f"[^{self.new.setdefault(text, f'note-{len(self.new) + 1}')}]"
+        return f"[^{known[0]}]"
 
     def resolve(self, value: str) -> str:
         return re.sub("\x00([^\x00]*)\x00", lambda m: self.marker(m.group(1)), value)
 
+    def like(self, old: str, new: str) -> str:
+        """`new` with each footnote marker that has the same text as the one at its place in
+        `old` written as in `old`."""
+        olds = _MARKER.findall(old)
+        count = iter(range(len(_MARKER.findall(new))))
+
+        def keep(match: re.Match[str]) -> str:
+            n = next(count)
+            ident = match.group(1)
+            if n < len(olds) and olds[n] != ident and ident in self.text_of and \
+                    self.text_of.get(olds[n]) == self.text_of[ident]:
+                return f"[^{olds[n]}]"
+            return match.group(0)
+
+        return _MARKER.sub(keep, new)
+
     def new_ids(self) -> dict[str, str]:
         """The footnotes the reviewer added: new id -> text."""
         return {key: text for text, key in self.new.items()}
+
+
+_MARKER = re.compile(r"\[\^([^\]]+)\]")
 
 
 def _units(review: Review, names: dict[str, str], notes: _Footnotes) -> list[Unit]:
@@ -194,7 +232,7 @@ def _units(review: Review, names: dict[str, str], notes: _Footnotes) -> list[Uni
         out.append(Unit(paragraph, key, accept, reject))
     for unit in out:  # the per-author views resolve footnotes the same way
         for span in unit.source.spans:
-            if span.footnote and not span.footnote.startswith("[^"):
+            if span.footnote is not None and not span.footnote.startswith("[^"):
                 span.footnote = notes.marker(span.footnote)
     return out
 
@@ -207,11 +245,13 @@ def _bag(text: str) -> Counter[str]:
 
 
 def align(
-    base: list[Base], units: list[Unit], tracked: bool, positional: bool = True
+    base: list[Base], units: list[Unit], tracked: bool, positional: bool = True,
+    counted: Callable[[str], bool] = lambda key: key.startswith("#"),
 ) -> list[tuple[Base | None, Unit | None]]:
     """Pairs (base paragraph, unit): by key where the key is one of the base's, then by text
-    between those anchors; (base, None) a paragraph gone, (None, unit) one added."""
-    keys = Counter(b.key for b in base if positional or not b.key.startswith("#"))
+    between those anchors; (base, None) a paragraph gone, (None, unit) one added. Keys that
+    count places (`counted`) are identities only when `positional`."""
+    keys = Counter(b.key for b in base if positional or not counted(b.key))
 
     # A key the file's bookmark carries is an identity, a prose paragraph's positional one
     # ("#s:overview/p3") included, as long as both sides number their paragraphs the same
@@ -311,6 +351,35 @@ class _Plan:
     def address(self, path: DataPath) -> str:
         return "/".join(canonical_of(self.data, path))
 
+    def owner(self, path: DataPath) -> str | None:
+        """The innermost item (by key) that holds the data at `path`."""
+        best: tuple[int, str | None] = (-1, None)
+        for item, at in self.item_paths.items():
+            if len(at) > best[0] and path[: len(at)] == at:
+                best = (len(at), item)
+        return best[1]
+
+    def counted(self, key: str) -> bool:
+        """A key that counts places rather than naming an item: a prose paragraph's
+        ("#s:overview/p3"), or one of an item without an id ("value:2")."""
+        if key.startswith("#"):
+            return True
+        kind, _, name = (_item_key(key) or "").partition(":")
+        if name.isdigit():
+            return True  # a template's loop.index ("value:2", "term:4")
+        model = self.kind_models.get(kind)
+        return model is not None and "id" not in model.model_fields
+
+    def scope_key(self, b: Base) -> str:
+        """The key that says whose text `b` is: its own, or, for a cell whose key only counts
+        places, its row's (a matrix row names its output)."""
+        if self.counted(b.key) and b.row and _item_key(b.row) in self.item_paths:
+            return b.row
+        return b.key
+
+    def occurrences_of(self, b: Base) -> list[tuple[int, int, Leaf]]:
+        return self.occurrences(b.text, self.scope_key(b))
+
     def occurrences(self, text: str, key: str) -> list[tuple[int, int, Leaf]]:
         """Where the plan's prose occurs in `text` (start, end, leaf), preferring the item
         the key names; the longest leaves first."""
@@ -392,8 +461,13 @@ class _Importer:
         self.reported: set[int] = set()  # review paragraphs already reported as left out
         self.kept: set[str] = set()  # texts of deletions already reported as left out
         self.suppressed: list[DataPath] = []  # what the suppressions found so far remove
+        self.kept_bases: set[int] = set()  # base paragraphs the file still has (ids)
+        self.rows_deleted: set[str] = set()  # base table rows the file has none of
+        self.renders: dict[DataPath, list[Base]] = {}  # the base paragraphs showing each text
+        self.leaves_of: dict[int, list[DataPath]] = {}
         self.seen: list[tuple[str, str]] = []  # (list address, item label) in document order
         self.rows: dict[tuple[int, int], str] = {}  # a table row of the file -> its item
+        self.group_source: str | None = None  # the source whose group of rows this is
         self.added: dict[str, str] = {}  # new item key -> its address
         self.pending_singletons: dict[str, list[tuple[str, bool, str, str, str, str]]] = {}
         self.ids = ids_in(data)
@@ -402,12 +476,12 @@ class _Importer:
     # -- diagnostics --
 
     def left_out(self, place: str, message: str, text: str, hint: str = "",
-                 unit: Unit | None = None) -> None:
+                 unit: Unit | None = None, size: int = 120) -> None:
         if unit is not None:
             self.reported.add(unit.source.index)
             if unit.source.index in self.before:  # its text stays as the plan has it
                 self.kept.add(self.before[unit.source.index])
-        quote = f": “{_short(text, 120)}”" if text.strip() else ""
+        quote = f": “{_short(text, size)}”" if text.strip() else ""
         self.problems.append(Diagnostic(
             "SP806", Severity.WARNING, f"{place}: {message}{quote}",
             Location(display_path(self.review.path)), hint,
@@ -415,19 +489,8 @@ class _Importer:
 
     def add(self, author: str, date: str, data: dict[str, Any], place: str) -> Change:
         change = Change(self.contributor or author, date, data, place)
-        # Several new items after one sibling: each goes right after it, so they are written
-        # in reverse to keep the document's order.
-        run = 0
-        while run < len(self.changes) and "add" in data and self._same_place(
-                self.changes[len(self.changes) - 1 - run], data):
-            run += 1
-        self.changes.insert(len(self.changes) - run, change)
+        self.changes.append(change)  # several after one place are applied in the order written
         return change
-
-    @staticmethod
-    def _same_place(change: Change, data: dict[str, Any]) -> bool:
-        return (change.data.get("add"), change.data.get("after")) == (
-            data.get("add"), data.get("after")) and "after" in data
 
     # -- the walk --
 
@@ -445,6 +508,14 @@ class _Importer:
         same = self.review.plan in ("", self.plan.plan.plan.period)
         pairs = align(self.base, units, self.review.tracked, positional=same)
         self.before = {u.source.index: b.text for b, u in pairs if b is not None and u is not None}
+        self.kept_bases = {id(b) for b, u in pairs
+                           if b is not None and u is not None and u.accept.strip()}
+        by_row: dict[str, list[Base]] = {}
+        for paragraph in self.base:
+            if paragraph.row is not None:
+                by_row.setdefault(paragraph.row, []).append(paragraph)
+        self.rows_deleted = {row for row, cells in by_row.items()
+                             if not any(id(c) in self.kept_bases for c in cells)}
         matched = sum(1 for b, u in pairs if b is not None and u is not None
                       and dice(_bag(b.text), _bag(u.reject if self.review.tracked
                                                   else u.accept)) >= 0.5)
@@ -481,6 +552,7 @@ class _Importer:
                     pending.append((previous, u))
                 continue
             if b is not None and u is not None:
+                self.group_source = None  # a row of the plan: its own group
                 self.paired(b, u)
                 if u.accept.strip():
                     self.see(b, u)
@@ -495,14 +567,26 @@ class _Importer:
             self.inserted_row(anchor, rows[key])
         self.moves(moved_out, moved_in)
         self.flush_singletons()
+        self.drop_changes_of_suppressed()
         self.attach_comments(units, pairs)
+
+    def drop_changes_of_suppressed(self) -> None:
+        """A field change of an item the same reviewer deletes (a label's year, shared by
+        a goal's targets, one of which is deleted) is no change: the item is gone."""
+        gone = {(c.author, str(c.data["suppress"])) for c in self.changes if "suppress" in c.data}
+        self.changes = [
+            c for c in self.changes
+            if "modify" not in c.data or not any(
+                author == c.author and (str(c.data["modify"]) + "/").startswith(address + "/")
+                for author, address in gone)
+        ]
 
     # -- what the document has shown so far, for new items' references and places --
 
     def see(self, b: Base, u: Unit | None) -> None:
         """Remember the items a paragraph renders (in document order) and, in a table, the
         item of its row."""
-        for _, _, leaf in self.plan.occurrences(b.text, b.key):
+        for _, _, leaf in self.plan.occurrences_of(b):
             self.see_leaf(leaf)
         if u is not None and u.source.table is not None:
             item = self.plan.item_paths.get(_item_key(b.row or "") or "")
@@ -544,9 +628,21 @@ class _Importer:
                          None)
             if label is not None:
                 self.see_leaf(label)
+                self.group_source = None
+            sourced = _SOURCED.match(u.accept.strip())
+            if sourced is not None and rest != "text":
+                # "[TSAG] Global ICT Interoperability": the label of a named source's group
+                # (its alternative for the item above); the new rows under it are its own.
+                self.group_source = sourced.group(1)
             return self.new_sub_item(u) or True
         if item in self.added:
-            return True  # another rendering of an item already added (its table row)
+            # Another rendering of an item already added (its table row): what follows it
+            # (its indicators' rows) belongs to it.
+            holder, _, name = self.added[item].rpartition("/")
+            self.seen.append((holder, name))
+            if u.source.table is not None:
+                self.rows[(u.source.table, u.source.row or 0)] = self.added[item]
+            return True
         kind, _, ident = item.partition(":")
         model = self.plan.kind_models[kind]
         listing = self.plan.kinds[kind][0] if kind in self.plan.kinds else self.parent_list(
@@ -567,6 +663,8 @@ class _Importer:
         if not prose_fields:
             return False
         data[prose_fields[0]] = text
+        if self.group_source is not None and "proposed_by" in model.model_fields:
+            data["proposed_by"] = self.group_source
         if any(info.is_required() and name not in data
                for name, info in model.model_fields.items()):
             return False
@@ -638,7 +736,7 @@ class _Importer:
                 continue
             into.remove(match)
             target, seen = match
-            occurrences = self.plan.occurrences(b.text, b.key)
+            occurrences = self.plan.occurrences_of(b)
             element = _element([leaf.path for _, _, leaf in occurrences])
             if not element or not isinstance(element[-1], int):
                 self.deleted(b, self.authors_of(u)[0])
@@ -677,12 +775,10 @@ class _Importer:
             authors = self.authors_of(u)
             self.deleted(b, authors[0])
             return
-        if u.accept == b.text:
+        if self.notes.like(b.text, u.accept) == b.text:
             return
         for author, date in self.authors_of(u):
-            new = u.view(author) if self.review.tracked else u.accept
-            if not self.review.tracked:
-                new = u.accept
+            new = self.notes.like(b.text, u.view(author) if self.review.tracked else u.accept)
             if new != b.text:
                 self.modified(b, new, author, date, u)
 
@@ -691,19 +787,28 @@ class _Importer:
             self.amount(b, new, author, date, unit)
             return
         old = b.text
-        occurrences = self.plan.occurrences(old, b.key)
+        occurrences = self.plan.occurrences(old, self.plan.scope_key(b))
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
         edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
         by_leaf: dict[int, list[tuple[str, int, int, int, int]]] = {}
+        values = _value_spans(b.paragraph)
+        shown: set[int] = set()
         for op in edits:
             _, i1, i2, _, _ = op
             owner = next((n for n, (s, e, _) in enumerate(occurrences)
                           if s <= i1 and i2 <= e), None)
-            if owner is None:
-                # Text the templates generate (a number, a label): a consequence of other
-                # changes (renumbering), or left out; the check of the result tells which.
+            if owner is not None:
+                by_leaf.setdefault(owner, []).append(op)
                 continue
-            by_leaf.setdefault(owner, []).append(op)
+            shows = next((n for n, (s, e, _) in enumerate(values) if s <= i1 and i2 <= e),
+                         None)
+            if shows is not None:
+                shown.add(shows)
+            # Otherwise text the templates generate (a number, a label): a consequence of
+            # other changes (renumbering), or left out; the check of the result tells which.
+        for index in sorted(shown):
+            start, end, addresses = values[index]
+            self.shown_value(_map(matcher, start, end, new), addresses, author, date, b.place)
         for owner in by_leaf:
             start, end, leaf = occurrences[owner]
             value = _map(matcher, start, end, new)
@@ -713,6 +818,25 @@ class _Importer:
             else:
                 data = {"modify": self.plan.address(parent), "field": name, "value": value}
             self.add(author, date, data, b.place)
+
+    def shown_value(self, text: str, addresses: tuple[str, ...], author: str, date: str,
+                    place: str) -> None:
+        """A new value where a template printed plan fields' value (the deadline in a goal's
+        targets label): each of those fields takes it, typed as the plan has it."""
+        for address in addresses:
+            item, _, name = address.rpartition("/")
+            try:
+                current = resolve(self.plan.data, address).value
+            except AddressError:
+                continue
+            value: Any = text.strip()
+            if isinstance(current, int) and not isinstance(current, bool):
+                if not value.isdigit():
+                    continue  # not a number where the plan has one: the check reports it
+                value = int(value)
+            if value == current:
+                continue
+            self.add(author, date, {"modify": item, "field": name, "value": value}, place)
 
     def amount(self, b: Base, new: str, author: str, date: str, unit: Unit) -> None:
         table = self.resources
@@ -757,17 +881,20 @@ class _Importer:
 
     def deleted(self, b: Base, by: tuple[str, str] | None) -> None:
         author, date = by or (UNTRACKED, "")
-        occurrences = self.plan.occurrences(b.text, b.key)
+        occurrences = self.plan.occurrences_of(b)
         if not occurrences or (b.row and b.row.startswith("resource:")):
             self.left_out(b.place, "a deletion of text the templates generate, not in the plan",
                           b.text)
             self.kept.add(b.text)
             return
-        own = None if b.key.startswith("#") else self.plan.item_paths.get(_item_key(b.key) or "")
-        if own is not None and not any(leaf.path[: len(own)] == own
-                                       for _, _, leaf in occurrences):
-            return  # another item's text repeated here (a group label): it follows the plan
-        element = _element([leaf.path for _, _, leaf in occurrences])
+        leaves = [leaf.path for _, _, leaf in occurrences if not self.repeated(b, leaf.path)]
+        if not leaves:
+            # Another item's text repeated here (a group label, an objective's title in a
+            # table): it follows the plan; the check of the result tells if it stays.
+            return
+        element = _element(leaves)
+        if b.row is not None and b.row in self.rows_deleted:
+            element = self.whole(element)  # a row deleted: the item it is, not its cells
         if any(element[: len(gone)] == gone for gone in self.suppressed):
             return  # inside an item already suppressed, or the same item rendered twice
         address = self.plan.address(element)
@@ -776,8 +903,65 @@ class _Importer:
             self.left_out(b.place, "a deletion the plan cannot express", b.text)
             self.kept.add(b.text)
             return
+        scope = _item_key(self.plan.scope_key(b))
+        staying = [other for other in self.base if id(other) in self.kept_bases
+                   and other is not b and self.plan.counted(other.key)
+                   and _item_key(self.plan.scope_key(other)) == scope
+                   and any(path[: len(element)] == element for path in self.leaf_paths(other))]
+        if staying:
+            # A paragraph whose own list (2.1's 2.1.1 ... 2.1.15) the reviewer kept: deleting
+            # it would delete them.
+            self.left_out(b.place, f"a deletion of a paragraph whose {len(staying)} "
+                          "sub-paragraph(s) stay: the plan holds them inside it", b.text,
+                          "delete them too, or change its text instead")
+            self.kept.add(b.text)
+            return
         self.suppressed.append(element)
         self.add(author, date, {"suppress": address}, b.place)
+
+    def leaf_paths(self, b: Base) -> list[DataPath]:
+        found = self.leaves_of.get(id(b))
+        if found is None:
+            found = self.leaves_of[id(b)] = [
+                leaf.path for _, _, leaf in self.plan.occurrences_of(b)]
+        return found
+
+    def repeated(self, b: Base, path: DataPath) -> bool:
+        """Whether the text at `path` is in `b` only as a repeat: another paragraph, whose key
+        names the item that text belongs to, shows it too (an objective's title over its row
+        of indicators, a priority's title as a group label)."""
+        named = self.plan.item_paths.get(_item_key(b.key) or "")
+        if named is not None and path[: len(named)] == named:
+            return False
+        if named is not None and not self.plan.counted(b.key):
+            return True  # a paragraph of one item showing another's text (a group label)
+        if not self.renders:
+            for other in self.base:
+                for shown in self.leaf_paths(other):
+                    self.renders.setdefault(shown, []).append(other)
+        for other in self.renders.get(path, []):
+            if other is b:
+                continue
+            # the item whose paragraph it is: its key's, or its row's (a matrix row's cells)
+            key = other.row if self.plan.counted(other.key) and other.row else other.key
+            own = self.plan.item_paths.get(_item_key(key) or "")
+            if not self.plan.counted(key) and own is not None and path[: len(own)] == own:
+                return True
+        return False
+
+    def whole(self, element: DataPath) -> DataPath:
+        """The largest list item holding `element` whose every paragraph is deleted."""
+        best = element
+        for depth in range(len(element) - 1, 0, -1):
+            candidate = element[:depth]
+            if not isinstance(candidate[-1], int):
+                continue
+            if any(id(other) in self.kept_bases and any(
+                    p[: len(candidate)] == candidate and not self.repeated(other, p)
+                    for p in self.leaf_paths(other)) for other in self.base):
+                break
+            best = candidate
+        return best
 
     # -- a paragraph or row added --
 
@@ -798,7 +982,7 @@ class _Importer:
         if neighbour is None:
             self.left_out("the start", "a paragraph with no neighbour in the plan", text, unit=u)
             return
-        occurrences = self.plan.occurrences(neighbour.text, neighbour.key)
+        occurrences = self.plan.occurrences_of(neighbour)
         if not occurrences:
             self.left_out(neighbour.place, "a new paragraph after text the templates generate, "
                           "where the plan has no list to add it to", text, unit=u)
@@ -895,10 +1079,10 @@ class _Importer:
                     date: str) -> bool:
         """A new "[Source] text" paragraph after an item: an alternative wording of it, by
         that source."""
-        match = re.match(r"^\[([^\]]+)\]\s+(.+)$", text.strip(), re.S)
+        match = _SOURCED.match(text.strip())
         if match is None or anchor is None:
             return False
-        found = self.plan.occurrences(anchor.text, anchor.key)
+        found = self.plan.occurrences_of(anchor)
         own = [leaf for _, _, leaf in found]
         if not own:
             return False
@@ -954,14 +1138,16 @@ class _Importer:
         place = f"after {anchor.place}" if anchor else "a table"
         if anchor is None or anchor.row is None:
             self.left_out(place, "a new table row with no row of the plan before it",
-                          " | ".join(t for _, t in texts))
+                          " | ".join(t for _, t in texts), size=600)
             self.reported.update(u.source.index for u in cells)
             return
         row_cells = [b for b in self.base if b.row == anchor.row]
+        if self.plain_row(anchor, row_cells, texts, author, date, place):
+            return
         element: DataPath | None = None
         fields: dict[int, DataPath] = {}
         for b in row_cells:
-            found = self.plan.occurrences(b.text, b.key)
+            found = self.plan.occurrences_of(b)
             for _, _, leaf in found:
                 item = self.plan.item_paths.get(_item_key(anchor.row) or "")
                 if item is not None and leaf.path[: len(item)] == item:
@@ -969,7 +1155,7 @@ class _Importer:
                     fields.setdefault(b.cell or 0, leaf.path[len(item):])
         if element is None or not isinstance(element[-1], int):
             self.left_out(place, "a new table row the plan cannot hold",
-                          " | ".join(t for _, t in texts))
+                          " | ".join(t for _, t in texts), size=600)
             self.reported.update(u.source.index for u in cells)
             return
         listing, position = element[:-1], element[-1]
@@ -978,7 +1164,7 @@ class _Importer:
         main = next((t for c, t in texts if fields.get(c) == first_field and t.strip()), "")
         if first_field is None or not main:
             self.left_out(place, "a new table row the plan cannot hold",
-                          " | ".join(t for _, t in texts))
+                          " | ".join(t for _, t in texts), size=600)
             self.reported.update(u.source.index for u in cells)
             return
         item = self.new_item(listing, position, first_field, _untyped(main))
@@ -1001,6 +1187,25 @@ class _Importer:
         after = canonical_of(self.plan.data, element)[-1]
         self.add(author, date, {"add": self.plan.address(listing), "after": _selector(after),
                                 "item": item}, place)
+
+    def plain_row(self, anchor: Base, row_cells: list[Base], texts: list[tuple[int, str]],
+                  author: str, date: str, place: str) -> bool:
+        """A new row after a row of a plain table (`tables/<id>/rows`, a list of cells): a
+        new list of cells in the same shape. False when the row before it is not that."""
+        paths = [leaf.path for b in row_cells for _, _, leaf in self.plan.occurrences_of(b)]
+        common = _element(paths)
+        row = _at(self.plan.data, common) if common else None
+        if not common or not isinstance(common[-1], int) or not isinstance(row, list) \
+                or not all(len(p) > len(common) and isinstance(p[len(common)], int)
+                           for p in paths):
+            return False
+        cells: list[Any] = [""] * max(len(row), max((c + 1 for c, _ in texts), default=0))
+        for cell, text in texts:
+            cells[cell] = _untyped(text)
+        after = canonical_of(self.plan.data, common)[-1]
+        self.add(author, date, {"add": self.plan.address(common[:-1]), "after": _selector(after),
+                                "item": cells}, place)
+        return True
 
     # -- comments --
 
@@ -1027,23 +1232,41 @@ class _Importer:
                 target.comments.append(comment.text)
                 continue
             base = next((b for b in bases if b is not None), None)
+            holder = self.comment_holder(base) if base is not None else None
+            if holder is None:
+                # On a paragraph the base document does not have, or of no item's text (the
+                # line under a table that holds the table's comments): the item its key names.
+                holder = next((path for u in paragraphs
+                               if (path := self.keyed_holder(u.key or "")) is not None), None)
+                place = base.place if base is not None else f"“{_short(paragraphs[0].accept)}”" \
+                    if paragraphs and paragraphs[0].accept.strip() else "a comment"
+                if holder is not None:
+                    self.add_comment(comment, holder, place)
+                    continue
             if base is None:
                 self.left_out("a comment", "on text the plan does not have", comment.text)
                 continue
-            holder = self.comment_holder(base)
             if holder is None:
                 self.left_out(base.place, "a comment on text of no item that takes comments",
                               comment.text)
                 continue
-            entry = {"author": comment.author or UNTRACKED, "text": comment.text}
-            if comment.date:
-                entry["date"] = comment.date
-            self.add(comment.author or UNTRACKED, comment.date,
-                     {"add": f"{self.plan.address(holder)}/comments", "item": entry},
-                     base.place)
+            self.add_comment(comment, holder, base.place)
+
+    def add_comment(self, comment: Any, holder: DataPath, place: str) -> None:
+        entry = {"author": comment.author or UNTRACKED, "text": comment.text}
+        if comment.date:
+            entry["date"] = comment.date
+        self.add(comment.author or UNTRACKED, comment.date,
+                 {"add": f"{self.plan.address(holder)}/comments", "item": entry}, place)
+
+    def keyed_holder(self, key: str) -> DataPath | None:
+        """The item a paragraph's key names, when it takes comments."""
+        path = self.plan.item_paths.get(_item_key(key) or "")
+        model = model_for_path(self.plan.data, path) if path is not None else None
+        return path if model is not None and "comments" in model.model_fields else None
 
     def comment_holder(self, b: Base) -> DataPath | None:
-        occurrences = self.plan.occurrences(b.text, b.key)
+        occurrences = self.plan.occurrences_of(b)
         if not occurrences:
             return None
         path = list(_element([leaf.path for _, _, leaf in occurrences]))
@@ -1157,13 +1380,14 @@ def _check(
     units = [u for u in importer.units if u.accept.strip()]
     accepted = [Unit(u.source, u.key, u.accept, u.accept) for u in units]
     previous = "the start"
-    for mine, theirs in align(result, accepted, tracked=False, positional=False):
+    for mine, theirs in align(result, accepted, tracked=False, positional=False,
+                              counted=importer.plan.counted):
         if theirs is not None and theirs.source.index in importer.reported:
             previous = mine.place if mine is not None else previous
             continue
         if mine is not None and theirs is not None:
             previous = mine.place
-            if _same(mine.text, theirs.accept):
+            if _same(mine.text, importer.notes.like(mine.text, theirs.accept)):
                 continue
             if _same(theirs.accept, importer.before.get(theirs.source.index, "\x00")):
                 continue  # not changed by the reviewers: it follows their change elsewhere

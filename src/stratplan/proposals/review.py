@@ -51,7 +51,7 @@ class Span:
 
     text: str
     revision: Revision | None = None
-    footnote: str = ""  # the footnote's text, for a footnote reference
+    footnote: str | None = None  # the footnote's text (maybe empty), for a footnote reference
 
 
 @dataclass
@@ -84,7 +84,7 @@ class Paragraph:
             kind = span.revision.kind if span.revision else None
             if (view == "accept" and kind == "del") or (view == "reject" and kind == "ins"):
                 continue
-            out.append(f"\x00{span.footnote}\x00" if span.footnote else span.text)
+            out.append(f"\x00{span.footnote}\x00" if span.footnote is not None else span.text)
         return "".join(out)
 
     @property
@@ -323,7 +323,7 @@ class _Reader:
                 paragraph.spans.append(Span("\n", revision))
             elif node.tag == q("footnoteReference"):
                 text = self.footnotes.get(node.get(q("id")) or "", "")
-                paragraph.spans.append(Span("", revision, footnote=text or "?"))
+                paragraph.spans.append(Span("", revision, footnote=text))
             elif node.tag == q("commentReference"):
                 cid = node.get(q("id")) or ""
                 if cid not in paragraph.comments:

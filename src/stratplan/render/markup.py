@@ -6,7 +6,8 @@ become markup):
     <doc numbering="global|section|none" title=".." subject=".." date=".." footer="..">
       <h level="1" key="s:overview" number="auto|none|A">Title
         <comment author=".." date="..">..</comment></h>
-      <p style="numbered" key=".." number="auto" level="0">Text <fn id="x"/> <b>bold</b></p>
+      <p style="numbered" key=".." number="auto" level="0">Text <fn id="x"/> <b>bold</b>
+        <value of="targets/x/deadline">2030</value></p>
       <p style="list" list="bullet|dash" level="1">..</p>
       <table key=".." widths="20,30,50" borders="no">
         <tr key=".." header="yes"><td span="2" shaded="yes"><p style="table-text">..</p></td></tr>
@@ -14,13 +15,16 @@ become markup):
       <break/>
       <footnote id="x">Footnote text</footnote>
     </doc>
+
+`<value of="ADDRESS ...">` marks text the template derives from plan fields (named as a
+contribution addresses them): `stratplan import` turns an edit of it into changes of those fields.
 """
 
 from __future__ import annotations
 
 import string
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stratplan.ir import (
     STYLES,
@@ -49,6 +53,11 @@ def _runs(element: ET.Element, bold: bool = False, italic: bool = False) -> list
             runs.append(Run("", footnote=child.get("id", "")))
         elif child.tag in ("b", "i"):
             runs += _runs(child, bold or child.tag == "b", italic or child.tag == "i")
+        elif child.tag == "value":
+            if len(child):
+                raise MarkupError("<value> holds text only")
+            runs.append(Run(child.text or "", bold=bold, italic=italic,
+                            shows=tuple(child.get("of", "").split())))
         elif child.tag == "comment":
             pass
         else:
@@ -66,15 +75,17 @@ def _trim(runs: list[Run]) -> tuple[Run, ...]:
             merged
             and run.footnote is None
             and merged[-1].footnote is None
+            and not run.shows
+            and not merged[-1].shows
             and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic)
         ):
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
         else:
             merged.append(run)
     if merged and merged[0].footnote is None:
-        merged[0] = Run(merged[0].text.lstrip(), merged[0].bold, merged[0].italic)
+        merged[0] = replace(merged[0], text=merged[0].text.lstrip())
     if merged and merged[-1].footnote is None:
-        merged[-1] = Run(merged[-1].text.rstrip(), merged[-1].bold, merged[-1].italic)
+        merged[-1] = replace(merged[-1], text=merged[-1].text.rstrip())
     return tuple(r for r in merged if r.text or r.footnote is not None)
 
 
