@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests import ooxml
+
+# Every .docx written in the test process passes the OOXML schema check (tests/ooxml.py).
+ooxml.install()
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example"
 PLANS = ROOT / "plans"
