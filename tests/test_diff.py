@@ -34,6 +34,8 @@ from stratplan.diff.review import paragraph_texts
 from stratplan.diff.words import diff_runs
 from stratplan.writers.docx import write_docx
 from tests.conftest import PLANS
+from tests.ooxml import assert_valid
+from tests.pages import misplaced_footnotes
 
 CYCLES = ["2012-2015", "2020-2023", "2024-2027", "2028-2031"]
 PAIRS = list(itertools.pairwise(CYCLES))
@@ -351,6 +353,45 @@ def test_word_diff_keeps_formatting_and_footnotes() -> None:
     assert not any(r.change and r.text in {"I", "n", "t"} for r in runs)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("TP2 3 343 in all", "TP2 3 400 in all", "TP2 [-3 343-]{+3 400+} in all"),
+        ("share 36,07%", "share 36,23%", "share [-36,07%-]{+36,23%+}"),
+        ("was -1 000 then", "was -1 605 then", "was [--1 000-]{+-1 605+} then"),
+        ("in 2024-2025", "in 2024-2026", "in 2024-[-2025-]{+2026+}"),
+    ],
+)
+def test_word_diff_replaces_a_changed_figure_whole(old: str, new: str, expected: str) -> None:
+    """Appendix A figures: "3 343" -> "3 400" was shown as "3 [-343-]{+400+}" and "36,07%" ->
+    "36,23%" as "36,[-07-]{+23+}%"; a changed figure is struck and replaced whole."""
+    merged = ir.Paragraph("p", "body", diff_runs((ir.Run(old),), (ir.Run(new),)))
+    assert marked(merged) == expected
+
+
+def test_redline_of_appendix_a_replaces_figures_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "2028-2031"
+    shutil.copytree(PLANS / "2028-2031", folder)
+    resources = folder / "resources.yaml"
+    text = resources.read_text(encoding="utf-8")
+    assert "        - 3343\n" in text
+    resources.write_text(text.replace("        - 3343\n", "        - 3400\n", 1), encoding="utf-8")
+    merged = redline(document("2028-2031"), render_document(folder)).document
+    cells = [
+        marked(p)
+        for row in all_rows(merged)
+        if row.key.startswith("resource:")
+        for cell in row.cells
+        for p in cell.blocks
+        if any(r.change for r in p.runs)
+    ]
+    assert "[-3 343-]{+3 400+}" in cells  # TP2, 2024
+    assert "[-6 586-]{+6 643+}" in cells  # its biennium
+    assert "[-2,02%-]{+2,03%+}" in cells  # its share of the total
+    # every changed cell is one figure struck and one inserted, never digits inside a figure
+    assert all(re.fullmatch(r"\[-[^\]]+-\]\{\+[^}]+\+\}", c) for c in cells), cells
+
+
 def test_word_diff_of_equal_runs_has_no_revision() -> None:
     runs = (ir.Run("Same "), ir.Run("text", italic=True))
     assert diff_runs(runs, runs) == runs
@@ -474,6 +515,19 @@ def test_docx_revisions_accept_and_reject(old: str, new: str) -> None:
     assert stamps == {(b"stratplan", document(new).date.encode() + b"T00:00:00Z")}
     assert docx_paragraphs(data, "accept") == docx_paragraphs(docx_of("plain", new), None)
     assert docx_paragraphs(data, "reject") == docx_paragraphs(docx_of("plain", old), None)
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS)
+def test_redline_passes_the_schema_check(old: str, new: str) -> None:
+    assert_valid(docx_of("redline", old, new))
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS)
+def test_redline_prints_each_footnote_where_its_reference_is(old: str, new: str) -> None:
+    """In LibreOffice's PDF of the redline, deleted references and their struck footnotes
+    included: the footnote under each reference is its own (2012-2015 -> 2020-2023 and
+    2020-2023 -> 2024-2027 cite the [non-discriminatory] footnote twice)."""
+    assert misplaced_footnotes(docx_of("redline", old, new)) == []
 
 
 def test_docx_of_plan_against_itself_has_no_revision() -> None:

@@ -328,17 +328,26 @@ def test_footnotes_part_numbered_by_first_reference() -> None:
     assert settings.xpath("w:footnotePr/w:footnote/@w:id", namespaces=NS) == ["-1", "0"]
 
 
-def test_footnote_referenced_twice_is_written_once() -> None:
+def test_footnote_referenced_twice_is_written_once_per_reference() -> None:
+    """Word expects one reference per footnote (LibreOffice prints another footnote's text
+    under a second reference to the same one): each reference gets its own copy, numbered in
+    document order, with the revision of its reference."""
     doc = make_doc(
         para("a", "body", ir.Run("one"), ir.Run(footnote="x")),
-        para("b", "body", ir.Run("two"), ir.Run(footnote="x")),
-        footnotes=(ir.Footnote("x", (ir.Run("Shared."),)),),
+        para("b", "body", ir.Run("two"), ir.Run(footnote="y", change="ins")),
+        para("c", "body", ir.Run("three"), ir.Run(footnote="x", change="del")),
+        footnotes=(ir.Footnote("x", (ir.Run("Shared."),)), ir.Footnote("y", (ir.Run("Y."),))),
     )
     data = write_docx(doc)
     notes = part(data, "word/footnotes.xml").xpath("w:footnote[not(@w:type)]", namespaces=NS)
-    assert len(notes) == 1
+    texts = ["".join(n.xpath(".//w:t/text()|.//w:delText/text()", namespaces=NS)) for n in notes]
+    assert texts == ["Shared.", "Y.", "Shared."]
+    assert [n.xpath("count(.//w:ins)", namespaces=NS) > 0 for n in notes] == [False, True, False]
+    assert [n.xpath("count(.//w:del)", namespaces=NS) > 0 for n in notes] == [False, False, True]
     refs = body(data).xpath(".//w:footnoteReference/@w:id", namespaces=NS)
-    assert refs == ["1", "1"]
+    assert refs == ["1", "2", "3"]
+    comment_ids = body(data).xpath(".//w:commentRangeStart/@w:id", namespaces=NS)
+    assert not set(comment_ids) & set(refs)
 
 
 def test_no_footnotes_part_without_references_and_unknown_reference_fails() -> None:
@@ -733,3 +742,37 @@ def test_libreoffice_keeps_each_footnote_and_comment(tmp_path: Path) -> None:
     comments = ["".join(a.itertext()) for a in content.iter(f"{{{office_ns}}}annotation")]
     assert [n.strip() for n in notes] == ["Note X", "Note Y", "Note Z"]
     assert any(c.endswith("hi") for c in comments), comments
+
+
+def test_columns_widen_to_hold_their_longest_word_and_figure() -> None:
+    """Relative widths 10:45:45 would break "infrastructure" and wrap "101,14%": the first
+    column is widened to hold its longest word, from the columns with room to spare."""
+    from stratplan.writers.docx.layout import fit_columns, pieces
+
+    assert pieces("TP3 Inclusive and secure infrastructure 3 343 -1 000 2024-2025") == [
+        "TP3", "Inclusive", "and", "secure", "infrastructure", "3 343", "-1 000", "2024-", "2025"
+    ]
+    assert fit_columns([100, 450, 450], [300, 100, 100], 1000) == [300, 350, 350]
+    assert fit_columns([500, 500], [900, 300], 1000) == [750, 250]  # cannot fit: shared out
+
+    def row(key: str, *texts: str) -> ir.Row:
+        cells = tuple(ir.Cell((text_para(f"{key}{t}", t, "table-text"),)) for t in texts)
+        return ir.Row(key, cells)
+
+    table = ir.Table(
+        "t",
+        (row("a", "TP3 Inclusive and secure infrastructure", "x", "101,14%"),),
+        widths=(10, 45, 45),
+    )
+    grid = [int(g) for g in body(write_docx(make_doc(table))).xpath(
+        "w:tbl/w:tblGrid/w:gridCol/@w:w", namespaces=NS)]
+    assert sum(grid) == TEXT_WIDTH
+    assert grid[0] > TEXT_WIDTH * 10 // 100  # widened for "infrastructure"
+    assert all(g < TEXT_WIDTH * 45 // 100 for g in grid[1:])  # the room came from both
+
+
+def test_lists_in_table_cells_indent_by_half() -> None:
+    cell = ir.Cell((text_para("b", "bullet in a cell", "table-text", list_kind="bullet", level=1),))
+    data = write_docx(make_doc(ir.Table("t", (ir.Row("r", (cell,)),)), text_para("o", "out")))
+    (ind,) = body(data).xpath("w:tbl//w:p/w:pPr/w:ind", namespaces=NS)
+    assert (ind.get(q("left")), ind.get(q("hanging"))) == ("566", "283")

@@ -43,11 +43,13 @@ def write_docx(doc: ir.Document) -> bytes:
     document = docx.Document()  # python-docx's default template
     main = document.part
 
-    # Footnotes take ids 1..k (k at most the number defined); comments count on from there, in
-    # document order, and revisions after them. LibreOffice (7.4) shows a footnote's text in
-    # place of another when a comment's id equals the footnote's, so the ranges never meet.
-    first_comment_id = len(doc.footnotes) + 1
-    comment_count = sum(len(p.comments) for p in ir.iter_paragraphs(doc.blocks))
+    # Footnotes take ids 1..k (one per reference); comments count on from there, in document
+    # order, and revisions after them. LibreOffice (7.4) shows a footnote's text in place of
+    # another when a comment's id equals the footnote's, so the ranges never meet.
+    paragraphs = ir.iter_paragraphs(doc.blocks)
+    first_comment_id = sum(1 for p in paragraphs for r in p.runs if r.footnote is not None) + 1
+    comment_count = sum(len(p.comments) for p in paragraphs)
+    del paragraphs
     revisions = Revisions(
         doc.revision_author, w3c_datetime(revision_day), first_comment_id + comment_count
     )
@@ -59,7 +61,7 @@ def write_docx(doc: ir.Document) -> bytes:
     apply_styles(document.styles.element, doc.language)
     parts.set_numbering(main)
     if writer.footnotes:
-        parts.add_footnotes(main, writer.footnotes, writer.footnote_change, revisions)
+        parts.add_footnotes(main, writer.footnotes, revisions)
     if writer.comments:
         parts.add_comments(main, writer.comments)
     parts.set_settings(main, doc.language, footnotes=bool(writer.footnotes))

@@ -1,9 +1,11 @@
 """The document body: IR paragraphs and tables to w:p / w:tbl elements.
 
 One pass over the blocks, building lxml elements directly. Along the way it numbers the
-footnotes (1..n in order of first reference) and the comments (in document order, from
-`first_comment_id`), which
-`parts` then writes into their own parts.
+footnotes and the comments (both in document order; comments from `first_comment_id`), which
+`parts` then writes into their own parts. Each footnote reference gets a footnote of its own:
+Word expects one reference per footnote, and LibreOffice prints another footnote's text under
+a second reference to the same one. A plan footnote cited twice is written twice, each copy
+on the page of its reference.
 """
 
 from __future__ import annotations
@@ -14,49 +16,40 @@ from lxml import etree
 
 from stratplan import ir
 
+from .layout import CELL_MARGIN, NARROW_MARGIN, column_minimums, fit_columns
 from .numbering import NUM_IDS
 from .revisions import Revisions, paragraph_mark_props
 from .runs import COMMENT_REFERENCE_STYLE, append_runs, run_element
-from .styles import HANGING, PARAGRAPH_STYLES, TEXT_WIDTH
+from .styles import HANGING, PARAGRAPH_STYLES, TEXT_WIDTH, style_font
 from .xml import el, sub
 
 HEADER_FILL = "D9D9D9"
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 _BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 MAX_LIST_LEVEL = 8
+CELL_HANGING = HANGING // 2  # the indent of a list level in a table cell
 
 
 class BodyWriter:
     def __init__(self, doc: ir.Document, revisions: Revisions, first_comment_id: int = 0) -> None:
         self._first_comment_id = first_comment_id
         self._defined = {f.id: f for f in doc.footnotes}
-        self._numbers: dict[str, int] = {}
-        self._reference_changes: dict[str, set[ir.Change]] = {}
         self._revisions = revisions
         self._row_author: str | None = None
-        self.footnotes: list[ir.Footnote] = []  # referenced ones, in order of first reference
+        # One per reference, in document order, with the reference's revision: the footnote of
+        # an inserted (deleted) reference is itself inserted (deleted), as Word writes it.
+        self.footnotes: list[tuple[ir.Footnote, ir.Change]] = []
         self.comments: list[tuple[int, ir.Comment]] = []
 
     # -- footnotes -----------------------------------------------------------------------
 
-    def _footnote_number(self, key: str) -> int:
-        number = self._numbers.get(key)
-        if number is None:
-            footnote = self._defined.get(key)
-            if footnote is None:
-                raise ValueError(f"a run refers to footnote {key!r}, which is not defined")
-            self.footnotes.append(footnote)
-            number = self._numbers[key] = len(self.footnotes)
-        return number
-
-    def footnote_change(self, key: str) -> ir.Change:
-        """A footnote whose every reference is inserted (deleted) is itself inserted
-        (deleted), as Word writes it."""
-        changes = self._reference_changes.get(key, set())
-        return next(iter(changes)) if len(changes) == 1 else None
-
-    def footnote_number(self, key: str) -> int:
-        return self._numbers[key]
+    def _footnote(self, key: str, change: ir.Change) -> int:
+        """The number of a new footnote for one reference to `key` (numbers start at 1)."""
+        footnote = self._defined.get(key)
+        if footnote is None:
+            raise ValueError(f"a run refers to footnote {key!r}, which is not defined")
+        self.footnotes.append((footnote, change))
+        return len(self.footnotes)
 
     # -- blocks --------------------------------------------------------------------------
 
@@ -76,7 +69,9 @@ class BodyWriter:
         if after_table:  # a table may not end the body
             yield el("p")
 
-    def paragraph(self, para: ir.Paragraph, outer_change: ir.Change = None) -> etree._Element:
+    def paragraph(
+        self, para: ir.Paragraph, outer_change: ir.Change = None, in_cell: bool = False
+    ) -> etree._Element:
         style_id = PARAGRAPH_STYLES.get(para.style)
         if style_id is None:
             raise ValueError(f"paragraph {para.key!r}: unknown style {para.style!r}")
@@ -93,7 +88,11 @@ class BodyWriter:
             num_pr = sub(ppr, "numPr")
             sub(num_pr, "ilvl", {"val": str(level)})
             sub(num_pr, "numId", {"val": NUM_IDS[para.list_kind]})
-        elif level:
+        if in_cell and (level or para.list_kind is not None):
+            # In a table cell a list indents by half as much: a narrow column keeps its words.
+            left = str(CELL_HANGING * (level + 1))
+            sub(ppr, "ind", {"left": left, "hanging": str(CELL_HANGING)})
+        elif level and para.list_kind is None:
             sub(ppr, "ind", {"left": str(HANGING * (level + 1)), "hanging": str(HANGING)})
         if para.align is not None:
             sub(ppr, "jc", {"val": _ALIGN[para.align]})
@@ -114,10 +113,8 @@ class BodyWriter:
             items.append((run_element(ir.Run(para.number + "\t")), change))
         for run in para.runs:
             run_change = change or run.change
-            if run.footnote is not None:
-                self._footnote_number(run.footnote)
-                self._reference_changes.setdefault(run.footnote, set()).add(run_change)
-            items.append((run_element(run, self._footnote_number), run_change))
+            number = self._footnote(run.footnote, run_change) if run.footnote is not None else 0
+            items.append((run_element(run, number), run_change))
         append_runs(p, items, self._revisions)
 
         for comment_id in comment_ids:
@@ -129,8 +126,10 @@ class BodyWriter:
         return p
 
     def table(self, table: ir.Table) -> etree._Element:
-        columns = max((sum(max(c.span, 1) for c in row.cells) for row in table.rows), default=1)
-        grid = column_widths(table.widths, max(columns, 1), TEXT_WIDTH)
+        columns = max(
+            (sum(max(c.span, 1) for c in row.cells) for row in table.rows), default=1
+        )
+        grid, margin = self._grid(table, max(columns, 1))
         tbl = el("tbl")
         tbl_pr = sub(tbl, "tblPr")
         if table.borders:
@@ -141,6 +140,10 @@ class BodyWriter:
             for side in _BORDER_SIDES:
                 sub(borders, side, {"val": "nil"})
         sub(tbl_pr, "tblLayout", {"type": "fixed"})
+        if margin != CELL_MARGIN:
+            margins = sub(tbl_pr, "tblCellMar")
+            for side in ("left", "right"):
+                sub(margins, side, {"w": str(margin), "type": "dxa"})
         sub(tbl_pr, "tblLook", {"val": "04A0"})
         tbl_grid = sub(tbl, "tblGrid")
         for width in grid:
@@ -172,9 +175,32 @@ class BodyWriter:
                 sub(tc_pr, "shd", {"val": "clear", "color": "auto", "fill": HEADER_FILL})
             blocks = cell.blocks or (ir.Paragraph(key=f"{row.key}#empty", style="table-text"),)
             for para in blocks:
-                tc.append(self.paragraph(para, row.change))
+                tc.append(self.paragraph(para, row.change, in_cell=True))
         self._row_author = None
         return tr
+
+
+    def _grid(self, table: ir.Table, columns: int) -> tuple[list[int], int]:
+        """The column widths in twips, each wide enough for its longest word or figure, and
+        the cell margin they need (narrower when the usual one leaves too little room)."""
+        preferred = column_widths(table.widths, columns, TEXT_WIDTH)
+        for margin in (CELL_MARGIN, NARROW_MARGIN):
+            minimum = column_minimums(table, columns, _font, _indent, margin, TEXT_WIDTH)
+            if sum(minimum) <= TEXT_WIDTH:
+                break
+        return fit_columns(preferred, minimum, TEXT_WIDTH), margin
+
+
+def _font(paragraph: ir.Paragraph) -> tuple[int, bool]:
+    return style_font(PARAGRAPH_STYLES.get(paragraph.style, "Normal"))
+
+
+def _indent(paragraph: ir.Paragraph) -> int:
+    """The left indent of a paragraph in a table cell."""
+    level = min(max(paragraph.level, 0), MAX_LIST_LEVEL)
+    if paragraph.list_kind is not None or level:
+        return CELL_HANGING * (level + 1)
+    return 0
 
 
 def column_widths(widths: tuple[int, ...], columns: int, total: int) -> list[int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -68,16 +68,14 @@ def _separator(kind: str, footnote_id: str) -> etree._Element:
 
 
 def footnotes_element(
-    footnotes: list[ir.Footnote],
-    change_of: Callable[[str], ir.Change],
-    revisions: Revisions,
+    footnotes: list[tuple[ir.Footnote, ir.Change]], revisions: Revisions
 ) -> etree._Element:
-    """word/footnotes.xml: the two separators (ids -1 and 0) then footnotes 1..n."""
+    """word/footnotes.xml: the two separators (ids -1 and 0) then footnotes 1..n, each with
+    the revision of its reference."""
     root = el("footnotes", nsmap=NSMAP)
     root.append(_separator("separator", "-1"))
     root.append(_separator("continuationSeparator", "0"))
-    for number, footnote in enumerate(footnotes, start=1):
-        change = change_of(footnote.id)
+    for number, (footnote, change) in enumerate(footnotes, start=1):
         note = sub(root, "footnote", {"id": str(number)})
         p = sub(note, "p")
         ppr = sub(p, "pPr")
@@ -96,12 +94,9 @@ def footnotes_element(
 
 
 def add_footnotes(
-    document_part: Part,
-    footnotes: list[ir.Footnote],
-    change_of: Callable[[str], ir.Change],
-    revisions: Revisions,
+    document_part: Part, footnotes: list[tuple[ir.Footnote, ir.Change]], revisions: Revisions
 ) -> None:
-    root = footnotes_element(footnotes, change_of, revisions)
+    root = footnotes_element(footnotes, revisions)
     _add_part(document_part, "/word/footnotes.xml", CT.WML_FOOTNOTES, root, RT.FOOTNOTES)
 
 

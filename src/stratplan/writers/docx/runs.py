@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -37,15 +37,16 @@ def append_text(run: etree._Element, text: str) -> None:
             t.set(SPACE, "preserve")
 
 
-def run_element(run: ir.Run, footnote_number: Callable[[str], int] | None = None) -> etree._Element:
-    """One w:r for an IR run (a footnote reference when `run.footnote` is set)."""
+def run_element(run: ir.Run, footnote_number: int = 0) -> etree._Element:
+    """One w:r for an IR run (the reference to footnote `footnote_number` when `run.footnote`
+    is set)."""
     r = el("r")
     if run.footnote is not None:
-        if footnote_number is None:
+        if footnote_number < 1:
             raise ValueError(f"footnote reference {run.footnote!r} where none is allowed")
         rpr = sub(r, "rPr")
         sub(rpr, "rStyle", {"val": FOOTNOTE_REFERENCE_STYLE})
-        sub(r, "footnoteReference", {"id": str(footnote_number(run.footnote))})
+        sub(r, "footnoteReference", {"id": str(footnote_number)})
         return r
     if run.bold or run.italic:
         rpr = sub(r, "rPr")
