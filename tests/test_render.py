@@ -204,7 +204,8 @@ SEED_CAPTIONS = {
         "Table 6.1 - ITU-D outputs and objectives",
         "Table 6.2 - Objectives, outputs, expected results and key performance indicators of ITU-D",
         "Table 7.1 - GS outputs and objectives",
-        "Table 7.2 - Objectives, outputs, expected results and key performance indicators of the GS",
+        "Table 7.2 - Objectives, outputs, expected results and key performance indicators of the"
+        " GS",
         "Table 8.1 - Objectives and strategic goals of the Union",
     ],
 }
