@@ -166,6 +166,64 @@ def test_paragraph_numbers_shift_as_number_changes() -> None:
     assert heading.number == "2.4"
 
 
+# --- table rows: groups under one merged label ----------------------------------------------
+
+
+def table_of(doc: ir.Document, key: str) -> ir.Table:
+    [table] = [b for b in doc.blocks if isinstance(b, ir.Table) and b.key == key]
+    return table
+
+
+def test_inserted_rows_of_a_group_follow_its_kept_rows() -> None:
+    """Table B: the outcomes 3)-8) the infrastructure priority gains came after the deleted
+    "Digital applications" rows, under the struck label; seed 004 puts them right after its
+    outcome 2), then the infrastructure outcomes it loses, then the next priority."""
+    rows = table_of(compared("2024-2027", "2028-2031").document, "outcomes-table").rows
+    keys = [r.key for r in rows]
+    start = keys.index("outcome:radiocommunication-use") + 1
+    run = [(rows[i].change, ir.cell_at(rows[i], 0).merge) for i in range(start, start + 11)]
+    infrastructure = "priority:infrastructure"
+    assert run == [("ins", infrastructure)] * 6 + [("del", infrastructure)] * 5
+    applications = [r for r in rows if ir.cell_at(r, 0).merge == "priority:applications"]
+    assert [r.change for r in applications] == ["ins"] * 4 + ["del"] * 3
+    assert keys.index(applications[0].key) == start + 11
+
+
+@pytest.mark.parametrize(
+    ("table", "group", "label"),
+    [
+        (
+            "targets-table",
+            "goal:sustainable-digital-transformation",
+            "Sustainable Digital Transformation",
+        ),
+        ("outcomes-table", "priority:applications", "Digital applications"),
+    ],
+)
+def test_group_label_is_one_merged_cell_not_churned(table: str, group: str, label: str) -> None:
+    """When a group's first row is deleted (Goal 2's target 2.1) or all its rows are replaced
+    (Digital applications), its label was struck in that row and inserted in the next; it is
+    written once, unchanged, in the first row of the group, merged down its rows."""
+    rows = table_of(compared("2024-2027", "2028-2031").document, table).rows
+    cells = [ir.cell_at(r, 0) for r in rows if ir.cell_at(r, 0).merge == group]
+    assert len(cells) > 1
+    assert [marked(p) for p in cells[0].blocks] == [label]
+    assert all(not c.blocks for c in cells[1:])
+    assert all(c.merge == group for c in cells)
+    # accept and reject both keep the label, in the group's first row on each side
+    for side, plain in ((accept_all, "2028-2031"), (reject_all, "2024-2027")):
+        resolved = table_of(side(compared("2024-2027", "2028-2031").document), table)
+        assert grid_texts(resolved) == grid_texts(table_of(document(plain), table))
+
+
+def grid_texts(table: ir.Table) -> list[tuple[str, list[list[str]]]]:
+    """Each row's key and the texts of its cells' paragraphs (numbers included)."""
+    def text(p: ir.Paragraph) -> str:
+        return (p.number + "\t" if p.number else "") + "".join(r.text for r in p.runs)
+
+    return [(r.key, [[text(p) for p in c.blocks] for c in r.cells]) for r in table.rows]
+
+
 # --- invariant 5: revision sanity -----------------------------------------------------------
 
 
@@ -176,7 +234,8 @@ def check_revisions(doc: ir.Document) -> None:
                 assert row.change in (None, "ins", "del")
                 for cell in row.cells:
                     for p in cell.blocks:
-                        if row.change:
+                        # a group label merged down its rows is the group's, not the row's
+                        if row.change and not cell.merge:
                             assert p.change == row.change, (row.key, p.key)
                         check_paragraph(p)
         else:
@@ -480,11 +539,28 @@ def docx_paragraphs(data: bytes, action: str | None) -> list[str]:
                 carry = ""
                 out.append(text)
             elif child.tag == W + "tbl":
+                # A cell merged down (w:vMerge) keeps its text when the row holding it goes:
+                # the next row of the merge that stays shows it.
+                pending: dict[int, etree._Element] = {}
                 for row in child.iter(W + "tr"):
-                    if gone and row.find(f"{W}trPr/{gone}") is not None:
-                        continue
+                    removed = bool(gone) and row.find(f"{W}trPr/{gone}") is not None
+                    column = 0
                     for cell in row.findall(W + "tc"):
-                        container(cell)
+                        props = cell.find(W + "tcPr")
+                        merge = props.find(W + "vMerge") if props is not None else None
+                        span = props.find(W + "gridSpan") if props is not None else None
+                        here = column
+                        column += int(span.get(W + "val")) if span is not None else 1
+                        if merge is not None and merge.get(W + "val") == "restart":
+                            pending.pop(here, None)
+                            if removed:
+                                pending[here] = cell
+                                continue
+                        elif merge is not None and not removed and here in pending:
+                            container(pending.pop(here))
+                            continue
+                        if not removed:
+                            container(cell)
             elif child.tag == W + "sdt":
                 content = child.find(W + "sdtContent")
                 if content is not None:
@@ -561,18 +637,16 @@ def _without_empty(value: Any) -> Any:
             return _DROP
         return {"t": kind, "c": items if kind == "BulletList" else [c[0], items]}
     if kind == "Table":
-        attr, caption, colspecs, head, bodies, foot = c
-
-        def rows(rs: list[Any]) -> list[Any]:
-            rs = [[a, [[*cell[:4], _without_empty(cell[4])] for cell in cells]] for a, cells in rs]
-            return [r for r in rs if not all(_is_empty(cell[4]) for cell in r[1])]
-
-        head = [head[0], rows(head[1])]
-        bodies = [[b[0], b[1], rows(b[2]), rows(b[3])] for b in bodies]
-        if not head[1] and not any(b[2] or b[3] for b in bodies):
+        # A table as the sequence of its non-empty cells, row by row: a deleted or inserted row
+        # stays as an empty row, and a group label merged down its rows (a cell spanning rows)
+        # stays in a deleted first row, where Word moves it to the next row of the group.
+        _attr, _caption, _colspecs, head, bodies, _foot = c
+        rows = [*head[1], *(r for b in bodies for r in (*b[2], *b[3]))]
+        cells = [_without_empty(cell[4]) for _, row in rows for cell in row]
+        blocks = [block for cell in cells if not _is_empty(cell) for block in cell]
+        if not blocks:
             return _DROP
-        colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}] for _ in colspecs]
-        return {"t": kind, "c": [attr, caption, colspecs, head, bodies, foot]}
+        return {"t": "Div", "c": [["", ["table"], []], blocks]}
     return {**value, "c": _without_empty(c)} if "c" in value else value
 
 

@@ -776,3 +776,41 @@ def test_lists_in_table_cells_indent_by_half() -> None:
     data = write_docx(make_doc(ir.Table("t", (ir.Row("r", (cell,)),)), text_para("o", "out")))
     (ind,) = body(data).xpath("w:tbl//w:p/w:pPr/w:ind", namespaces=NS)
     assert (ind.get(q("left")), ind.get(q("hanging"))) == ("566", "283")
+
+
+def test_group_label_is_merged_down_its_rows() -> None:
+    """Cells sharing a `merge` key in one column of consecutive rows are one cell (w:vMerge
+    restart, then continue); a single-row group and other columns are not merged."""
+
+    def row(key: str, group: str, label: str, text: str) -> ir.Row:
+        first = ir.Cell((text_para(f"{key}l", label, "table-text"),) if label else (), merge=group)
+        return ir.Row(key, (first, ir.Cell((text_para(f"{key}t", text, "table-text"),))))
+
+    rows = (
+        row("a", "g1", "Goal 1", "1.1"),
+        row("b", "g1", "", "1.2"),
+        row("c", "g1", "", "1.3"),
+        row("d", "g2", "Goal 2", "2.1"),
+    )
+    assert ir.merge_runs(rows) == [(0, 0, 2)]
+    tbl = body(write_docx(make_doc(ir.Table("t", rows), text_para("x", "after")))).find(q("tbl"))
+    merges = [
+        [(tc.xpath("string(w:tcPr/w:vMerge/@w:val)", namespaces=NS),
+          bool(tc.xpath("w:tcPr/w:vMerge", namespaces=NS))) for tc in tr.findall(q("tc"))]
+        for tr in tbl.findall(q("tr"))
+    ]
+    assert merges == [
+        [("restart", True), ("", False)],
+        [("", True), ("", False)],
+        [("", True), ("", False)],
+        [("", False), ("", False)],
+    ]
+    # every cell still has a paragraph (the continued ones an empty one)
+    assert all(tc.find(q("p")) is not None for tc in tbl.iter(q("tc")))
+    # the label of a deleted first row keeps its own revisions (none), not the row's
+    deleted = (ir.Row("a", rows[0].cells, change="del"), *rows[1:])
+    tbl = body(write_docx(make_doc(ir.Table("t", deleted), text_para("x", "y")))).find(q("tbl"))
+    first = tbl.find(q("tr"))
+    assert first.find(f"{q('trPr')}/{q('del')}") is not None
+    label, text = first.findall(q("tc"))
+    assert label.find(f".//{q('del')}") is None and text.find(f".//{q('del')}") is not None

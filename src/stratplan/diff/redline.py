@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from stratplan import ir
-from stratplan.diff.align import align_blocks, align_rows, columns
+from stratplan.diff.align import Pair, align_blocks, align_rows, columns, resolve_key
 from stratplan.diff.summary import Summary, summarize
 from stratplan.diff.words import diff_runs
 
@@ -110,14 +110,123 @@ def merge_table(old: ir.Table, new: ir.Table, aliases: Mapping[str, str]) -> lis
     if columns(old) != columns(new):
         return [whole_table(old, "del"), whole_table(new, "ins")]
     rows: list[ir.Row] = []
-    for o, n in align_rows(old.rows, new.rows, aliases):
+    old_rows = [_aliased_groups(row, aliases) for row in old.rows]
+    for o, n in by_group(align_rows(old_rows, new.rows, aliases)):
         if o is not None and n is not None:
             rows.extend(merge_row(o, n, aliases))
         elif o is not None:
             rows.append(whole_row(o, "del"))
         elif n is not None:
             rows.append(whole_row(n, "ins"))
-    return [replace(new, rows=tuple(rows))]
+    return [replace(new, rows=merged_labels(rows, old_rows, new.rows, aliases))]
+
+
+# --- row groups: a label merged down its rows --------------------------------------------------
+
+
+def row_group(row: ir.Row) -> str:
+    """The group a row belongs to: the `merge` key of its first merged cell ("" for none)."""
+    return next((cell.merge for cell in row.cells if cell.merge), "")
+
+
+def by_group(pairs: list[Pair[ir.Row]]) -> list[Pair[ir.Row]]:
+    """The aligned rows with each run of unaligned ones (between two aligned rows) in groups:
+    a group's inserted rows, then its deleted rows, group after group in the order both sides
+    have them. Seed 004 shows the outcomes a thematic priority gains right after the ones it
+    keeps, before those it loses; the default (every deletion, then every insertion) put them
+    under the next priority's deleted rows. Rows of no group, or groups that the two sides
+    order differently, keep the default order."""
+    out: list[Pair[ir.Row]] = []
+    gap: list[Pair[ir.Row]] = []
+    for pair in [*pairs, (None, None)]:
+        if (pair[0] is not None and pair[1] is not None) or pair == (None, None):
+            out += _grouped(gap)
+            gap = []
+            if pair != (None, None):
+                out.append(pair)
+        else:
+            gap.append(pair)
+    return out
+
+
+def _row(pair: Pair[ir.Row]) -> ir.Row:
+    row = pair[0] if pair[0] is not None else pair[1]
+    assert row is not None
+    return row
+
+
+def _grouped(gap: list[Pair[ir.Row]]) -> list[Pair[ir.Row]]:
+    deleted = [(o, n) for o, n in gap if o is not None]
+    inserted = [(o, n) for o, n in gap if n is not None]
+    order: list[str] = []
+    for side in (deleted, inserted):
+        groups = [row_group(_row(pair)) for pair in side]
+        runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+        if len(runs) != len(set(runs)) or "" in runs:
+            return gap  # a group in two places, or rows of no group: keep the default
+        if [g for g in order if g in runs] != [g for g in runs if g in order]:
+            return gap  # the two sides order the groups differently
+        position = 0
+        for g in runs:
+            if g in order:
+                position = order.index(g) + 1
+            else:
+                order.insert(position, g)
+                position += 1
+    out: list[Pair[ir.Row]] = []
+    for group in order:
+        out += [p for p in inserted if row_group(_row(p)) == group]
+        out += [p for p in deleted if row_group(_row(p)) == group]
+    return out
+
+
+def _aliased_groups(row: ir.Row, aliases: Mapping[str, str]) -> ir.Row:
+    """An old row with its groups under their new names (a goal that replaces another)."""
+    if not aliases or not any(cell.merge for cell in row.cells):
+        return row
+    cells = tuple(
+        replace(c, merge=resolve_key(c.merge, aliases)) if c.merge else c for c in row.cells
+    )
+    return replace(row, cells=cells)
+
+
+def _labels(rows: Sequence[ir.Row]) -> dict[tuple[int, str], ir.Cell]:
+    """(grid column, merge key) -> the cell holding that group's label, from one side."""
+    out: dict[tuple[int, str], ir.Cell] = {}
+    for row in rows:
+        column = 0
+        for cell in row.cells:
+            if cell.merge and cell.blocks:
+                out.setdefault((column, cell.merge), cell)
+            column += max(cell.span, 1)
+    return out
+
+
+def merged_labels(
+    rows: list[ir.Row],
+    old: Sequence[ir.Row],
+    new: Sequence[ir.Row],
+    aliases: Mapping[str, str],
+) -> tuple[ir.Row, ...]:
+    """The merged rows with each group label written once, in the first row of its run: the
+    old label and the new one compared (unchanged, modified, or only inserted or deleted where
+    the group is), never struck in one row and inserted in the next."""
+    old_labels, new_labels = _labels(old), _labels(new)
+    out = list(rows)
+    for column, first, last in ir.merge_runs(rows):
+        key = ir.cell_at(rows[first], column).merge
+        before, after = old_labels.get((column, key)), new_labels.get((column, key))
+        if before is not None and after is not None:
+            blocks = merge_paragraphs(before.blocks, after.blocks, aliases)
+        elif after is not None:
+            blocks = tuple(whole_paragraph(p, "ins") for p in after.blocks)
+        elif before is not None:
+            blocks = tuple(whole_paragraph(p, "del") for p in before.blocks)
+        else:
+            blocks = ()
+        for index in range(first, last + 1):
+            out[index] = ir.with_cell_blocks(out[index], column, blocks if index == first else ())
+    return tuple(out)
 
 
 def merge_blocks(

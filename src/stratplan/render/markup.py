@@ -12,6 +12,7 @@ become markup):
       <p style="list" list="bullet|dash" level="1">..</p>
       <table key=".." widths="20,30,50" borders="no">
         <tr key=".." header="yes"><td span="2" shaded="yes"><p style="table-text">..</p></td></tr>
+        <tr key=".."><td merge="goal:x"><p>Label</p></td>..</tr><tr><td merge="goal:x"/>..</tr>
       </table>
       <break/>
       <footnote id="x">Footnote text</footnote>
@@ -234,6 +235,7 @@ def _table(element: ET.Element, state: _State) -> Table:
                     blocks=blocks,
                     span=int(td.get("span", "1")),
                     shaded=td.get("shaded") == "yes",
+                    merge=td.get("merge", ""),
                 )
             )
         rows.append(

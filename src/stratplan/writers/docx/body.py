@@ -148,11 +148,23 @@ class BodyWriter:
         tbl_grid = sub(tbl, "tblGrid")
         for width in grid:
             sub(tbl_grid, "gridCol", {"w": str(width)})
-        for row in table.rows:
-            tbl.append(self.row(row, grid, shade_header=table.borders))
+        merged: dict[int, dict[int, str]] = {}  # row -> column -> restart / continue
+        for column, first, last in ir.merge_runs(table.rows):
+            merged.setdefault(first, {})[column] = "restart"
+            for index in range(first + 1, last + 1):
+                merged.setdefault(index, {})[column] = "continue"
+        for index, row in enumerate(table.rows):
+            vmerge = merged.get(index)
+            tbl.append(self.row(row, grid, shade_header=table.borders, vmerge=vmerge))
         return tbl
 
-    def row(self, row: ir.Row, grid: list[int], shade_header: bool) -> etree._Element:
+    def row(
+        self,
+        row: ir.Row,
+        grid: list[int],
+        shade_header: bool,
+        vmerge: dict[int, str] | None = None,
+    ) -> etree._Element:
         tr = el("tr")
         self._row_author = row.author
         self._revisions.use_author(row.author)
@@ -171,11 +183,20 @@ class BodyWriter:
             column += span
             if span > 1:
                 sub(tc_pr, "gridSpan", {"val": str(span)})
+            how = (vmerge or {}).get(column - span)
+            if how == "restart":
+                sub(tc_pr, "vMerge", {"val": "restart"})
+            elif how == "continue":
+                sub(tc_pr, "vMerge")
             if cell.shaded or (row.header and shade_header):
                 sub(tc_pr, "shd", {"val": "clear", "color": "auto", "fill": HEADER_FILL})
             blocks = cell.blocks or (ir.Paragraph(key=f"{row.key}#empty", style="table-text"),)
+            # A group label merged down its rows is the group's: its paragraphs carry their
+            # own revisions, not the row's (the first row of a group may be deleted while the
+            # group stays).
+            outer = None if cell.merge else row.change
             for para in blocks:
-                tc.append(self.paragraph(para, row.change, in_cell=True))
+                tc.append(self.paragraph(para, outer, in_cell=True))
         self._row_author = None
         return tr
 
