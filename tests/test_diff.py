@@ -66,8 +66,13 @@ def by_key(doc: ir.Document, key: str) -> list[ir.Paragraph]:
 
 
 def marked(paragraph: ir.Paragraph) -> str:
-    """The paragraph as text with [-deleted-] and {+inserted+} words."""
+    """The paragraph as text with [-deleted-] and {+inserted+} words (and its number, with a
+    tab, where it has one)."""
     out = []
+    if paragraph.number_was is not None:
+        out.append(f"[-{paragraph.number_was}-]{{+{paragraph.number}+}}\t")
+    elif paragraph.number:
+        out.append(paragraph.number + "\t")
     for r in paragraph.runs:
         text = f"[^{r.footnote}]" if r.footnote else r.text
         out.append(f"[-{text}-]" if r.change == "del" else f"{{+{text}+}}" if r.change else text)
@@ -119,7 +124,7 @@ def test_plan_against_itself_has_no_revision(cycle: str) -> None:
     assert not any(r.change for r in all_rows(result.document))
     marks = {e.mark for e in result.changes.entries}
     assert marks == {"NOC"}
-    assert set(result.changes.counts) == {"ADD", "MOD", "SUP", "NOC"}
+    assert set(result.changes.counts) == {"ADD", "MOD", "MOV", "NUM", "SUP", "NOC"}
     assert sum(result.changes.counts.values()) == result.changes.counts["NOC"] > 0
 
 
@@ -129,12 +134,9 @@ def test_plan_against_itself_has_no_revision(cycle: str) -> None:
 def test_renumbered_target_is_one_paragraph_with_its_number_changed() -> None:
     merged = compared("2024-2027", "2028-2031").document
     [target] = by_key(merged, "target:device-access")
-    assert target.change is None and target.number == ""
-    assert target.runs[:3] == (
-        ir.Run("1.4:", change="del"),
-        ir.Run("1.3:", change="ins"),
-        ir.Run("\t"),
-    )
+    assert target.change is None
+    assert (target.number_was, target.number) == ("1.4:", "1.3:")
+    assert marked(target).startswith("[-1.4:-]{+1.3:+}\t")
     assert marked(target).endswith(
         "[-Ownership of-]{+Universal access to+} Internet-enabled devices"
     )
@@ -143,7 +145,7 @@ def test_renumbered_target_is_one_paragraph_with_its_number_changed() -> None:
     assert household.change == "del" and all(r.change == "del" for r in household.runs)
     # in the results table too: the row is kept, its number cell changes
     [cell] = by_key(merged, "target:device-access/row/text")
-    assert cell.runs[:2] == (ir.Run("1.4:", change="del"), ir.Run("1.3:", change="ins"))
+    assert (cell.number_was, cell.number) == ("1.4:", "1.3:")
     [row] = [r for r in all_rows(merged) if r.key == "target:device-access/row"]
     assert row.change is None
     # unchanged numbers stay where they were
@@ -164,6 +166,133 @@ def test_paragraph_numbers_shift_as_number_changes() -> None:
     # section numbers: "2.4" is unchanged, a heading keeps its number
     [heading] = by_key(merged, "s:goals")
     assert heading.number == "2.4"
+
+
+# --- moves and renumbering in the change summary ---------------------------------------------
+
+MOVED_OUTCOME = """
+  - id: spectrum-monitoring
+    priority: {priority}
+    text: Spectrum monitoring capacity is strengthened
+    indicators:
+      - id: monitoring-stations
+        text: Number of monitoring stations
+        unit: stations
+        data_source: BR
+        baseline: {{year: 2024}}
+"""
+
+
+@cache
+def moved_pair() -> tuple[ir.Document, ir.Document, RedlineResult]:
+    """The example plan, then the same with target 1.2 moved to goal 2 and an outcome moved
+    from the spectrum priority to the enabling-environment one."""
+    from tests.conftest import EXAMPLE
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {}
+        for side, goal, priority in (("old", "connectivity", "spectrum"),
+                                     ("new", "transformation", "inclusion")):
+            folder = Path(tmp) / side
+            shutil.copytree(EXAMPLE, folder)
+            chain = folder / "chain.yaml"
+            text = chain.read_text(encoding="utf-8")
+            text = text.replace(
+                "  - id: affordability  # Target 1.2\n    goal: connectivity",
+                f"  - id: affordability  # Target 1.2\n    goal: {goal}",
+            )
+            text = text.replace(
+                "\nresources:", MOVED_OUTCOME.format(priority=priority) + "\nresources:"
+            )
+            chain.write_text(text, encoding="utf-8")
+            folders[side] = render_document(folder)
+    old, new = folders["old"], folders["new"]
+    return old, new, redline(old, new)
+
+
+def test_moved_items_are_moves_and_marked_mov() -> None:
+    """A target moved to another goal and an outcome moved to another priority were a deleted
+    and an inserted item, and the summary called them MOD: they are moves (both ends named
+    alike), marked MOV; a target only renumbered by the move is NUM, not MOD."""
+    old, new, result = moved_pair()
+    merged = result.document
+    ends = [p for p in ir.iter_paragraphs(merged.blocks) if p.key == "target:affordability"]
+    assert [(p.change, bool(p.move)) for p in ends] == [("del", True), ("ins", True)]
+    assert ends[0].move == ends[1].move
+    assert marked(ends[1]).startswith("{+2.1:+}{+\t+}Affordable connectivity for all")
+    moved_rows = [r for r in all_rows(merged) if r.move]
+    assert sorted((r.key, r.change) for r in moved_rows) == [
+        ("outcome:spectrum-monitoring", "del"),
+        ("outcome:spectrum-monitoring", "ins"),
+        ("target:affordability/row", "del"),
+        ("target:affordability/row", "ins"),
+    ]
+    assert len({r.move for r in moved_rows}) == 2
+    names = [p.move for p in ends] + [r.move for r in moved_rows]
+    assert all(re.fullmatch(r"move\d+", n) for n in names)
+    assert result.changes.mark("target:affordability") == "MOV"
+    assert result.changes.mark("outcome:spectrum-monitoring") == "MOV"
+    assert result.changes.mark("target:skills") == "NUM"  # 2.1 -> 2.2, nothing else
+    assert result.changes.mark("target:coverage") == "NOC"
+    assert "NUM renumbered only" in summary_text(result.changes)
+    assert "MOV moved" in summary_markdown(result.changes)
+    assert json.loads(summary_json(result.changes))["marks"]["MOV"].startswith("moved")
+    # accepting gives the new document, rejecting the old one
+    assert paragraph_texts(accept_all(merged)) == paragraph_texts(new)
+    assert paragraph_texts(reject_all(merged)) == paragraph_texts(old)
+
+
+def test_moves_are_word_moves_that_readers_accept_and_reject() -> None:
+    """In the .docx: w:moveFrom / w:moveTo inside move ranges whose names pair the two ends,
+    the moved text as w:t (moved, not deleted); accepting and rejecting (our reader of the XML,
+    pandoc) give the new and the old document."""
+    from lxml import etree
+
+    old, new, result = moved_pair()
+    data = write_docx(result.document)
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    ns = {"w": W[1:-1]}
+    sources = root.xpath("//w:moveFromRangeStart/@w:name", namespaces=ns)
+    targets = root.xpath("//w:moveToRangeStart/@w:name", namespaces=ns)
+    assert len(sources) == 3 and sorted(sources) == sorted(targets)
+    starts = root.xpath("//w:moveFromRangeStart/@w:id|//w:moveToRangeStart/@w:id", namespaces=ns)
+    ends = root.xpath("//w:moveFromRangeEnd/@w:id|//w:moveToRangeEnd/@w:id", namespaces=ns)
+    assert sorted(starts) == sorted(ends) and len(set(starts)) == 6
+    moved_text = "".join(root.xpath("//w:moveFrom//w:t/text()", namespaces=ns))
+    assert "Affordable connectivity for all" in moved_text
+    assert not root.xpath("//w:moveFrom//w:delText", namespaces=ns)
+    assert "Spectrum monitoring" in "".join(root.xpath("//w:moveTo//w:t/text()", namespaces=ns))
+    assert_valid(data)
+    assert docx_paragraphs(data, "accept") == docx_paragraphs(write_docx(new), None)
+    assert docx_paragraphs(data, "reject") == docx_paragraphs(write_docx(old), None)
+    if shutil.which("pandoc"):
+        assert pandoc_plain(data, "accept") == pandoc_plain(write_docx(new))
+        assert pandoc_plain(data, "reject") == pandoc_plain(write_docx(old))
+
+
+def test_changed_number_is_diffed_in_front_of_its_tab() -> None:
+    """"1.5:" -> "1.4:" was the old number struck and the new one inserted side by side,
+    "1.5:1.4:", which pushed the text to the next tab stop; it reads "1.[-5-]{+4+}:" then the
+    tab, as in seed 004 ("1.54:")."""
+    from stratplan.writers.docx.runs import number_change
+
+    assert number_change("1.5:", "1.4:") == [("1.", None), ("5", "del"), ("4", "ins"), (":", None)]
+    assert number_change("11", "10") == [("11", "del"), ("10", "ins")]
+    assert number_change("3)", "8)") == [("3", "del"), ("8", "ins"), (")", None)]
+    from lxml import etree
+
+    data = docx_of("redline", "2024-2027", "2028-2031")
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    for p in root.iter(W + "p"):
+        text = "".join(t.text or "" for t in p.iter(W + "t", W + "delText"))
+        if text.startswith("1.43:") and "Internet-enabled devices" in text:
+            pieces = [(x.tag.split("}")[1], "".join(x.itertext())) for x in p
+                      if x.tag in (W + "r", W + "ins", W + "del")][:5]
+            assert pieces[:4] == [("r", "1."), ("del", "4"), ("ins", "3"), ("r", ":")]
+            assert p.find(f"{W}r/{W}tab") is not None
+            break
+    else:
+        raise AssertionError("target 1.3 (was 1.4) not found")
 
 
 # --- table rows: groups under one merged label ----------------------------------------------
@@ -505,14 +634,16 @@ def docx_paragraphs(data: bytes, action: str | None) -> list[str]:
             for note in etree.fromstring(archive.read("word/footnotes.xml")):
                 texts = note.iter(W + "t", W + "delText")
                 notes[note.get(W + "id")] = "".join(t.text or "" for t in texts).strip()
+    # what accepting (rejecting) removes: deletions and moved-from text (insertions, moved-to)
     gone = {"accept": W + "del", "reject": W + "ins"}.get(action or "", "")
+    moved = {"accept": W + "moveFrom", "reject": W + "moveTo"}.get(action or "", "")
     out: list[str] = []
 
     def text_of(p: etree._Element) -> str:
         parts = []
         for node in p.iter(W + "t", W + "delText", W + "tab", W + "footnoteReference"):
             ancestors = {a.tag for a in node.iterancestors()}
-            if gone and gone in ancestors:
+            if gone and (gone in ancestors or moved in ancestors):
                 continue
             if node.tag == W + "tab":
                 if W + "tabs" not in ancestors:
@@ -524,7 +655,8 @@ def docx_paragraphs(data: bytes, action: str | None) -> list[str]:
         return "".join(parts)
 
     def mark_gone(p: etree._Element) -> bool:
-        return bool(gone) and p.find(f"{W}pPr/{W}rPr/{gone}") is not None
+        marks = (f"{W}pPr/{W}rPr/{gone}", f"{W}pPr/{W}rPr/{moved}")
+        return bool(gone) and any(p.find(m) is not None for m in marks)
 
     def container(element: etree._Element) -> None:
         carry = ""

@@ -70,6 +70,13 @@ class Paragraph:
     # Who made this paragraph's revisions, when not the document's `revision_author`
     # (a redline of several contributions has several authors).
     author: str | None = None
+    # In a redline, the old display number when it changed: the writer shows the old number
+    # deleted and the new one inserted before the tab ("1.[-5-]{+4+}:"), the text unmoved.
+    number_was: str | None = None
+    # In a redline, a whole deleted (inserted) paragraph that is one end of a move: Word's
+    # moveFrom (moveTo), within a move range of this name. Its runs without a revision of
+    # their own are the moved text; at the new place, "ins" runs are words the item gained.
+    move: str = ""
 
     @property
     def text(self) -> str:
@@ -94,6 +101,7 @@ class Row:
     header: bool = False  # repeats at the top of each page
     change: Change = None
     author: str | None = None  # as Paragraph.author
+    move: str = ""  # as Paragraph.move: a deleted (inserted) row that moved (to) here
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from stratplan import ir
-from stratplan.diff.align import Pair, align_blocks, align_rows, columns, resolve_key
+from stratplan.diff.align import (
+    Pair,
+    align_blocks,
+    align_rows,
+    columns,
+    is_positional,
+    resolve_key,
+)
 from stratplan.diff.summary import Summary, summarize
 from stratplan.diff.words import diff_runs
 
@@ -29,7 +36,7 @@ def redline(
     """Compare two documents: the new document's order, with the deleted old blocks where they
     stood; the new document's metadata; revisions by `author` on `date` (default: new.date)."""
     aliases = aliases or {}
-    blocks = tuple(merge_blocks(old.blocks, new.blocks, aliases, top=True))
+    blocks = name_moves(tuple(merge_blocks(old.blocks, new.blocks, aliases, top=True)))
     document = replace(
         new,
         blocks=blocks,
@@ -77,22 +84,15 @@ def whole_block(block: ir.Block, change: ir.Change) -> ir.Block:
 
 
 def merge_paragraph(old: ir.Paragraph, new: ir.Paragraph) -> ir.Paragraph:
-    """One modified paragraph: the word diff of its runs; a changed number as the old number
-    deleted and the new one inserted, in the runs."""
+    """One modified paragraph: the word diff of its runs; a changed number kept as the new
+    number with the old one beside it (`number_was`: the writer shows the change in front of
+    the tab), a number gained or lost as runs."""
     runs = diff_runs(old.runs, new.runs)
     if old.number == new.number:
         return replace(new, runs=runs, change=None)
-    lead: tuple[ir.Run, ...] = ()
     if old.number and new.number:
-        lead = (
-            ir.Run(old.number, change="del"),
-            ir.Run(new.number, change="ins"),
-            ir.Run(NUMBER_SEPARATOR),
-        )
-    elif old.number:
-        lead = number_runs(old.number, "del")
-    else:
-        lead = number_runs(new.number, "ins")
+        return replace(new, runs=runs, change=None, number_was=old.number)
+    lead = number_runs(old.number, "del") if old.number else number_runs(new.number, "ins")
     return replace(new, runs=lead + runs, number="", change=None)
 
 
@@ -111,14 +111,127 @@ def merge_table(old: ir.Table, new: ir.Table, aliases: Mapping[str, str]) -> lis
         return [whole_table(old, "del"), whole_table(new, "ins")]
     rows: list[ir.Row] = []
     old_rows = [_aliased_groups(row, aliases) for row in old.rows]
-    for o, n in by_group(align_rows(old_rows, new.rows, aliases)):
-        if o is not None and n is not None:
+    pairs = by_group(align_rows(old_rows, new.rows, aliases))
+    moved = moves(pairs, aliases)
+    for o, n in pairs:
+        if o is not None and n is None and o.key in moved.sources:
+            rows.append(moved_row_from(o, moved.sources[o.key]))
+        elif o is None and n is not None and n.key in moved.targets:
+            source = moved.targets[n.key]
+            assert isinstance(source, ir.Row)
+            rows.append(moved_row(source, n, aliases))
+        elif o is not None and n is not None and row_group(o) != row_group(n):
+            # in place, but under another label (a target moved to the next goal): a move
+            rows += [moved_row_from(o, n.key), moved_row(o, n, aliases)]
+        elif o is not None and n is not None:
             rows.extend(merge_row(o, n, aliases))
         elif o is not None:
             rows.append(whole_row(o, "del"))
         elif n is not None:
             rows.append(whole_row(n, "ins"))
     return [replace(new, rows=merged_labels(rows, old_rows, new.rows, aliases))]
+
+
+# --- moves: an item deleted in one place and inserted in another ---------------------------
+
+
+@dataclass
+class Moves:
+    sources: dict[str, str]  # old key -> move name
+    targets: dict[str, ir.Paragraph | ir.Row]  # new key -> the old block it moved from
+
+
+def moves(pairs: Sequence[tuple[object, object]], aliases: Mapping[str, str]) -> Moves:
+    """The items of one sequence (a body's paragraphs, a table's rows) that the alignment left
+    as a deletion in one place and an insertion in another: moves, not a deleted item and a
+    new one (an outcome moved to another thematic priority). Named by their new key until
+    `name_moves` numbers them."""
+    deleted: dict[str, ir.Paragraph | ir.Row] = {}
+    for o, n in pairs:
+        if n is None and isinstance(o, ir.Paragraph | ir.Row) and not is_positional(o.key):
+            deleted.setdefault(resolve_key(o.key, aliases), o)
+    found = Moves({}, {})
+    for o, n in pairs:
+        if o is None and isinstance(n, ir.Paragraph | ir.Row) and n.key in deleted:
+            source = deleted.pop(n.key)
+            if type(source) is type(n):
+                found.sources[source.key] = n.key
+                found.targets[n.key] = source
+    return found
+
+
+def moved_from(paragraph: ir.Paragraph, name: str) -> ir.Paragraph:
+    """The old place of a moved paragraph: deleted whole, its text the moved text."""
+    runs = tuple(replace(r, change=None) for r in paragraph.runs)
+    if paragraph.number:
+        runs = number_runs(paragraph.number, None) + runs
+    return replace(paragraph, runs=runs, number="", change="del", comments=(), move=name)
+
+
+def moved_to(old: ir.Paragraph, new: ir.Paragraph) -> ir.Paragraph:
+    """The new place of a moved paragraph: inserted whole, the text it kept as moved text
+    and the words it gained inserted (the words it lost show at its old place); a changed
+    number inserted."""
+    runs = tuple(r for r in diff_runs(old.runs, new.runs) if r.change != "del")
+    if new.number:
+        change: ir.Change = None if new.number == old.number else "ins"
+        runs = number_runs(new.number, change) + runs
+    return replace(new, runs=runs, number="", change="ins", move=new.key)
+
+
+def moved_row_from(row: ir.Row, name: str) -> ir.Row:
+    """The old place of a moved row: deleted whole, every paragraph moved text."""
+    cells = tuple(
+        replace(c, blocks=tuple(moved_from(p, name) for p in c.blocks)) for c in row.cells
+    )
+    return replace(row, cells=cells, change="del", move=name)
+
+
+def moved_row(old: ir.Row, new: ir.Row, aliases: Mapping[str, str]) -> ir.Row:
+    """The new place of a moved row: its paragraphs compared with the old row's, each kept
+    one as moved text (`moved_to`), each new one inserted; the old ones it lost show at the
+    old place only."""
+    if len(old.cells) != len(new.cells):
+        return replace(whole_row(new, "ins"), move=new.key)
+    cells = []
+    for o, n in zip(old.cells, new.cells, strict=True):
+        blocks: list[ir.Paragraph] = []
+        for a, b in align_blocks(o.blocks, n.blocks, aliases):
+            if isinstance(a, ir.Paragraph) and isinstance(b, ir.Paragraph):
+                blocks.append(replace(moved_to(a, b), move=new.key))
+            elif isinstance(b, ir.Paragraph):
+                blocks.append(whole_paragraph(b, "ins"))
+        cells.append(replace(n, blocks=tuple(blocks)))
+    return replace(new, cells=tuple(cells), change="ins", move=new.key)
+
+
+def name_moves(blocks: tuple[ir.Block, ...]) -> tuple[ir.Block, ...]:
+    """Each move named move1, move2 ... in the order its first end appears in the document."""
+    names: dict[str, str] = {}
+
+    def name(key: str) -> str:
+        if key and key not in names:
+            names[key] = f"move{len(names) + 1}"
+        return names.get(key, "")
+
+    def named_row(row: ir.Row) -> ir.Row:
+        move = name(row.move)
+        cells = tuple(
+            replace(c, blocks=tuple(replace(p, move=move) if p.move else p for p in c.blocks))
+            for c in row.cells
+        )
+        return replace(row, cells=cells, move=move)
+
+    out: list[ir.Block] = []
+    for block in blocks:
+        if isinstance(block, ir.Paragraph):
+            out.append(replace(block, move=name(block.move)) if block.move else block)
+        elif any(row.move for row in block.rows):
+            rows = tuple(named_row(r) if r.move else r for r in block.rows)
+            out.append(replace(block, rows=rows))
+        else:
+            out.append(block)
+    return tuple(out)
 
 
 # --- row groups: a label merged down its rows --------------------------------------------------
@@ -233,8 +346,16 @@ def merge_blocks(
     old: Sequence[ir.Block], new: Sequence[ir.Block], aliases: Mapping[str, str], top: bool = False
 ) -> list[ir.Block]:
     out: list[ir.Block] = []
-    for o, n in align_blocks(old, new, aliases):
-        if o is not None and n is not None:
+    pairs = align_blocks(old, new, aliases)
+    moved = moves(pairs, aliases) if top else Moves({}, {})
+    for o, n in pairs:
+        if isinstance(o, ir.Paragraph) and n is None and o.key in moved.sources:
+            out.append(moved_from(o, moved.sources[o.key]))
+        elif o is None and isinstance(n, ir.Paragraph) and n.key in moved.targets:
+            source = moved.targets[n.key]
+            assert isinstance(source, ir.Paragraph)
+            out.append(moved_to(source, n))
+        elif o is not None and n is not None:
             if isinstance(o, ir.Paragraph) and isinstance(n, ir.Paragraph):
                 out.append(o if o == n and not o.change else merge_paragraph(o, n))
             elif isinstance(o, ir.Table) and isinstance(n, ir.Table):

@@ -17,7 +17,10 @@ def _gone(change: ir.Change, action: Action) -> bool:
 
 def _paragraph(paragraph: ir.Paragraph, action: Action) -> ir.Paragraph:
     runs = tuple(replace(r, change=None) for r in paragraph.runs if not _gone(r.change, action))
-    return replace(paragraph, runs=runs, change=None)
+    number = paragraph.number
+    if paragraph.number_was is not None and action == "reject":
+        number = paragraph.number_was
+    return replace(paragraph, runs=runs, change=None, number=number, number_was=None, move="")
 
 
 def _paragraphs(paragraphs: tuple[ir.Paragraph, ...], action: Action) -> tuple[ir.Paragraph, ...]:
@@ -35,6 +38,7 @@ def _blocks(blocks: tuple[ir.Block, ...], action: Action) -> tuple[ir.Block, ...
             replace(
                 row,
                 change=None,
+                move="",
                 cells=tuple(replace(c, blocks=_paragraphs(c.blocks, action)) for c in row.cells),
             )
             for row in block.rows

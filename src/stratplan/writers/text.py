@@ -154,7 +154,10 @@ class _Html:
 
     def content(self, para: ir.Paragraph, change: ir.Change = None) -> str:
         change = change or para.change
-        number = f'<span class="number">{_e(para.number)}</span> ' if para.number else ""
+        shown = _e(para.number)
+        if para.number_was is not None:
+            shown = f"<del>{_e(para.number_was)}</del><ins>{shown}</ins>"
+        number = f'<span class="number">{shown}</span> ' if para.number else ""
         if change:  # the whole paragraph: one wrapper, the runs' own revisions don't count
             text = number + "".join(self.run(run) for run in para.runs)
             return f"<{change}>{text}</{change}>"
@@ -347,6 +350,8 @@ class _Markdown:
     def content(self, para: ir.Paragraph, change: ir.Change = None) -> str:
         change = change or para.change
         number = _md_escape(para.number) + " " if para.number else ""
+        if para.number and para.number_was is not None:
+            number = f"{{--{_md_escape(para.number_was)}--}}{{++{_md_escape(para.number)}++}} "
         if change:  # the whole paragraph: one wrapper, the runs' own revisions don't count
             return _critic(number + "".join(self.run(run) for run in para.runs), change)
         return number + self.runs(para.runs, None)

@@ -18,8 +18,8 @@ from stratplan import ir
 
 from .layout import CELL_MARGIN, NARROW_MARGIN, column_minimums, fit_columns
 from .numbering import NUM_IDS
-from .revisions import Revisions, paragraph_mark_props
-from .runs import COMMENT_REFERENCE_STYLE, append_runs, run_element
+from .revisions import MOVED, Revisions, paragraph_mark_props
+from .runs import COMMENT_REFERENCE_STYLE, append_runs, number_change, run_element
 from .styles import HANGING, PARAGRAPH_STYLES, TEXT_WIDTH, style_font
 from .xml import el, sub
 
@@ -43,12 +43,16 @@ class BodyWriter:
 
     # -- footnotes -----------------------------------------------------------------------
 
-    def _footnote(self, key: str, change: ir.Change) -> int:
-        """The number of a new footnote for one reference to `key` (numbers start at 1)."""
+    def _footnote(self, key: str, change: str | None) -> int:
+        """The number of a new footnote for one reference to `key` (numbers start at 1). The
+        footnote of a moved reference is deleted at the old place and inserted at the new."""
         footnote = self._defined.get(key)
         if footnote is None:
             raise ValueError(f"a run refers to footnote {key!r}, which is not defined")
-        self.footnotes.append((footnote, change))
+        own: ir.Change = "del" if change in ("del", "moveFrom") else None
+        if change in ("ins", "moveTo"):
+            own = "ins"
+        self.footnotes.append((footnote, own))
         return len(self.footnotes)
 
     # -- blocks --------------------------------------------------------------------------
@@ -59,7 +63,14 @@ class BodyWriter:
         after_table = False
         for block in blocks:
             if isinstance(block, ir.Paragraph):
-                yield self.paragraph(block)
+                if block.move and block.change is not None:
+                    self._revisions.use_author(block.author)
+                    start, end = self._revisions.move_range(block.change, block.move)
+                    yield start
+                    yield self.paragraph(block)
+                    yield end
+                else:
+                    yield self.paragraph(block)
                 after_table = False
             else:
                 if after_table:  # Word would merge two adjacent tables into one
@@ -96,8 +107,11 @@ class BodyWriter:
             sub(ppr, "ind", {"left": str(HANGING * (level + 1)), "hanging": str(HANGING)})
         if para.align is not None:
             sub(ppr, "jc", {"val": _ALIGN[para.align]})
+        # A moved paragraph (one end of a move): its mark and its text without a revision
+        # of its own are moved (moveFrom / moveTo), the rest as they are (words it gained).
+        moved = MOVED[change] if para.move and change is not None else None
         if change is not None:
-            self._revisions.mark(paragraph_mark_props(ppr), change)
+            self._revisions.mark(paragraph_mark_props(ppr), moved or change)
         if not len(ppr):
             p.remove(ppr)
 
@@ -108,11 +122,15 @@ class BodyWriter:
             comment_ids.append(comment_id)
             sub(p, "commentRangeStart", {"id": str(comment_id)})
 
-        items: list[tuple[etree._Element, ir.Change]] = []
-        if para.number:
+        items: list[tuple[etree._Element, str | None]] = []
+        if para.number and para.number_was is not None and change is None:
+            for text, piece in number_change(para.number_was, para.number):
+                items.append((run_element(ir.Run(text)), piece))
+            items.append((run_element(ir.Run("\t")), None))
+        elif para.number:
             items.append((run_element(ir.Run(para.number + "\t")), change))
         for run in para.runs:
-            run_change = change or run.change
+            run_change: str | None = run.change or moved if moved else change or run.change
             number = self._footnote(run.footnote, run_change) if run.footnote is not None else 0
             items.append((run_element(run, number), run_change))
         append_runs(p, items, self._revisions)
@@ -155,7 +173,14 @@ class BodyWriter:
                 merged.setdefault(index, {})[column] = "continue"
         for index, row in enumerate(table.rows):
             vmerge = merged.get(index)
-            tbl.append(self.row(row, grid, shade_header=table.borders, vmerge=vmerge))
+            if row.move and row.change is not None:
+                self._revisions.use_author(row.author)
+                start, end = self._revisions.move_range(row.change, row.move)
+                tbl.append(start)
+                tbl.append(self.row(row, grid, shade_header=table.borders, vmerge=vmerge))
+                tbl.append(end)
+            else:
+                tbl.append(self.row(row, grid, shade_header=table.borders, vmerge=vmerge))
         return tbl
 
     def row(
