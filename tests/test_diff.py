@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections import Counter
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -84,9 +85,11 @@ def marked(paragraph: ir.Paragraph) -> str:
 
 @pytest.mark.parametrize(("old", "new"), PAIRS)
 def test_accept_gives_new_and_reject_gives_old(old: str, new: str) -> None:
+    """The redline compares final texts: a plan's own revisions (2028-2031's Chair's mission,
+    shown as tracked changes to the base) are accepted on both sides."""
     merged = compared(old, new).document
-    assert paragraph_texts(accept_all(merged)) == paragraph_texts(document(new))
-    assert paragraph_texts(reject_all(merged)) == paragraph_texts(document(old))
+    assert paragraph_texts(accept_all(merged)) == paragraph_texts(accept_all(document(new)))
+    assert paragraph_texts(reject_all(merged)) == paragraph_texts(accept_all(document(old)))
     # the blocks and rows too, not only the text
     for side, plain in ((accept_all(merged), document(new)), (reject_all(merged), document(old))):
         assert [type(b).__name__ for b in side.blocks] == [type(b).__name__ for b in plain.blocks]
@@ -118,7 +121,10 @@ def test_merged_document_takes_new_metadata_and_needed_footnotes(old: str, new: 
 @pytest.mark.parametrize("cycle", CYCLES)
 def test_plan_against_itself_has_no_revision(cycle: str) -> None:
     result = redline(document(cycle), document(cycle))
-    assert result.document.blocks == document(cycle).blocks
+    # a plan's own revisions (a tracked alternative) are accepted: the redline has none
+    plain = [replace(b, tracked=False, author=None) if isinstance(b, ir.Paragraph) else b
+             for b in accept_all(document(cycle)).blocks]
+    assert list(result.document.blocks) == plain
     assert not any(r.change for r in runs_of(result.document))
     assert not any(p.change for p in ir.iter_paragraphs(result.document.blocks))
     assert not any(r.change for r in all_rows(result.document))
@@ -293,6 +299,36 @@ def test_changed_number_is_diffed_in_front_of_its_tab() -> None:
             break
     else:
         raise AssertionError("target 1.3 (was 1.4) not found")
+
+
+# --- an alternative shown as tracked changes against its base ----------------------------------
+
+
+def test_tracked_alternative_is_changes_to_its_base_by_its_source() -> None:
+    """Seed 004 line 64: the CWG-SFP Chair's mission inserts "trusted" and "digital" into the
+    base mission; it could only be stored as final text. With `tracked: true` it is shown as
+    revisions by the Chair against the base, and accepting them gives the final wording."""
+    doc = document("2028-2031")
+    [base] = by_key(doc, "mission")
+    [alt] = by_key(doc, "mission/alt1")
+    assert alt.author == "CWG-SFP Chair" and alt.tracked
+    text = marked(alt)
+    assert text.startswith("[CWG-SFP Chair] ")
+    assert "universal {+trusted +}access" in text and "{+digital +}services" in text
+    assert "[-development-]{+prosperity+}" in text
+    accepted = "".join(r.text for r in alt.runs if r.change != "del")
+    rejected = "".join(r.text for r in alt.runs if r.change != "ins")
+    _, plan = load_valid_plan(PLANS / "2028-2031")
+    assert plan.mission is not None
+    assert accepted == "[CWG-SFP Chair] " + plan.mission.alternatives[0].text
+    assert rejected == "[CWG-SFP Chair] " + base.text
+    # in Word: revisions by the Chair, dated as the document
+    from lxml import etree
+
+    xml = zipfile.ZipFile(io.BytesIO(docx_of("plain", "2028-2031"))).read("word/document.xml")
+    authors = set(etree.fromstring(xml).xpath("//w:ins/@w:author|//w:del/@w:author",
+                                               namespaces={"w": W[1:-1]}))
+    assert authors == {"CWG-SFP Chair"}
 
 
 # --- table rows: groups under one merged label ----------------------------------------------
@@ -720,9 +756,10 @@ def test_docx_revisions_accept_and_reject(old: str, new: str) -> None:
     )
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
     stamps = set(re.findall(rb'<w:(?:ins|del) w:id="\d+" w:author="([^"]*)" w:date="([^"]*)"', xml))
-    assert stamps == {(b"stratplan", document(new).date.encode() + b"T00:00:00Z")}
-    assert docx_paragraphs(data, "accept") == docx_paragraphs(docx_of("plain", new), None)
-    assert docx_paragraphs(data, "reject") == docx_paragraphs(docx_of("plain", old), None)
+    assert stamps == {(b"stratplan", document(new).date.encode() + b"T00:00:00Z")}, stamps
+    # the plans' own revisions (a tracked alternative) accepted on both sides
+    assert docx_paragraphs(data, "accept") == docx_paragraphs(docx_of("plain", new), "accept")
+    assert docx_paragraphs(data, "reject") == docx_paragraphs(docx_of("plain", old), "accept")
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS)

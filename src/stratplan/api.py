@@ -123,14 +123,21 @@ def _template_files(template_dir: Path | None) -> list[Path]:
     return [p for p in template_dir.rglob("*") if p.is_file()]
 
 
+def _render_ir(plan: Plan, template_dir: Path | None) -> ir.Document:
+    """A plan's document: the templates' IR, then the alternatives that are edits of their
+    base shown as tracked changes (which takes the word diff, so it comes after render)."""
+    from stratplan.diff import track_alternatives
+    from stratplan.render import render_ir
+
+    return track_alternatives(render_ir(plan, template_dir))
+
+
 def _document(path: Path, template_dir: Path | None) -> tuple[ir.Document, list[Path]]:
     """A plan's IR and every file read to make it. The plan is dropped on return, so the
     writer has the memory to itself."""
-    from stratplan.render import render_ir
-
     workspace = Workspace()
     _, plan = load_valid_plan(path, workspace)
-    return render_ir(plan, template_dir), workspace.files_read()
+    return _render_ir(plan, template_dir), workspace.files_read()
 
 
 def render_document(path: Path | str, template_dir: Path | None = None) -> ir.Document:
@@ -213,12 +220,11 @@ def _rendered_pair(
     """Both plans' documents, the key aliases between them, and the files read. The plans
     themselves are dropped on return, before the comparison and the writer need the memory."""
     from stratplan.diff import key_aliases
-    from stratplan.render import render_ir
 
     workspace = Workspace()
     _, old = load_valid_plan(old_path, workspace)
     _, new = load_valid_plan(new_path, workspace)
-    documents = render_ir(old, template_dir), render_ir(new, template_dir)
+    documents = _render_ir(old, template_dir), _render_ir(new, template_dir)
     return *documents, key_aliases(old, new), workspace.files_read()
 
 
@@ -241,7 +247,6 @@ def _contribution_redline(
     from stratplan.changes.apply import apply_contributions
     from stratplan.changes.attribute import attribute
     from stratplan.diff import redline as compare
-    from stratplan.render import render_ir
 
     workspace = Workspace()
     loaded, base_dir = workspace.common_base(files)
@@ -259,8 +264,8 @@ def _contribution_redline(
         raise StratplanError(errors or amended.diagnostics)
     first = loaded[0].contribution.contribution
     result = compare(
-        render_ir(base_plan, template_dir),
-        render_ir(amended.plan, template_dir),
+        _render_ir(base_plan, template_dir),
+        _render_ir(amended.plan, template_dir),
         author=first.contributor,
         date=date or first.date or base_plan.plan.date,
     )

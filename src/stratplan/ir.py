@@ -77,6 +77,9 @@ class Paragraph:
     # moveFrom (moveTo), within a move range of this name. Its runs without a revision of
     # their own are the moved text; at the new place, "ins" runs are words the item gained.
     move: str = ""
+    # An alternative wording that is an edit of the paragraph before it (its base): shown as
+    # tracked changes against the base, by `author` (stratplan.diff.alternatives does it).
+    tracked: bool = False
 
     @property
     def text(self) -> str:

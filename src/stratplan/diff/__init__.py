@@ -1,5 +1,6 @@
 """The redline between two plans' documents: alignment, word diff, revisions, change list."""
 
+from stratplan.diff.alternatives import track_alternatives
 from stratplan.diff.lineage import key_aliases
 from stratplan.diff.redline import RedlineResult, redline
 from stratplan.diff.review import accept_all, reject_all
@@ -15,4 +16,5 @@ __all__ = [
     "summary_json",
     "summary_markdown",
     "summary_text",
+    "track_alternatives",
 ]

@@ -14,6 +14,7 @@ from stratplan.diff.align import (
     is_positional,
     resolve_key,
 )
+from stratplan.diff.review import accept_all
 from stratplan.diff.summary import Summary, summarize
 from stratplan.diff.words import diff_runs
 
@@ -36,6 +37,9 @@ def redline(
     """Compare two documents: the new document's order, with the deleted old blocks where they
     stood; the new document's metadata; revisions by `author` on `date` (default: new.date)."""
     aliases = aliases or {}
+    # The two documents' own revisions (an alternative shown as changes to its base) are
+    # accepted first: the redline compares final texts.
+    old, new = _final(old), _final(new)
     blocks = name_moves(tuple(merge_blocks(old.blocks, new.blocks, aliases, top=True)))
     document = replace(
         new,
@@ -45,6 +49,23 @@ def redline(
         revision_date=date or new.date,
     )
     return RedlineResult(document, summarize(document, old, new, aliases))
+
+
+def _final(document: ir.Document) -> ir.Document:
+    """The document with its own revisions accepted and its tracked alternatives as plain
+    final text: their changes are not the redline's (nor is their author its author)."""
+    if any(isinstance(b, ir.Paragraph) and b.tracked for b in document.blocks):
+        blocks = tuple(
+            replace(b, tracked=False, author=None)
+            if isinstance(b, ir.Paragraph) and b.tracked
+            else b
+            for b in document.blocks
+        )
+        document = replace(document, blocks=blocks)
+    has_revisions = any(
+        p.change or any(r.change for r in p.runs) for p in ir.iter_paragraphs(document.blocks)
+    )
+    return accept_all(document) if has_revisions else document
 
 
 # --- whole blocks --------------------------------------------------------------------------

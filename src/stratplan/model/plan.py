@@ -77,6 +77,12 @@ class Alternative(Model):
 
     source: Text = Field(description="Who proposes it, e.g. 'CWG-SFP Chair' or 'TSAG'.")
     text: Prose
+    tracked: bool = Field(
+        default=False,
+        description="The wording is an edit of the base text (as seed 004's CWG-SFP Chair "
+        "mission, which inserts 'trusted' and 'digital'): shown as tracked changes against "
+        "the base, by `source`, instead of as plain text. `text` stays the final wording.",
+    )
 
 
 class Para(Model):

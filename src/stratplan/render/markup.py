@@ -10,6 +10,7 @@ become markup):
       <p style="numbered" key=".." number="auto" level="0">Text <fn id="x"/> <b>bold</b></p>
       <p style="caption" number="table">Strategic risks</p>   (Table 2. Strategic risks)
       <p style="list" list="bullet|dash" level="1">..</p>
+      <p style="alternative" tracked="yes" author="CWG-SFP Chair">[CWG-SFP Chair] ..</p>
       <table key=".." widths="20,30,50" borders="no">
         <tr key=".." header="yes"><td span="2" shaded="yes"><p style="table-text">..</p></td></tr>
         <tr key=".."><td merge="goal:x"><p>Label</p></td>..</tr><tr><td merge="goal:x"/>..</tr>
@@ -218,6 +219,8 @@ def _paragraph(element: ET.Element, state: _State, in_table: bool = False) -> Pa
         align=align,  # type: ignore[arg-type]
         comments=_comments(element, state, key),
         page_break_before=break_before,
+        author=element.get("author") or None,
+        tracked=element.get("tracked") == "yes",
     )
 
 
