@@ -22,6 +22,7 @@ from lxml import etree
 from stratplan import ir
 from stratplan.writers.docx import write_docx
 from stratplan.writers.docx.styles import PARAGRAPH_STYLES, TEXT_WIDTH
+from tests.conftest import house_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -814,3 +815,57 @@ def test_group_label_is_merged_down_its_rows() -> None:
     assert first.find(f"{q('trPr')}/{q('del')}") is not None
     label, text = first.findall(q("tc"))
     assert label.find(f".//{q('del')}") is None and text.find(f".//{q('del')}") is not None
+
+
+# -- a reference document (--reference-docx) -----------------------------------------------
+
+
+def test_reference_docx_gives_its_styles_page_header_and_footer(tmp_path: Path) -> None:
+    """As pandoc's --reference-doc: the reference's styles (its Normal's font), page size and
+    margins, header and footer; the styles the IR needs that it lacks are added, based on its
+    Normal; none of its body text."""
+    reference = house_docx(tmp_path / "house.docx").read_bytes()
+    data = write_docx(sample_document(), reference)
+    styles = part(data, "word/styles.xml")
+    [normal] = styles.xpath("w:style[@w:styleId='Normal']", namespaces=NS)
+    assert normal.xpath("string(w:rPr/w:rFonts/@w:ascii)", namespaces=NS) == "DejaVu Sans"
+    assert "Times New Roman" not in entries(data)["word/styles.xml"].decode()
+    [numbered] = styles.xpath("w:style[@w:styleId='NumberedParagraph']", namespaces=NS)
+    assert numbered.xpath("string(w:basedOn/@w:val)", namespaces=NS) == "Normal"
+    # the reference's own styles stay (python-docx's template has blue headings)
+    [heading] = styles.xpath("w:style[w:name/@w:val='heading 1']", namespaces=NS)
+    assert heading.get(q("styleId")) == "Heading1" and heading.find(q("rPr")) is not None
+    sect = body(data).find(q("sectPr"))
+    assert sect.find(q("pgSz")).get(q("w")) == "12240"  # US Letter, from the reference
+    assert sect.find(q("pgMar")).get(q("left")) == "1417"
+    files = entries(data)
+    headers = [n for n in files if n.startswith("word/header")]
+    footers = [n for n in files if n.startswith("word/footer")]
+    assert len(headers) == 1 and b"SECRETARIAT HEADER" in files[headers[0]]
+    assert len(footers) == 1 and b"Secretariat footer" in files[footers[0]]
+    assert b"must not appear" not in files["word/document.xml"]
+    # the lists point at numbering definitions the numbering part has
+    numbering = part(data, "word/numbering.xml")
+    used = set(body(data).xpath(".//w:numPr/w:numId/@w:val", namespaces=NS))
+    assert used and used <= set(numbering.xpath("w:num/@w:numId", namespaces=NS))
+    # the table widths follow the reference's text width (Letter minus 2.5 cm margins)
+    grid = body(data).xpath("w:tbl[1]/w:tblGrid/w:gridCol/@w:w", namespaces=NS)
+    assert sum(int(g) for g in grid) == 12240 - 2 * 1417
+    assert write_docx(sample_document(), reference) == data  # reproducible
+
+
+def test_reference_without_footer_gets_the_page_numbers(tmp_path: Path) -> None:
+    import docx as python_docx
+
+    plain = python_docx.Document()
+    plain.save(str(tmp_path / "plain.docx"))
+    data = write_docx(sample_document(), (tmp_path / "plain.docx").read_bytes())
+    footers = [n for n in entries(data) if n.startswith("word/footer")]
+    assert len(footers) == 1 and b"NUMPAGES" in entries(data)[footers[0]]
+
+
+def test_unusable_reference_is_an_error() -> None:
+    from stratplan.writers.docx import ReferenceDocxError
+
+    with pytest.raises(ReferenceDocxError):
+        write_docx(sample_document(), b"not a zip")

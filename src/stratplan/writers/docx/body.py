@@ -16,11 +16,17 @@ from lxml import etree
 
 from stratplan import ir
 
+from .house import BUILT_IN, House
 from .layout import CELL_MARGIN, NARROW_MARGIN, column_minimums, fit_columns
-from .numbering import NUM_IDS
 from .revisions import MOVED, Revisions, paragraph_mark_props
-from .runs import COMMENT_REFERENCE_STYLE, append_runs, number_change, run_element
-from .styles import HANGING, PARAGRAPH_STYLES, TEXT_WIDTH, style_font
+from .runs import (
+    COMMENT_REFERENCE_STYLE,
+    FOOTNOTE_REFERENCE_STYLE,
+    append_runs,
+    number_change,
+    run_element,
+)
+from .styles import HANGING, PARAGRAPH_STYLES, style_font
 from .xml import el, sub
 
 HEADER_FILL = "D9D9D9"
@@ -31,7 +37,14 @@ CELL_HANGING = HANGING // 2  # the indent of a list level in a table cell
 
 
 class BodyWriter:
-    def __init__(self, doc: ir.Document, revisions: Revisions, first_comment_id: int = 0) -> None:
+    def __init__(
+        self,
+        doc: ir.Document,
+        revisions: Revisions,
+        first_comment_id: int = 0,
+        house: House = BUILT_IN,
+    ) -> None:
+        self._house = house
         self._first_comment_id = first_comment_id
         self._defined = {f.id: f for f in doc.footnotes}
         self._revisions = revisions
@@ -83,14 +96,15 @@ class BodyWriter:
     def paragraph(
         self, para: ir.Paragraph, outer_change: ir.Change = None, in_cell: bool = False
     ) -> etree._Element:
-        style_id = PARAGRAPH_STYLES.get(para.style)
-        if style_id is None:
+        built_in = PARAGRAPH_STYLES.get(para.style)
+        if built_in is None:
             raise ValueError(f"paragraph {para.key!r}: unknown style {para.style!r}")
+        style_id = self._house.style(built_in)
         change = outer_change or para.change
         self._revisions.use_author(para.author or self._row_author)
         p = el("p")
         ppr = sub(p, "pPr")
-        if style_id != "Normal":
+        if style_id != self._house.normal:
             sub(ppr, "pStyle", {"val": style_id})
         if para.page_break_before:
             sub(ppr, "pageBreakBefore")
@@ -98,7 +112,7 @@ class BodyWriter:
         if para.list_kind is not None:
             num_pr = sub(ppr, "numPr")
             sub(num_pr, "ilvl", {"val": str(level)})
-            sub(num_pr, "numId", {"val": NUM_IDS[para.list_kind]})
+            sub(num_pr, "numId", {"val": self._house.num_ids[para.list_kind]})
         if in_cell and (level or para.list_kind is not None):
             # In a table cell a list indents by half as much: a narrow column keeps its words.
             left = str(CELL_HANGING * (level + 1))
@@ -132,13 +146,14 @@ class BodyWriter:
         for run in para.runs:
             run_change: str | None = run.change or moved if moved else change or run.change
             number = self._footnote(run.footnote, run_change) if run.footnote is not None else 0
-            items.append((run_element(run, number), run_change))
+            style = self._house.style(FOOTNOTE_REFERENCE_STYLE)
+            items.append((run_element(run, number, style), run_change))
         append_runs(p, items, self._revisions)
 
         for comment_id in comment_ids:
             sub(p, "commentRangeEnd", {"id": str(comment_id)})
             ref = el("r")
-            sub(sub(ref, "rPr"), "rStyle", {"val": COMMENT_REFERENCE_STYLE})
+            sub(sub(ref, "rPr"), "rStyle", {"val": self._house.style(COMMENT_REFERENCE_STYLE)})
             sub(ref, "commentReference", {"id": str(comment_id)})
             append_runs(p, [(ref, change)], self._revisions)
         return p
@@ -151,7 +166,7 @@ class BodyWriter:
         tbl = el("tbl")
         tbl_pr = sub(tbl, "tblPr")
         if table.borders:
-            sub(tbl_pr, "tblStyle", {"val": "TableGrid"})
+            sub(tbl_pr, "tblStyle", {"val": self._house.style("TableGrid")})
         sub(tbl_pr, "tblW", {"w": str(sum(grid)), "type": "dxa"})
         if not table.borders:
             borders = sub(tbl_pr, "tblBorders")
@@ -229,12 +244,13 @@ class BodyWriter:
     def _grid(self, table: ir.Table, columns: int) -> tuple[list[int], int]:
         """The column widths in twips, each wide enough for its longest word or figure, and
         the cell margin they need (narrower when the usual one leaves too little room)."""
-        preferred = column_widths(table.widths, columns, TEXT_WIDTH)
+        width = self._house.text_width
+        preferred = column_widths(table.widths, columns, width)
         for margin in (CELL_MARGIN, NARROW_MARGIN):
-            minimum = column_minimums(table, columns, _font, _indent, margin, TEXT_WIDTH)
-            if sum(minimum) <= TEXT_WIDTH:
+            minimum = column_minimums(table, columns, _font, _indent, margin, width)
+            if sum(minimum) <= width:
                 break
-        return fit_columns(preferred, minimum, TEXT_WIDTH), margin
+        return fit_columns(preferred, minimum, width), margin
 
 
 def _font(paragraph: ir.Paragraph) -> tuple[int, bool]:

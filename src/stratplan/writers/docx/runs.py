@@ -59,15 +59,17 @@ def append_text(run: etree._Element, text: str) -> None:
             t.set(SPACE, "preserve")
 
 
-def run_element(run: ir.Run, footnote_number: int = 0) -> etree._Element:
-    """One w:r for an IR run (the reference to footnote `footnote_number` when `run.footnote`
-    is set)."""
+def run_element(
+    run: ir.Run, footnote_number: int = 0, footnote_style: str = "FootnoteReference"
+) -> etree._Element:
+    """One w:r for an IR run (the reference to footnote `footnote_number`, in the character
+    style `footnote_style`, when `run.footnote` is set)."""
     r = el("r")
     if run.footnote is not None:
         if footnote_number < 1:
             raise ValueError(f"footnote reference {run.footnote!r} where none is allowed")
         rpr = sub(r, "rPr")
-        sub(rpr, "rStyle", {"val": FOOTNOTE_REFERENCE_STYLE})
+        sub(rpr, "rStyle", {"val": footnote_style})
         sub(r, "footnoteReference", {"id": str(footnote_number)})
         return r
     if run.bold or run.italic:

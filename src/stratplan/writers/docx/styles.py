@@ -249,7 +249,7 @@ def word_language(language: str) -> str:
     return _LANGUAGES.get(language.lower(), language) if "-" not in language else language
 
 
-def _style_element(spec: StyleSpec) -> etree._Element:
+def style_element(spec: StyleSpec) -> etree._Element:
     parts = [f'<w:name w:val="{spec.name}"/>']
     if spec.based_on:
         parts.append(f'<w:basedOn w:val="{spec.based_on}"/>')
@@ -276,7 +276,7 @@ def apply_styles(styles: etree._Element, language: str) -> None:
     _document_defaults(styles, word_language(language))
     existing = {s.get(w("styleId")): s for s in styles.iterfind(w("style"))}
     for spec in STYLES:
-        new = _style_element(spec)
+        new = style_element(spec)
         old = existing.get(spec.style_id)
         if old is not None:
             old.getparent().replace(old, new)
