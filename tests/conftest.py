@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests import ooxml
+
+# Every .docx written in the test process passes the OOXML schema check (tests/ooxml.py).
+ooxml.install()
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "fixtures" / "example"
 PLANS = ROOT / "plans"
@@ -111,3 +116,24 @@ class Snapshot:
 @pytest.fixture
 def snapshot(request: pytest.FixtureRequest) -> Snapshot:
     return Snapshot(bool(request.config.getoption("--update-snapshots")))
+
+
+def house_docx(path: Path, font: str = "DejaVu Sans") -> Path:
+    """A reference .docx as the Secretariat's template might be: Normal in `font` at 10 pt,
+    US Letter with 2.5 cm side margins, a header and a footer of its own, and body text (which
+    a document made with it must not carry)."""
+    import docx
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = font
+    normal.font.size = Pt(10)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.59), Cm(27.94)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.header.paragraphs[0].text = "SECRETARIAT HEADER"
+    section.footer.paragraphs[0].text = "Secretariat footer"
+    document.add_paragraph("Template body text that must not appear.")
+    document.save(str(path))
+    return path

@@ -29,7 +29,8 @@ NUMBER = re.compile(r"^[^\t ]{1,14}\t")
 
 
 def _text(p: ir.Paragraph) -> str:
-    return "".join(r.text for r in p.runs if r.footnote is None)
+    """Its text as it reads with its own revisions (a tracked alternative's) accepted."""
+    return "".join(r.text for r in p.runs if r.footnote is None and r.change != "del")
 
 
 def _plain(text: str) -> str:

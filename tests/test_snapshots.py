@@ -77,7 +77,8 @@ def dump(document: ir.Document) -> str:
             lines.append(f"  row {row.key}{flags}")
             for cell in row.cells:
                 span = f" span={cell.span}" if cell.span > 1 else ""
-                lines.append(f"    cell{span}{' shaded' * cell.shaded}")
+                merge = f" merge={cell.merge}" if cell.merge else ""
+                lines.append(f"    cell{span}{' shaded' * cell.shaded}{merge}")
                 for p in cell.blocks:
                     lines += _paragraph(p, "      ")
     lines += [f"footnote {f.id}: {_runs(f.runs)}" for f in document.footnotes]

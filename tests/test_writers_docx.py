@@ -23,6 +23,7 @@ from lxml import etree
 from stratplan import ir
 from stratplan.writers.docx import write_docx
 from stratplan.writers.docx.styles import PARAGRAPH_STYLES, TEXT_WIDTH
+from tests.conftest import house_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -329,17 +330,26 @@ def test_footnotes_part_numbered_by_first_reference() -> None:
     assert settings.xpath("w:footnotePr/w:footnote/@w:id", namespaces=NS) == ["-1", "0"]
 
 
-def test_footnote_referenced_twice_is_written_once() -> None:
+def test_footnote_referenced_twice_is_written_once_per_reference() -> None:
+    """Word expects one reference per footnote (LibreOffice prints another footnote's text
+    under a second reference to the same one): each reference gets its own copy, numbered in
+    document order, with the revision of its reference."""
     doc = make_doc(
         para("a", "body", ir.Run("one"), ir.Run(footnote="x")),
-        para("b", "body", ir.Run("two"), ir.Run(footnote="x")),
-        footnotes=(ir.Footnote("x", (ir.Run("Shared."),)),),
+        para("b", "body", ir.Run("two"), ir.Run(footnote="y", change="ins")),
+        para("c", "body", ir.Run("three"), ir.Run(footnote="x", change="del")),
+        footnotes=(ir.Footnote("x", (ir.Run("Shared."),)), ir.Footnote("y", (ir.Run("Y."),))),
     )
     data = write_docx(doc)
     notes = part(data, "word/footnotes.xml").xpath("w:footnote[not(@w:type)]", namespaces=NS)
-    assert len(notes) == 1
+    texts = ["".join(n.xpath(".//w:t/text()|.//w:delText/text()", namespaces=NS)) for n in notes]
+    assert texts == ["Shared.", "Y.", "Shared."]
+    assert [n.xpath("count(.//w:ins)", namespaces=NS) > 0 for n in notes] == [False, True, False]
+    assert [n.xpath("count(.//w:del)", namespaces=NS) > 0 for n in notes] == [False, False, True]
     refs = body(data).xpath(".//w:footnoteReference/@w:id", namespaces=NS)
-    assert refs == ["1", "1"]
+    assert refs == ["1", "2", "3"]
+    comment_ids = body(data).xpath(".//w:commentRangeStart/@w:id", namespaces=NS)
+    assert not set(comment_ids) & set(refs)
 
 
 def test_no_footnotes_part_without_references_and_unknown_reference_fails() -> None:
@@ -504,7 +514,10 @@ def test_revision_elements_are_well_formed() -> None:
         if parent in ("rPr", "trPr"):
             assert len(rev) == 0  # a mark
         else:
-            assert parent == "p" and len(rev) and all(c.tag == q("r") for c in rev)
+            # runs, and an inserted paragraph's key bookmark (rejecting removes it with them)
+            assert parent == "p" and len(rev) and all(
+                c.tag == q("r") or (c.tag in (q("bookmarkStart"), q("bookmarkEnd"))
+                                    and etree.QName(rev).localname == "ins") for c in rev)
     root = part(data, "word/document.xml")
     assert root.xpath("//w:del//w:t", namespaces=NS) == []
     for text in root.xpath("//w:delText", namespaces=NS):
@@ -772,3 +785,129 @@ def test_keys_travel_as_bookmarks() -> None:
     assert keys == {bookmark_name(k): k for k in
                     ("target:broadband-coverage", long_key, "indicator:i")}
     assert bookmark_name("a") != bookmark_name("a", {bookmark_name("a")})
+
+
+def test_columns_widen_to_hold_their_longest_word_and_figure() -> None:
+    """Relative widths 10:45:45 would break "infrastructure" and wrap "101,14%": the first
+    column is widened to hold its longest word, from the columns with room to spare."""
+    from stratplan.writers.docx.layout import fit_columns, pieces
+
+    assert pieces("TP3 Inclusive and secure infrastructure 3 343 -1 000 2024-2025") == [
+        "TP3", "Inclusive", "and", "secure", "infrastructure", "3 343", "-1 000", "2024-", "2025"
+    ]
+    assert fit_columns([100, 450, 450], [300, 100, 100], 1000) == [300, 350, 350]
+    assert fit_columns([500, 500], [900, 300], 1000) == [750, 250]  # cannot fit: shared out
+
+    def row(key: str, *texts: str) -> ir.Row:
+        cells = tuple(ir.Cell((text_para(f"{key}{t}", t, "table-text"),)) for t in texts)
+        return ir.Row(key, cells)
+
+    table = ir.Table(
+        "t",
+        (row("a", "TP3 Inclusive and secure infrastructure", "x", "101,14%"),),
+        widths=(10, 45, 45),
+    )
+    grid = [int(g) for g in body(write_docx(make_doc(table))).xpath(
+        "w:tbl/w:tblGrid/w:gridCol/@w:w", namespaces=NS)]
+    assert sum(grid) == TEXT_WIDTH
+    assert grid[0] > TEXT_WIDTH * 10 // 100  # widened for "infrastructure"
+    assert all(g < TEXT_WIDTH * 45 // 100 for g in grid[1:])  # the room came from both
+
+
+def test_lists_in_table_cells_indent_by_half() -> None:
+    cell = ir.Cell((text_para("b", "bullet in a cell", "table-text", list_kind="bullet", level=1),))
+    data = write_docx(make_doc(ir.Table("t", (ir.Row("r", (cell,)),)), text_para("o", "out")))
+    (ind,) = body(data).xpath("w:tbl//w:p/w:pPr/w:ind", namespaces=NS)
+    assert (ind.get(q("left")), ind.get(q("hanging"))) == ("566", "283")
+
+
+def test_group_label_is_merged_down_its_rows() -> None:
+    """Cells sharing a `merge` key in one column of consecutive rows are one cell (w:vMerge
+    restart, then continue); a single-row group and other columns are not merged."""
+
+    def row(key: str, group: str, label: str, text: str) -> ir.Row:
+        first = ir.Cell((text_para(f"{key}l", label, "table-text"),) if label else (), merge=group)
+        return ir.Row(key, (first, ir.Cell((text_para(f"{key}t", text, "table-text"),))))
+
+    rows = (
+        row("a", "g1", "Goal 1", "1.1"),
+        row("b", "g1", "", "1.2"),
+        row("c", "g1", "", "1.3"),
+        row("d", "g2", "Goal 2", "2.1"),
+    )
+    assert ir.merge_runs(rows) == [(0, 0, 2)]
+    tbl = body(write_docx(make_doc(ir.Table("t", rows), text_para("x", "after")))).find(q("tbl"))
+    merges = [
+        [(tc.xpath("string(w:tcPr/w:vMerge/@w:val)", namespaces=NS),
+          bool(tc.xpath("w:tcPr/w:vMerge", namespaces=NS))) for tc in tr.findall(q("tc"))]
+        for tr in tbl.findall(q("tr"))
+    ]
+    assert merges == [
+        [("restart", True), ("", False)],
+        [("", True), ("", False)],
+        [("", True), ("", False)],
+        [("", False), ("", False)],
+    ]
+    # every cell still has a paragraph (the continued ones an empty one)
+    assert all(tc.find(q("p")) is not None for tc in tbl.iter(q("tc")))
+    # the label of a deleted first row keeps its own revisions (none), not the row's
+    deleted = (ir.Row("a", rows[0].cells, change="del"), *rows[1:])
+    tbl = body(write_docx(make_doc(ir.Table("t", deleted), text_para("x", "y")))).find(q("tbl"))
+    first = tbl.find(q("tr"))
+    assert first.find(f"{q('trPr')}/{q('del')}") is not None
+    label, text = first.findall(q("tc"))
+    assert label.find(f".//{q('del')}") is None and text.find(f".//{q('del')}") is not None
+
+
+# -- a reference document (--reference-docx) -----------------------------------------------
+
+
+def test_reference_docx_gives_its_styles_page_header_and_footer(tmp_path: Path) -> None:
+    """As pandoc's --reference-doc: the reference's styles (its Normal's font), page size and
+    margins, header and footer; the styles the IR needs that it lacks are added, based on its
+    Normal; none of its body text."""
+    reference = house_docx(tmp_path / "house.docx").read_bytes()
+    data = write_docx(sample_document(), reference)
+    styles = part(data, "word/styles.xml")
+    [normal] = styles.xpath("w:style[@w:styleId='Normal']", namespaces=NS)
+    assert normal.xpath("string(w:rPr/w:rFonts/@w:ascii)", namespaces=NS) == "DejaVu Sans"
+    assert "Times New Roman" not in entries(data)["word/styles.xml"].decode()
+    [numbered] = styles.xpath("w:style[@w:styleId='NumberedParagraph']", namespaces=NS)
+    assert numbered.xpath("string(w:basedOn/@w:val)", namespaces=NS) == "Normal"
+    # the reference's own styles stay (python-docx's template has blue headings)
+    [heading] = styles.xpath("w:style[w:name/@w:val='heading 1']", namespaces=NS)
+    assert heading.get(q("styleId")) == "Heading1" and heading.find(q("rPr")) is not None
+    sect = body(data).find(q("sectPr"))
+    assert sect.find(q("pgSz")).get(q("w")) == "12240"  # US Letter, from the reference
+    assert sect.find(q("pgMar")).get(q("left")) == "1417"
+    files = entries(data)
+    headers = [n for n in files if n.startswith("word/header")]
+    footers = [n for n in files if n.startswith("word/footer")]
+    assert len(headers) == 1 and b"SECRETARIAT HEADER" in files[headers[0]]
+    assert len(footers) == 1 and b"Secretariat footer" in files[footers[0]]
+    assert b"must not appear" not in files["word/document.xml"]
+    # the lists point at numbering definitions the numbering part has
+    numbering = part(data, "word/numbering.xml")
+    used = set(body(data).xpath(".//w:numPr/w:numId/@w:val", namespaces=NS))
+    assert used and used <= set(numbering.xpath("w:num/@w:numId", namespaces=NS))
+    # the table widths follow the reference's text width (Letter minus 2.5 cm margins)
+    grid = body(data).xpath("w:tbl[1]/w:tblGrid/w:gridCol/@w:w", namespaces=NS)
+    assert sum(int(g) for g in grid) == 12240 - 2 * 1417
+    assert write_docx(sample_document(), reference) == data  # reproducible
+
+
+def test_reference_without_footer_gets_the_page_numbers(tmp_path: Path) -> None:
+    import docx as python_docx
+
+    plain = python_docx.Document()
+    plain.save(str(tmp_path / "plain.docx"))
+    data = write_docx(sample_document(), (tmp_path / "plain.docx").read_bytes())
+    footers = [n for n in entries(data) if n.startswith("word/footer")]
+    assert len(footers) == 1 and b"NUMPAGES" in entries(data)[footers[0]]
+
+
+def test_unusable_reference_is_an_error() -> None:
+    from stratplan.writers.docx import ReferenceDocxError
+
+    with pytest.raises(ReferenceDocxError):
+        write_docx(sample_document(), b"not a zip")

@@ -216,3 +216,16 @@ def test_no_footnotes_no_section_and_unknown_footnote_fails() -> None:
         write_html(bad)
     with pytest.raises(ValueError, match="footnote 'x'"):
         write_markdown(bad)
+
+
+def test_html_group_label_spans_its_rows() -> None:
+    label = ir.Cell((p("l", "Goal 1", "table-text"),), merge="g")
+    rows = (
+        ir.Row("a", (label, ir.Cell((p("a1", "1.1", "table-text"),)))),
+        ir.Row("b", (ir.Cell(merge="g"), ir.Cell((p("b1", "1.2", "table-text"),))), change="del"),
+    )
+    doc = ir.Document("t", "s", "2025-01-01", blocks=(ir.Table("t", rows),))
+    tree = lxml_html.fromstring(write_html(doc))
+    cells = [[td.text_content() for td in tr.findall("td")] for tr in tree.iter("tr")]
+    assert cells == [["Goal 1", "1.1"], ["1.2"]]
+    assert tree.xpath("//td[@rowspan='2']/p/text()") == ["Goal 1"]

@@ -34,6 +34,7 @@ __all__ = [
     "compile",
     "contribution_redline",
     "diff",
+    "encode_document",
     "explain",
     "export",
     "format_files",
@@ -127,14 +128,20 @@ def _template_files(template_dir: Path | None) -> list[Path]:
     return [p for p in template_dir.rglob("*") if p.is_file()]
 
 
+def _render_ir(plan: Plan, template_dir: Path | None) -> ir.Document:
+    """A plan's document: the templates' IR, then the alternatives that are edits of their
+    base shown as tracked changes (which takes the word diff, so it comes after render)."""
+    from stratplan.diff import plan_document
+
+    return plan_document(plan, template_dir)
+
+
 def _document(path: Path, template_dir: Path | None) -> tuple[ir.Document, list[Path]]:
     """A plan's IR and every file read to make it. The plan is dropped on return, so the
     writer has the memory to itself."""
-    from stratplan.render import render_ir
-
     workspace = Workspace()
     _, plan = load_valid_plan(path, workspace)
-    return render_ir(plan, template_dir), workspace.files_read()
+    return _render_ir(plan, template_dir), workspace.files_read()
 
 
 def render_document(path: Path | str, template_dir: Path | None = None) -> ir.Document:
@@ -149,24 +156,27 @@ def render(
     fmt: str = "docx",
     template_dir: Path | None = None,
     contributions: Iterable[Path | str] = (),
+    reference_docx: Path | str | None = None,
 ) -> Output:
-    """Render plans to `output` (docx, html or md): a file for one plan, else a folder of
+    """Render plans to `output` (docx, pdf, html or md): a file for one plan, else a folder of
     <period>.<fmt> files (default build/). With `contributions`, the one plan they amend,
-    their changes shown as tracked changes by their contributors."""
-    from stratplan.writers import encode
+    their changes shown as tracked changes by their contributors. `reference_docx` (else the
+    config's `reference-docx`) gives the Word and PDF output its styles and page setup."""
     from stratplan.writers.files import output_path, write_atomically
 
     _check_template_dir(template_dir)
     plans = [Path(p) for p in paths]
     files = [Path(c) for c in contributions]
     result = Output()
+    reference, reference_files = _reference(reference_docx, plans[0] if plans else None)
     if files:
         if len(plans) != 1:
             raise _usage("--contribution takes one plan, the one amended")
         redlined, inputs = _contribution_redline(files, None, template_dir, plans[0])
         stem = "+".join(c.stem for c in files)
         target = output_path(output, f"{stem}.{fmt}")
-        write_atomically(target, encode(redlined.document, fmt), inputs)
+        data = _encode(redlined.document, fmt, reference, reference_files)
+        write_atomically(target, data, inputs + reference_files)
         result.written.append(target)
         return result
     for plan in plans:
@@ -175,9 +185,59 @@ def render(
         if real(target) in {real(w) for w in result.written}:
             raise _usage(f"two plans would be written to {display_path(target)}")
         document, inputs = _document(plan, template_dir)
-        write_atomically(target, encode(document, fmt), inputs + _template_files(template_dir))
+        data = _encode(document, fmt, reference, reference_files)
+        write_atomically(target, data, inputs + _template_files(template_dir) + reference_files)
         result.written.append(target)
     return result
+
+
+def _reference(path: Path | str | None, plan: Path | None) -> tuple[bytes | None, list[Path]]:
+    """The reference .docx (the option, else the project config's `reference-docx`) as bytes,
+    and the file, which no output may replace."""
+    if path is None and plan is not None:
+        from stratplan.config import find_config, load_config
+
+        config, _problems = load_config(find_config(plan_folder(plan)))
+        path = config.reference_docx
+    if path is None:
+        return None, []
+    path = Path(path)
+    try:
+        return path.read_bytes(), [path]
+    except OSError as exc:
+        raise StratplanError(
+            [Diagnostic("SP031", Severity.ERROR, f"cannot read the reference document: "
+                        f"{exc.strerror or exc}", Location(display_path(path)), io=True)]
+        ) from None
+
+
+def encode_document(
+    document: ir.Document, fmt: str, reference: bytes | None = None
+) -> bytes:
+    """A document as `fmt` bytes (docx, pdf, html, md), with a reference .docx for docx and
+    pdf; a reference or a PDF conversion that fails is a StratplanError (SP031, SP030)."""
+    return _encode(document, fmt, reference)
+
+
+def _encode(
+    document: ir.Document, fmt: str, reference: bytes | None, where: list[Path] | None = None
+) -> bytes:
+    from stratplan.writers import encode
+    from stratplan.writers.docx import ReferenceDocxError
+    from stratplan.writers.pdf import PdfError
+
+    try:
+        return encode(document, fmt, reference)
+    except ReferenceDocxError as exc:
+        raise StratplanError(
+            [Diagnostic("SP031", Severity.ERROR, f"the reference document cannot be used: {exc}",
+                        Location(display_path(where[0])) if where else None,
+                        "save the template from Word as .docx", io=True)]
+        ) from None
+    except PdfError as exc:
+        raise StratplanError(
+            [Diagnostic("SP030", Severity.ERROR, exc.message, None, exc.hint, io=True)]
+        ) from None
 
 
 def _usage(message: str, where: str = "") -> StratplanError:
@@ -217,12 +277,11 @@ def _rendered_pair(
     """Both plans' documents, the key aliases between them, and the files read. The plans
     themselves are dropped on return, before the comparison and the writer need the memory."""
     from stratplan.diff import key_aliases
-    from stratplan.render import render_ir
 
     workspace = Workspace()
     _, old = load_valid_plan(old_path, workspace)
     _, new = load_valid_plan(new_path, workspace)
-    documents = render_ir(old, template_dir), render_ir(new, template_dir)
+    documents = _render_ir(old, template_dir), _render_ir(new, template_dir)
     return *documents, key_aliases(old, new), workspace.files_read()
 
 
@@ -263,9 +322,11 @@ def diff(
     author: str = "stratplan",
     date: str | None = None,
     template_dir: Path | None = None,
+    reference_docx: Path | str | None = None,
 ) -> Output:
-    """The redline between two plans (or a plan and contributions to it) as a Word file, or
-    the change summary as md, json or text (to `output`, else returned as text)."""
+    """The redline between two plans (or a plan and contributions to it) as a Word file (or
+    its PDF), or the change summary as md, json or text (to `output`, else returned as text).
+    `reference_docx` (else the config's) gives the Word and PDF output its house style."""
     from stratplan.writers.files import output_path, write_atomically
 
     _check_template_dir(template_dir)
@@ -276,11 +337,11 @@ def diff(
     else:
         result, inputs = _redline(old_path, new_path, author, date, template_dir)
     pair = f"{_label(old_path)}_{_label(new_path)}"
-    if fmt == "docx":
-        from stratplan.writers.docx import write_docx
-
-        data = write_docx(result.document)
-        name = f"redline-{pair}.docx"
+    if fmt in ("docx", "pdf"):
+        reference, reference_files = _reference(reference_docx, old_path)
+        data = _encode(result.document, fmt, reference, reference_files)
+        inputs = inputs + reference_files
+        name = f"redline-{pair}.{fmt}"
     else:
         from stratplan.diff import summary_json, summary_markdown, summary_text
 

@@ -85,8 +85,20 @@ def validate(
 
 class DocFormat(str, Enum):
     docx = "docx"
+    pdf = "pdf"
     html = "html"
     md = "md"
+
+
+ReferenceDocx = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference-docx",
+        help="A .docx whose styles, page size, margins, header and footer the Word (and PDF) "
+        "output takes, as pandoc's --reference-doc (default: the config's reference-docx, "
+        "else the built-in house style).",
+    ),
+]
 
 
 @contextmanager
@@ -134,16 +146,23 @@ def render(
             help="Show these contributions' changes as tracked changes by their contributors.",
         ),
     ] = None,
+    reference_docx: ReferenceDocx = None,
 ) -> None:
-    """Compile plans into the Council document (Annex 1 to Resolution 71)."""
+    """Compile plans into the Council document (Annex 1 to Resolution 71); -f pdf through
+    LibreOffice."""
     from stratplan import api
 
     with _diagnosed():
-        _show(api.render(plans, output, format.value, template_dir, contribution or ()))
+        _show(
+            api.render(
+                plans, output, format.value, template_dir, contribution or (), reference_docx
+            )
+        )
 
 
 class DiffFormat(str, Enum):
     docx = "docx"
+    pdf = "pdf"
     md = "md"
     json = "json"
     text = "text"
@@ -168,9 +187,11 @@ def diff(
         str | None, typer.Option(help="Date of every revision, YYYY-MM-DD (default: new plan's).")
     ] = None,
     template_dir: Annotated[Path | None, typer.Option()] = None,
+    reference_docx: ReferenceDocx = None,
 ) -> None:
-    """The redline between two plans as a Word file with native tracked changes, or the change
-    summary (each item ADD, MOD, SUP or NOC, with counts per section) as md, json or text."""
+    """The redline between two plans as a Word file with native tracked changes (or its PDF),
+    or the change summary (each item ADD, MOD, MOV, NUM, SUP or NOC, with counts per section)
+    as md, json or text."""
     import re
 
     from stratplan import api
@@ -179,7 +200,9 @@ def diff(
         typer.echo(f"stratplan: --date {date!r} is not YYYY-MM-DD", err=True)
         raise typer.Exit(EXIT_ERROR)
     with _diagnosed():
-        _show(api.diff(old, new, output, format.value, author, date, template_dir))
+        _show(
+            api.diff(old, new, output, format.value, author, date, template_dir, reference_docx)
+        )
 
 
 class CompileFormat(str, Enum):

@@ -19,6 +19,8 @@ class Config:
     stage: str | None = None
     fail_on: str | None = None
     source: Path | None = None
+    # The house style of render and diff (`reference-docx`, relative to the config file).
+    reference_docx: Path | None = None
 
     def severity_for(self, code: str, default: Severity) -> Severity | None:
         setting = self.rules.get(code)
@@ -91,7 +93,19 @@ def load_config(path: Path | None) -> tuple[Config, list[Diagnostic]]:
         rules[str(code).upper()] = setting
     stage = _choice(table, "stage", ("draft", "final"), where, problems)
     fail_on = _choice(table, "fail-on", ("error", "warning", "info"), where, problems)
-    return Config(rules=rules, stage=stage, fail_on=fail_on, source=path), problems
+    reference = table.get("reference-docx")
+    reference_docx = None
+    if reference is not None:
+        if isinstance(reference, str) and reference:
+            reference_docx = path.parent / reference
+        else:
+            problems.append(
+                Diagnostic("SP010", Severity.ERROR, "`reference-docx` must be a path",
+                           where, io=True)
+            )
+    config = Config(rules=rules, stage=stage, fail_on=fail_on, source=path,
+                    reference_docx=reference_docx)
+    return config, problems
 
 
 def _choice(

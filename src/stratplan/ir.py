@@ -8,7 +8,7 @@ content. Revisions (`change`) are set only by the redline: "ins" or "del".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Change = Literal["ins", "del"] | None
@@ -75,6 +75,16 @@ class Paragraph:
     # `revision_author` and `revision_date` (a redline of several contributions has several).
     author: str | None = None
     date: str | None = None
+    # In a redline, the old display number when it changed: the writer shows the old number
+    # deleted and the new one inserted before the tab ("1.[-5-]{+4+}:"), the text unmoved.
+    number_was: str | None = None
+    # In a redline, a whole deleted (inserted) paragraph that is one end of a move: Word's
+    # moveFrom (moveTo), within a move range of this name. Its runs without a revision of
+    # their own are the moved text; at the new place, "ins" runs are words the item gained.
+    move: str = ""
+    # An alternative wording that is an edit of the paragraph before it (its base): shown as
+    # tracked changes against the base, by `author` (stratplan.diff.alternatives does it).
+    tracked: bool = False
 
     @property
     def text(self) -> str:
@@ -86,6 +96,10 @@ class Cell:
     blocks: tuple[Paragraph, ...] = ()
     span: int = 1
     shaded: bool = False
+    # A group label down several rows (a goal, a thematic priority): the cells with the same
+    # `merge` key in the same column of consecutive rows are one cell merged down (Word's
+    # vMerge), holding the blocks of the first of them; the others are empty.
+    merge: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +110,7 @@ class Row:
     change: Change = None
     author: str | None = None  # as Paragraph.author
     date: str | None = None  # as Paragraph.date
+    move: str = ""  # as Paragraph.move: a deleted (inserted) row that moved (to) here
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +143,47 @@ class Document:
     revision_date: str = ""
     footer: str = ""  # text before "N of M" page numbers (e.g. the document number)
     plan: str = ""  # the period of the plan it renders ("2028-2031"), for readers of the file
+
+
+def merge_runs(rows: tuple[Row, ...] | list[Row]) -> list[tuple[int, int, int]]:
+    """The vertically merged cells of a table: (grid column, first row, last row) of each run
+    of two or more consecutive rows whose cells at that column share a `merge` key."""
+    out: list[tuple[int, int, int]] = []
+    open_runs: dict[int, tuple[str, int]] = {}  # column -> (key, first row)
+    for index, row in enumerate([*rows, Row("", ())]):
+        keys: dict[int, str] = {}
+        column = 0
+        for cell in row.cells:
+            if cell.merge:
+                keys[column] = cell.merge
+            column += max(cell.span, 1)
+        for col, (key, first) in list(open_runs.items()):
+            if keys.get(col) != key:
+                if index - 1 > first:
+                    out.append((col, first, index - 1))
+                del open_runs[col]
+        for col, key in keys.items():
+            open_runs.setdefault(col, (key, index))
+    return sorted(out, key=lambda r: (r[1], r[0]))
+
+
+def cell_at(row: Row, column: int) -> Cell:
+    """The cell of `row` that starts at grid column `column`."""
+    position = 0
+    for cell in row.cells:
+        if position == column:
+            return cell
+        position += max(cell.span, 1)
+    raise IndexError(f"row {row.key!r} has no cell at column {column}")
+
+
+def with_cell_blocks(row: Row, column: int, blocks: tuple[Paragraph, ...]) -> Row:
+    """`row` with the cell at grid column `column` holding `blocks`."""
+    cells, position = [], 0
+    for cell in row.cells:
+        cells.append(replace(cell, blocks=blocks) if position == column else cell)
+        position += max(cell.span, 1)
+    return replace(row, cells=tuple(cells))
 
 
 def iter_paragraphs(blocks: tuple[Block, ...]) -> list[Paragraph]:

@@ -28,6 +28,7 @@ def _load_rule_modules() -> None:
         drafting,
         input,
         lineage,
+        output,
         references,
         resources,
         sdg,

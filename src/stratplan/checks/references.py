@@ -189,7 +189,8 @@ class CommentAnchor(Rule):
     """A comment's `anchor` is not in the text it is attached to.
 
     What it does: a comment may name the words it covers with `anchor:`; those words must occur
-    in the element's text (or title), or Word could not anchor it.
+    in the element's text (or title; for a plain table, in one of its cells, where the comment
+    then goes), or Word could not anchor it.
 
     How to fix: copy the words exactly, or drop `anchor` to cover the whole element.
     """
@@ -206,6 +207,9 @@ class CommentAnchor(Rule):
                 continue
             owner = parents.get(path[:-2])
             texts = [getattr(owner, name, None) for name in ("text", "title", "statement")]
+            # a plain table's comment may name the words of one of its cells
+            texts += list(getattr(owner, "columns", None) or [])
+            texts += [cell for row in getattr(owner, "rows", None) or [] for cell in row]
             flat = " ".join(
                 t if isinstance(t, str) else getattr(t, "text", "") or "" for t in texts if t
             )

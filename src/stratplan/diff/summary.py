@@ -1,5 +1,8 @@
 """The change list of a redline: one entry per plan item, marked as in ITU conference
-proposals (ADD added, MOD modified, SUP suppressed, NOC no change), grouped by section."""
+proposals (ADD added, MOD modified, SUP suppressed, NOC no change), grouped by section, with two
+marks of the redline's own: MOV for an item moved to another place (another thematic priority,
+another goal; its text may have changed too) and NUM for one whose only change is its display
+number (renumbered because items before it came or went)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,16 @@ from dataclasses import dataclass, field
 from stratplan import ir
 from stratplan.model.walk import item_kinds
 
-MARKS = ("ADD", "MOD", "SUP", "NOC")
+MARKS = ("ADD", "MOD", "MOV", "NUM", "SUP", "NOC")
+MEANINGS = {
+    "ADD": "added",
+    "MOD": "modified",
+    "MOV": "moved (to another place; its text may have changed too)",
+    "NUM": "renumbered only (its display number changed, nothing else)",
+    "SUP": "suppressed",
+    "NOC": "no change",
+}
+LEGEND = "Marks: " + "; ".join(f"{mark} {MEANINGS[mark]}" for mark in MARKS) + "."
 FRONT = "(front matter)"
 
 
@@ -65,23 +77,34 @@ def item_of(key: str) -> str | None:
 
 
 def paragraph_status(paragraph: ir.Paragraph) -> str:
+    if paragraph.move:
+        return "MOV"
     if paragraph.change == "ins":
         return "ADD"
     if paragraph.change == "del":
         return "SUP"
-    return "MOD" if any(r.change for r in paragraph.runs) else "NOC"
+    if any(r.change for r in paragraph.runs):
+        return "MOD"
+    return "NUM" if paragraph.number_was is not None else "NOC"
 
 
 def row_status(row: ir.Row) -> str:
+    if row.move:
+        return "MOV"
     if row.change == "ins":
         return "ADD"
     if row.change == "del":
         return "SUP"
-    changed = any(paragraph_status(p) != "NOC" for cell in row.cells for p in cell.blocks)
-    return "MOD" if changed else "NOC"
+    return combine({paragraph_status(p) for cell in row.cells for p in cell.blocks} or {"NOC"})
 
 
 def combine(marks: set[str]) -> str:
+    """One mark for an item from the marks of its blocks: moved if any block moved, NUM if
+    nothing changed but numbers, else the one mark they share, else MOD."""
+    if "MOV" in marks:
+        return "MOV"
+    if marks - {"NOC"} == {"NUM"}:
+        return "NUM"
     return next(iter(marks)) if len(marks) == 1 else "MOD"
 
 
@@ -164,6 +187,7 @@ def summary_text(summary: Summary, changed_only: bool = False) -> str:
         if section.paragraphs:
             lines.append(f"  paragraphs: {_counts(section.counts_of_paragraphs())}")
     lines.append(f"Total: {_counts(summary.counts)}")
+    lines.append(LEGEND)
     return "\n".join(lines) + "\n"
 
 
@@ -172,7 +196,8 @@ def _cell(text: str) -> str:
 
 
 def summary_markdown(summary: Summary, changed_only: bool = False) -> str:
-    out = ["# Changes", "", "| Section | " + " | ".join(MARKS) + " |", "| --- |" + " ---: |" * 4]
+    out = ["# Changes", "", LEGEND, ""]
+    out += ["| Section | " + " | ".join(MARKS) + " |", "| --- |" + " ---: |" * len(MARKS)]
     for section in summary.sections:
         counts = section.counts
         out.append(
@@ -197,6 +222,7 @@ def summary_markdown(summary: Summary, changed_only: bool = False) -> str:
 
 def summary_json(summary: Summary) -> str:
     data = {
+        "marks": MEANINGS,
         "counts": summary.counts,
         "sections": [
             {

@@ -1,9 +1,10 @@
 """The word-level diff inside an aligned pair of paragraphs, with diff-match-patch.
 
-Each token (a word, a run of spaces, a punctuation mark, or a footnote reference) with its
-formatting is mapped to one character, the two strings are diffed and semantically cleaned up
-(as diff-match-patch's line mode does with lines), and the result is mapped back to runs, so
-that a change never splits a word.
+Each token (a word, a figure, a run of spaces, a punctuation mark, or a footnote reference)
+with its formatting is mapped to one character, the two strings are diffed and semantically
+cleaned up (as diff-match-patch's line mode does with lines), and the result is mapped back to
+runs, so that a change never splits a word, nor a figure: "3 343" -> "3 400" is the old figure
+struck and the new one inserted, not "3 [-343-]{+400+}", and so is "36,07%" -> "36,23%".
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from diff_match_patch import diff_match_patch
 
 from stratplan import ir
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+# A figure: digits with thousands separated by spaces ("651 671", "-1 000") or not, a decimal
+# part ("36,07", "1.5") and a percent sign; then words, white space, single punctuation marks.
+_FIGURE = (
+    r"(?<![\w.,])[-−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:[.,]\d+)?%?"
+    r"|(?<![\w.,])[-−]?\d+(?:[.,]\d+)*%?"
+    r"|\d+(?:[.,]\d+)*%?"
+)
+_TOKEN = re.compile(rf"{_FIGURE}|\w+|\s+|[^\w\s]", re.UNICODE)
 _BASE = 0x100  # first character used for tokens (past ASCII and Latin-1)
 _SURROGATES = range(0xD800, 0xE000)
 

@@ -77,6 +77,12 @@ class Alternative(Model):
 
     source: Text = Field(description="Who proposes it, e.g. 'CWG-SFP Chair' or 'TSAG'.")
     text: Prose
+    tracked: bool = Field(
+        default=False,
+        description="The wording is an edit of the base text (as seed 004's CWG-SFP Chair "
+        "mission, which inserts 'trusted' and 'digital'): shown as tracked changes against "
+        "the base, by `source`, instead of as plain text. `text` stays the final wording.",
+    )
 
 
 class Para(Model):
@@ -109,6 +115,12 @@ class Show(Model):
     """A block of structured content placed in a section: `show: targets`, `show: table:rbm`."""
 
     show: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*(:[A-Za-z0-9][A-Za-z0-9-]*)?$")]
+    caption: Prose | None = Field(
+        default=None,
+        description="The caption above what is placed, without its number: 'Strategic risks "
+        "and mitigation strategies' is printed 'Table 2. Strategic risks and mitigation "
+        "strategies', numbered by the document (see plan.table_numbering).",
+    )
 
 
 def _to_block(value: Any) -> Any:
@@ -155,6 +167,16 @@ class PlanMeta(Model):
         default=None, description="Last year a target deadline may have (e.g. 2030)."
     )
     paragraph_numbering: Literal["global", "section", "none"] = "none"
+    table_numbering: Literal["global", "section"] = Field(
+        default="global",
+        description="How captions (`caption:` on a `show:`) are numbered: across the document "
+        "(Table 1, Table 2 ...) or by top-level section (Table 4.1, Table 4.2 in section 4).",
+    )
+    caption_separator: Text = Field(
+        default=". ",
+        description="What stands between a caption's number and its text: '. ' (Table 2. "
+        "Strategic risks) or ' - ' (Table 4.1 - ITU-R Outputs and Objectives).",
+    )
     language: Text = "en"
     subject: Prose | None = None
 
@@ -171,10 +193,20 @@ class Cover(Model):
     heading: Prose | None = Field(default=None, description="e.g. 'ITU STRATEGIC PLAN 2020-2023'")
     meeting: Prose | None = None
     place_dates: Prose | None = None
-    agenda_item: Prose | None = None
-    document: Prose | None = None
+    agenda_item: Prose | None = Field(
+        default=None,
+        description="e.g. 'PL 3.2, ADM 24': printed 'Agenda item: PL 3.2, ADM 24' (a value that "
+        "already starts with 'Agenda item' is printed as it is).",
+    )
+    document: Prose | None = Field(
+        default=None, description="Printed as written, e.g. 'Addendum 1 to Document C18/64-E'."
+    )
     date: Text | None = None
-    original: Prose | None = None
+    original: Prose | None = Field(
+        default=None,
+        description="The original language, e.g. 'English': printed 'Original: English' (a value "
+        "that already starts with 'Original' is printed as it is).",
+    )
     title: Prose | None = None
     purpose: list[Rich] = Field(default_factory=list)
     action_required: list[Rich] = Field(default_factory=list)

@@ -27,13 +27,13 @@ from stratplan.changes.apply import AppliedChange, apply_contributions
 from stratplan.changes.overlap import overlaps_among
 from stratplan.diagnostics import StratplanError, display_path
 from stratplan.diff import redline
+from stratplan.diff.alternatives import plan_document
 from stratplan.diff.review import accept_all, reject_all
 from stratplan.diff.summary import item_of
 from stratplan.model.contribution import ContributionMeta, address_of, mark_of
 from stratplan.model.plan import Plan
 from stratplan.model.walk import all_models
 from stratplan.proposals.present import amended
-from stratplan.render import render_ir
 from stratplan.workspace import LoadedContribution, Workspace
 
 
@@ -232,7 +232,7 @@ def compile_contributions(
     base_plan = workspace.plan(base).plan
     if base_plan is None:
         raise StratplanError(workspace.plan(base).diagnostics)
-    base_doc = render_ir(base_plan, template_dir)
+    base_doc = plan_document(base_plan, template_dir)
     overlapping = {
         (c.source.path, c.index) for o in overlaps_among(workspace, loaded, base) for c in o.changes
     }
@@ -246,7 +246,7 @@ def compile_contributions(
         counted.append((contribution, len(applied.changes)))
         if not applied.changes:
             continue
-        doc = render_ir(amended(workspace, base, applied), template_dir)
+        doc = plan_document(amended(workspace, base, applied), template_dir)
         merged = redline(base_doc, doc).document
         footnotes.update({f.id: f for f in merged.footnotes if f.id not in footnotes})
         meta = contribution.contribution.contribution

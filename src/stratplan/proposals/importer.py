@@ -35,6 +35,7 @@ from stratplan.changes.address import AddressError, canonical_of, ids_in, resolv
 from stratplan.changes.apply import apply_contributions
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.diff.align import Aligner, dice
+from stratplan.diff.alternatives import plan_document
 from stratplan.model.contribution import Contribution
 from stratplan.model.facts import (
     DataPath,
@@ -49,7 +50,6 @@ from stratplan.model.plan import Para, Plan
 from stratplan.model.walk import all_models, model_for_path
 from stratplan.proposals.review import Paragraph as ReviewParagraph
 from stratplan.proposals.review import Review
-from stratplan.render import render_ir
 from stratplan.source.reader import SourceMap
 from stratplan.workspace import LoadedContribution, Workspace
 from stratplan.writers.docx.keys import bookmark_name
@@ -81,7 +81,10 @@ class Base:
 
 
 def _text(paragraph: ir.Paragraph) -> str:
-    body = "".join(f"[^{r.footnote}]" if r.footnote else r.text for r in paragraph.runs)
+    """The paragraph as a reader sees it with its own revisions (a tracked alternative's)
+    accepted."""
+    body = "".join(f"[^{r.footnote}]" if r.footnote else r.text for r in paragraph.runs
+                   if r.change != "del")
     return f"{paragraph.number}\t{body}" if paragraph.number else body
 
 
@@ -219,6 +222,31 @@ class _Footnotes:
 
 
 _MARKER = re.compile(r"\[\^([^\]]+)\]")
+
+
+def _without_the_documents_own_revisions(review: Review, names: dict[str, str],
+                                        document: ir.Document) -> None:
+    """The render's own revisions are not the reviewer's: an alternative that is an edit of
+    its base is shown as tracked changes by its source. In those paragraphs, that source's
+    insertions become text and its deletions go; what is left is what the reviewers did."""
+    own = {p.key: p.author for p in ir.iter_paragraphs(document.blocks)
+           if p.tracked and p.author}
+    if not own:
+        return
+    for paragraph in review.paragraphs:
+        key = next((names[n] for n in paragraph.names if n in names), None)
+        author = own.get(key or "")
+        if author is None:
+            continue
+        spans = []
+        for span in paragraph.spans:
+            if span.revision is not None and span.revision.author == author:
+                if span.revision.kind == "del":
+                    continue
+                span = replace(span, revision=None)
+            spans.append(span)
+        paragraph.spans = spans
+    review.tracked = any(p.revisions for p in review.paragraphs)
 
 
 def _units(review: Review, names: dict[str, str], notes: _Footnotes) -> list[Unit]:
@@ -501,6 +529,7 @@ class _Importer:
             name = bookmark_name(paragraph.key, taken)
             taken.add(name)
             names.setdefault(name, paragraph.key)
+        _without_the_documents_own_revisions(self.review, names, self.document)
         units = self.units = _units(self.review, names, self.notes)
         # A prose paragraph's positional key ("#s:overview/p3") counts the paragraphs of the
         # document the file renders: an identity here only when that is the base plan itself
@@ -530,6 +559,10 @@ class _Importer:
                 "import a file made by `stratplan render` (or `diff`) of the plan given with "
                 "--base, edited in Word or LibreOffice",
             )])
+        # Inserted rows that render a new item (its key names it): read paragraph by
+        # paragraph, as the item and its parts; other inserted rows as rows.
+        item_rows = {(u.source.table, u.source.row or 0) for u in units
+                     if u.source.table is not None and self.new_item_key(u)}
         rows: dict[tuple[int, int], list[Unit]] = {}
         previous: Base | None = None
         pending: list[tuple[Base | None, Unit]] = []
@@ -545,8 +578,13 @@ class _Importer:
                 if b is None and u.accept.strip():
                     moved_in.append((u, list(self.seen)))
                     continue
+            if u is not None and u.source.table is not None and (
+                    u.source.table, u.source.row or 0) in item_rows and not self.new_item_key(u) \
+                    and u.source.cell == 0 and self.group_label(u):
+                continue  # the label over a new item's row
             if u is not None and u.source.row_revision is not None and u.source.row_revision.kind \
-                    == "ins" and u.source.table is not None and not self.new_item_key(u):
+                    == "ins" and u.source.table is not None and (
+                        u.source.table, u.source.row or 0) not in item_rows:
                 rows.setdefault((u.source.table, u.source.row or 0), []).append(u)
                 if len(rows[(u.source.table, u.source.row or 0)]) == 1:
                     pending.append((previous, u))
@@ -624,16 +662,7 @@ class _Importer:
         if rest not in ("", "text", "title", "row", "row/text"):
             # Another part of the new item's rendering: its group label (which follows the
             # plan, and says which group the rows after it are in), or a sub-item of it.
-            label = next((leaf for leaf in self.plan.leaves if leaf.value == u.accept.strip()),
-                         None)
-            if label is not None:
-                self.see_leaf(label)
-                self.group_source = None
-            sourced = _SOURCED.match(u.accept.strip())
-            if sourced is not None and rest != "text":
-                # "[TSAG] Global ICT Interoperability": the label of a named source's group
-                # (its alternative for the item above); the new rows under it are its own.
-                self.group_source = sourced.group(1)
+            self.group_label(u)
             return self.new_sub_item(u) or True
         if item in self.added:
             # Another rendering of an item already added (its table row): what follows it
@@ -678,6 +707,23 @@ class _Importer:
         if u.source.table is not None:
             self.rows[(u.source.table, u.source.row or 0)] = f"{listing}/{ident}"
         return True
+
+    def group_label(self, u: Unit) -> bool:
+        """A table's group label (a goal's, a priority's title over its rows): it says which
+        group the new rows after it are in. "[TSAG] Global ICT Interoperability" is a named
+        source's group (its alternative for the item above): the new rows under it are its
+        own. False when the text is no label."""
+        text = u.accept.strip()
+        label = next((leaf for leaf in self.plan.leaves if leaf.value == text), None)
+        if label is not None:
+            self.see_leaf(label)
+            self.group_source = None
+            return True
+        sourced = _SOURCED.match(text)
+        if sourced is not None:
+            self.group_source = sourced.group(1)
+            return True
+        return False
 
     def new_sub_item(self, u: Unit) -> bool:
         """A new `<item>/item<N>` paragraph: an entry of that item's `items` list."""
@@ -1344,7 +1390,7 @@ def import_review(
     if loaded.plan is None or loaded.sources is None:
         raise StratplanError(loaded.diagnostics)
     plan = loaded.plan
-    document = render_ir(plan, template_dir)
+    document = plan_document(plan, template_dir)
     importer = _Importer(review, plan, loaded.sources.data, document, contributor)
     importer.run()
     imported = Imported(plan, importer.changes, importer.problems, importer.notes.new_ids(),
@@ -1376,7 +1422,7 @@ def _check(
         problems = "; ".join(d.message for d in amended.diagnostics[:3])
         return [*out, Diagnostic("SP806", Severity.WARNING,
                                  f"the imported changes leave the plan invalid: {problems}", where)]
-    result = base_paragraphs(render_ir(amended.plan, template_dir))
+    result = base_paragraphs(plan_document(amended.plan, template_dir))
     units = [u for u in importer.units if u.accept.strip()]
     accepted = [Unit(u.source, u.key, u.accept, u.accept) for u in units]
     previous = "the start"

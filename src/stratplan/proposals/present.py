@@ -24,10 +24,10 @@ from stratplan.changes.overlap import Overlap, overlaps_among
 from stratplan.checks.runner import validate_plan
 from stratplan.diagnostics import Severity, StratplanError
 from stratplan.diff import RedlineResult, redline
+from stratplan.diff.alternatives import plan_document
 from stratplan.diff.redline import merge_paragraph, whole_paragraph
 from stratplan.model.contribution import mark_of
 from stratplan.model.plan import Plan
-from stratplan.render import render_ir
 from stratplan.workspace import LoadedContribution, Workspace
 
 
@@ -64,8 +64,8 @@ def present_contributions(
         raise StratplanError(problems)
     base_plan = workspace.plan(base).plan
     assert base_plan is not None
-    base_doc = render_ir(base_plan, template_dir)
-    amended_doc = render_ir(amended(workspace, base, applied), template_dir)
+    base_doc = plan_document(base_plan, template_dir)
+    amended_doc = plan_document(amended(workspace, base, applied), template_dir)
     first = loaded[0].contribution.contribution
     result = redline(
         base_doc, amended_doc, author=first.contributor,
@@ -76,7 +76,7 @@ def present_contributions(
     for overlap in overlaps:
         document = with_alternatives(
             document, amended_doc, overlap,
-            lambda change: render_ir(
+            lambda change: plan_document(
                 amended(workspace, base, apply_contributions(
                     workspace, loaded, base,
                     keep=lambda c: kept(c) or _identity(c) == _identity(change),

@@ -41,6 +41,23 @@ def inline(text: str | None) -> Markup:
     return Markup("").join(out)
 
 
+def cell_comments(table: Any) -> dict[str, list[Any]]:
+    """Where the comments of a plain table go: "h<i>" (header cell i), "r<j>c<i>" (cell i of
+    row j) or "caption". A comment with an `anchor` goes on the first cell whose text holds
+    it (header cells first), as a comment on a cell in Word; one without goes on the caption,
+    or on the first cell when the table has none."""
+    cells: list[tuple[str, str]] = [(f"h{i}", str(c)) for i, c in enumerate(table.columns)]
+    for j, row in enumerate(table.rows):
+        cells += [(f"r{j}c{i}", as_para(cell).text) for i, cell in enumerate(row)]
+    out: dict[str, list[Any]] = {}
+    for comment in table.comments:
+        where = "caption" if table.title else (cells[0][0] if cells else "caption")
+        if comment.anchor:
+            where = next((k for k, text in cells if comment.anchor in text), where)
+        out.setdefault(where, []).append(comment)
+    return out
+
+
 def as_para(value: Any) -> Para:
     return value if isinstance(value, Para) else Para(text=str(value))
 
@@ -99,6 +116,7 @@ def make_environment(
     )
     env.filters["inline"] = inline
     env.filters["para"] = as_para
+    env.filters["cell_comments"] = cell_comments
     env.filters["amount"] = format_amount
     env.filters["percent"] = format_percent
     env.filters["letter"] = letters

@@ -3,14 +3,18 @@
 The markup is a small XML vocabulary, written by templates (autoescaped, so plan text can never
 become markup):
 
-    <doc numbering="global|section|none" title=".." subject=".." date=".." footer="..">
+    <doc numbering="global|section|none" tables="global|section" caption-separator=". "
+         title=".." subject=".." date=".." footer="..">
       <h level="1" key="s:overview" number="auto|none|A">Title
         <comment author=".." date="..">..</comment></h>
       <p style="numbered" key=".." number="auto" level="0">Text <fn id="x"/> <b>bold</b>
         <value of="targets/x/deadline">2030</value></p>
+      <p style="caption" number="table">Strategic risks</p>   (Table 2. Strategic risks)
       <p style="list" list="bullet|dash" level="1">..</p>
+      <p style="alternative" tracked="yes" author="CWG-SFP Chair">[CWG-SFP Chair] ..</p>
       <table key=".." widths="20,30,50" borders="no">
         <tr key=".." header="yes"><td span="2" shaded="yes"><p style="table-text">..</p></td></tr>
+        <tr key=".."><td merge="goal:x"><p>Label</p></td>..</tr><tr><td merge="goal:x"/>..</tr>
       </table>
       <break/>
       <footnote id="x">Footnote text</footnote>
@@ -103,6 +107,22 @@ class _State:
     positional: dict[str, int] = field(default_factory=dict)
     page_break: bool = False
     comment_count: int = 0
+    tables: str = "global"  # caption numbers: Table 1, 2 ... or Table 4.1, 4.2 by top section
+    caption_separator: str = ". "
+    table_count: int = 0
+    table_section: str = ""  # the top-level section the count runs in ("section" numbering)
+    # The number of the current top-level section for its tables; under an unnumbered one
+    # (2012-2015's "PART II"), the number the next section would take (seed: Table 8.1).
+    top_section: str = ""
+
+    def caption_label(self) -> str:
+        """The next caption's label: "Table 2. " or "Table 4.1 - "."""
+        section = self.top_section if self.tables == "section" else ""
+        if section != self.table_section:
+            self.table_section, self.table_count = section, 0
+        self.table_count += 1
+        number = f"{section}.{self.table_count}" if section else str(self.table_count)
+        return f"Table {number}{self.caption_separator}"
 
     def positional_key(self, prefix: str) -> str:
         self.positional[self.heading_key] = self.positional.get(self.heading_key, 0) + 1
@@ -151,6 +171,8 @@ def _heading(element: ET.Element, state: _State) -> Paragraph:
         number = number_attr
     state.heading_key = key
     state.heading_number = number
+    if level == 1:
+        state.top_section = number or str(state.counters[0] + 1)
     if state.numbering == "section":
         state.paragraph_count = 0
     runs = _trim(_runs(element))
@@ -188,8 +210,11 @@ def _paragraph(element: ET.Element, state: _State, in_table: bool = False) -> Pa
         else:
             state.sub_count += 1
             number = f"{state.last_number}.{state.sub_count}"
-    elif number_attr not in ("", "auto"):
+    elif number_attr not in ("", "auto", "table"):
         number = number_attr
+    runs = _trim(_runs(element))
+    if number_attr == "table":  # a caption: its label leads the text (no tab after it)
+        runs = _trim([Run(state.caption_label()), *runs])
     list_kind = element.get("list")
     if list_kind not in (None, "bullet", "dash"):
         raise MarkupError(f"unknown list kind {list_kind!r}")
@@ -198,13 +223,15 @@ def _paragraph(element: ET.Element, state: _State, in_table: bool = False) -> Pa
     return Paragraph(
         key=key,
         style=style,
-        runs=_trim(_runs(element)),
+        runs=runs,
         number=number,
         list_kind=list_kind,  # type: ignore[arg-type]
         level=level,
         align=align,  # type: ignore[arg-type]
         comments=_comments(element, state, key),
         page_break_before=break_before,
+        author=element.get("author") or None,
+        tracked=element.get("tracked") == "yes",
     )
 
 
@@ -222,6 +249,7 @@ def _table(element: ET.Element, state: _State) -> Table:
                     blocks=blocks,
                     span=int(td.get("span", "1")),
                     shaded=td.get("shaded") == "yes",
+                    merge=td.get("merge", ""),
                 )
             )
         rows.append(
@@ -244,7 +272,12 @@ def parse_markup(text: str) -> Document:
         raise MarkupError(f"the templates produced malformed markup: {exc}") from None
     if root.tag != "doc":
         raise MarkupError("the markup must have a <doc> root")
-    state = _State(numbering=root.get("numbering", "none"), date=root.get("date", ""))
+    state = _State(
+        numbering=root.get("numbering", "none"),
+        date=root.get("date", ""),
+        tables=root.get("tables", "global"),
+        caption_separator=root.get("caption-separator", ". "),
+    )
     blocks: list[Block] = []
     footnotes: list[Footnote] = []
     for element in root:

@@ -6,12 +6,18 @@ from __future__ import annotations
 from stratplan import ir
 
 
-def encode(document: ir.Document, fmt: str) -> bytes:
-    """The document as `fmt` (docx, html or md) bytes; the writers import only when needed."""
-    if fmt == "docx":
+def encode(document: ir.Document, fmt: str, reference: bytes | None = None) -> bytes:
+    """The document as `fmt` (docx, pdf, html or md) bytes; the writers import only when
+    needed. `reference`: a reference .docx for docx and pdf (its styles and page setup)."""
+    if fmt in ("docx", "pdf"):
         from stratplan.writers.docx import write_docx
 
-        return write_docx(document)
+        data = write_docx(document, reference)
+        if fmt == "docx":
+            return data
+        from stratplan.writers.pdf import docx_to_pdf
+
+        return docx_to_pdf(data, document.date)
     from stratplan.writers.text import write_html, write_markdown
 
     text = write_html(document) if fmt == "html" else write_markdown(document)

@@ -154,7 +154,10 @@ class _Html:
 
     def content(self, para: ir.Paragraph, change: ir.Change = None) -> str:
         change = change or para.change
-        number = f'<span class="number">{_e(para.number)}</span> ' if para.number else ""
+        shown = _e(para.number)
+        if para.number_was is not None:
+            shown = f"<del>{_e(para.number_was)}</del><ins>{shown}</ins>"
+        number = f'<span class="number">{shown}</span> ' if para.number else ""
         if change:  # the whole paragraph: one wrapper, the runs' own revisions don't count
             text = number + "".join(self.run(run) for run in para.runs)
             return f"<{change}>{text}</{change}>"
@@ -199,28 +202,43 @@ class _Html:
             out += [f'<col style="width: {100 * w / total:.1f}%">' for w in table.widths]
             out.append("</colgroup>")
         rows = list(table.rows)
+        # A group label merged down its rows: one cell with a rowspan, the others left out.
+        spans: dict[tuple[int, int], int] = {}
+        for column, first, last in ir.merge_runs(rows):
+            spans[first, column] = last - first + 1
+            spans.update({(r, column): 0 for r in range(first + 1, last + 1)})
         head = 0
         while head < len(rows) and rows[head].header:
             head += 1
         if head:
             out.append("<thead>")
-            out += [self.row(row) for row in rows[:head]]
+            out += [self.row(row, i, spans) for i, row in enumerate(rows[:head])]
             out.append("</thead>")
         if rows[head:]:
             out.append("<tbody>")
-            out += [self.row(row) for row in rows[head:]]
+            out += [self.row(row, i, spans) for i, row in enumerate(rows) if i >= head]
             out.append("</tbody>")
         out.append("</table>")
         return out
 
-    def row(self, row: ir.Row) -> str:
+    def row(
+        self, row: ir.Row, index: int = 0, spans: dict[tuple[int, int], int] | None = None
+    ) -> str:
         tag = "th" if row.header else "td"
         cells = []
+        column = 0
         for cell in row.cells:
+            rowspan = (spans or {}).get((index, column))
+            column += max(cell.span, 1)
+            if rowspan == 0:
+                continue
             attrs = f' colspan="{cell.span}"' if cell.span > 1 else ""
+            if rowspan:
+                attrs += f' rowspan="{rowspan}"'
             if cell.shaded:
                 attrs += ' class="shaded"'
-            inner = "".join(self.blocks(cell.blocks, row.change))
+            # a group label is the group's: not struck with a deleted first row
+            inner = "".join(self.blocks(cell.blocks, None if cell.merge else row.change))
             cells.append(f"<{tag}{attrs}>{inner}</{tag}>")
         cls = f' class="{row.change}"' if row.change else ""
         return f"<tr{cls}>{''.join(cells)}</tr>"
@@ -332,6 +350,8 @@ class _Markdown:
     def content(self, para: ir.Paragraph, change: ir.Change = None) -> str:
         change = change or para.change
         number = _md_escape(para.number) + " " if para.number else ""
+        if para.number and para.number_was is not None:
+            number = f"{{--{_md_escape(para.number_was)}--}}{{++{_md_escape(para.number)}++}} "
         if change:  # the whole paragraph: one wrapper, the runs' own revisions don't count
             return _critic(number + "".join(self.run(run) for run in para.runs), change)
         return number + self.runs(para.runs, None)
@@ -369,7 +389,7 @@ class _Markdown:
             for cell in row.cells:
                 parts = []
                 for para in cell.blocks:
-                    text = self.content(para, row.change)
+                    text = self.content(para, None if cell.merge else row.change)
                     if para.list_kind is not None:
                         text = ("• " if para.list_kind == "bullet" else "– ") + text
                     parts.append(text)

@@ -2,7 +2,8 @@
 
 It knows nothing of plans, only the IR (`stratplan.ir`). The work is split by job:
 
-- `styles`: the Word styles, defined in code on python-docx's default template;
+- `styles`: the built-in Word styles, defined in code on python-docx's default template;
+- `house`: the house style in use, built in or taken from a reference document;
 - `body` / `runs`: paragraphs, tables and runs as lxml elements, in one pass;
 - `revisions`: w:ins / w:del with unique, deterministic ids;
 - `numbering`, `parts`: numbering, footnotes, comments, settings, footer, properties;
@@ -22,46 +23,63 @@ from stratplan import ir
 
 from . import parts
 from .body import BodyWriter
+from .house import BUILT_IN, ReferenceDocxError, adopt_reference, has_footer, open_reference
 from .reproducible import normalise_zip
 from .revisions import Revisions
 from .styles import apply_styles
 from .xml import NSMAP, R_NS, el, iso_date, sub, w3c_datetime
 
-__all__ = ["write_docx"]
+__all__ = ["ReferenceDocxError", "write_docx"]
 
 # A4 with ITU margins, in twips.
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
 MARGIN_SIDE, MARGIN_TOP = 1134, 1418
 
 
-def write_docx(doc: ir.Document) -> bytes:
-    """The .docx file for `doc`, byte-identical for the same IR whatever the clock says."""
+def write_docx(doc: ir.Document, reference: bytes | None = None) -> bytes:
+    """The .docx file for `doc`, byte-identical for the same IR (and reference document)
+    whatever the clock says. With `reference` (a .docx, as pandoc's --reference-doc), its
+    styles, page setup, header and footer are the document's (ReferenceDocxError when it
+    cannot be used); else the built-in house style."""
     day = iso_date(doc.date, "Document.date")
     revision_day = (
         iso_date(doc.revision_date, "Document.revision_date") if doc.revision_date else day
     )
-    document = docx.Document()  # python-docx's default template
+    if reference is not None:
+        document = open_reference(reference)
+        house, sect_pr = adopt_reference(document)
+    else:
+        document = docx.Document()  # python-docx's default template
+        house, sect_pr = BUILT_IN, None
     main = document.part
 
-    # Footnotes take ids 1..k (k at most the number defined); comments count on from there, in
-    # document order, and revisions after them. LibreOffice (7.4) shows a footnote's text in
-    # place of another when a comment's id equals the footnote's, so the ranges never meet.
-    first_comment_id = len(doc.footnotes) + 1
-    comment_count = sum(len(p.comments) for p in ir.iter_paragraphs(doc.blocks))
+    # Footnotes take ids 1..k (one per reference); comments count on from there, in document
+    # order, and revisions after them. LibreOffice (7.4) shows a footnote's text in place of
+    # another when a comment's id equals the footnote's, so the ranges never meet.
+    paragraphs = ir.iter_paragraphs(doc.blocks)
+    first_comment_id = sum(1 for p in paragraphs for r in p.runs if r.footnote is not None) + 1
+    comment_count = sum(len(p.comments) for p in paragraphs)
+    del paragraphs
     revisions = Revisions(
         doc.revision_author, w3c_datetime(revision_day), first_comment_id + comment_count
     )
-    writer = BodyWriter(doc, revisions, first_comment_id)
-    footer_rid = parts.add_footer(main, doc.footer)
-    document_xml = _document_xml(writer.blocks(doc.blocks), footer_rid)
+    writer = BodyWriter(doc, revisions, first_comment_id, house)
+    if sect_pr is None:
+        sect_pr = _section_properties(parts.add_footer(main, doc.footer))
+    elif not has_footer(sect_pr):  # the reference's page setup, with our page numbers
+        footer = el("footerReference", {"type": "default"})
+        footer.set(f"{{{R_NS}}}id", parts.add_footer(main, doc.footer, house))
+        sect_pr.insert(0, footer)
+    document_xml = _document_xml(writer.blocks(doc.blocks), sect_pr)
     # python-docx saves this stand-in; the zip gets `document_xml` in its place.
     main._element = el("document", nsmap=NSMAP)
-    apply_styles(document.styles.element, doc.language)
-    parts.set_numbering(main)
+    if reference is None:
+        apply_styles(document.styles.element, doc.language)
+        parts.set_numbering(main)
     if writer.footnotes:
-        parts.add_footnotes(main, writer.footnotes, writer.footnote_change, revisions)
+        parts.add_footnotes(main, writer.footnotes, revisions, house)
     if writer.comments:
-        parts.add_comments(main, writer.comments)
+        parts.add_comments(main, writer.comments, house)
     parts.set_settings(main, doc.language, footnotes=bool(writer.footnotes))
     parts.set_core_properties(document.core_properties, doc, day)
     parts.tidy_package(main)
@@ -73,7 +91,7 @@ def write_docx(doc: ir.Document) -> bytes:
     return normalise_zip(buffer.getvalue(), {main.partname.lstrip("/"): document_xml})
 
 
-def _document_xml(children: Iterable[etree._Element], footer_rid: str) -> bytes:
+def _document_xml(children: Iterable[etree._Element], sect_pr: etree._Element) -> bytes:
     """word/document.xml, serialized one body element at a time: a whole 100x plan never
     sits in memory as one lxml tree (it took 200 MB for 20 MB of XML)."""
     # The declaration and the open tags, as python-docx writes them, and the closing tags.
@@ -83,7 +101,7 @@ def _document_xml(children: Iterable[etree._Element], footer_rid: str) -> bytes:
     inner_start = len(etree.tostring(_wrapped(el("p")), encoding="UTF-8").split(b"<w:p/>")[0])
     out = io.BytesIO()
     out.write(head)
-    for child in itertools.chain(children, [_section_properties(footer_rid)]):
+    for child in itertools.chain(children, [sect_pr]):
         # Serialized inside a document root, so the w: and r: prefixes are declared there
         # and not on every paragraph. A new root each time: lxml's remove() grows costly.
         out.write(etree.tostring(_wrapped(child), encoding="UTF-8")[inner_start : -len(tail)])

@@ -15,7 +15,8 @@ NUM_IDS = {"bullet": "1", "dash": "2"}
 _LISTS = (("bullet", "\u2022", "5C1A0001"), ("dash", "\u2013", "5C1A0002"))
 
 
-def numbering_element() -> etree._Element:
+def numbering_element(font: str | None = FONT) -> etree._Element:
+    """The two lists; their symbols in `font` (None: the paragraph's own font)."""
     root = el("numbering", nsmap=NSMAP)
     for abstract_id, (_kind, symbol, nsid) in enumerate(_LISTS):
         abstract = sub(root, "abstractNum", {"abstractNumId": str(abstract_id)})
@@ -31,8 +32,9 @@ def numbering_element() -> etree._Element:
             left = HANGING * (level + 1)
             sub(sub(ppr, "tabs"), "tab", {"val": "num", "pos": str(left)})
             sub(ppr, "ind", {"left": str(left), "hanging": str(HANGING)})
-            rpr = sub(lvl, "rPr")
-            sub(rpr, "rFonts", {"ascii": FONT, "hAnsi": FONT, "cs": FONT, "hint": "default"})
+            if font:
+                rpr = sub(lvl, "rPr")
+                sub(rpr, "rFonts", {"ascii": font, "hAnsi": font, "cs": font, "hint": "default"})
     for abstract_id, (kind, _symbol, _nsid) in enumerate(_LISTS):
         num = sub(root, "num", {"numId": NUM_IDS[kind]})
         sub(num, "abstractNumId", {"val": str(abstract_id)})

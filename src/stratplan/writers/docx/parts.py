@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -17,6 +17,7 @@ from lxml import etree
 
 from stratplan import ir
 
+from .house import BUILT_IN, House
 from .keys import KEYS_ITEM_ID, KEYS_NS
 from .numbering import numbering_element
 from .revisions import Revisions, paragraph_mark_props
@@ -69,24 +70,22 @@ def _separator(kind: str, footnote_id: str) -> etree._Element:
 
 
 def footnotes_element(
-    footnotes: list[ir.Footnote],
-    change_of: Callable[[str], ir.Change],
-    revisions: Revisions,
+    footnotes: list[tuple[ir.Footnote, ir.Change]], revisions: Revisions, house: House = BUILT_IN
 ) -> etree._Element:
-    """word/footnotes.xml: the two separators (ids -1 and 0) then footnotes 1..n."""
+    """word/footnotes.xml: the two separators (ids -1 and 0) then footnotes 1..n, each with
+    the revision of its reference."""
     root = el("footnotes", nsmap=NSMAP)
     root.append(_separator("separator", "-1"))
     root.append(_separator("continuationSeparator", "0"))
-    for number, footnote in enumerate(footnotes, start=1):
-        change = change_of(footnote.id)
+    for number, (footnote, change) in enumerate(footnotes, start=1):
         note = sub(root, "footnote", {"id": str(number)})
         p = sub(note, "p")
         ppr = sub(p, "pPr")
-        sub(ppr, "pStyle", {"val": "FootnoteText"})
+        sub(ppr, "pStyle", {"val": house.style("FootnoteText")})
         if change is not None:
             revisions.mark(paragraph_mark_props(ppr), change)
         mark = el("r")
-        sub(sub(mark, "rPr"), "rStyle", {"val": FOOTNOTE_REFERENCE_STYLE})
+        sub(sub(mark, "rPr"), "rStyle", {"val": house.style(FOOTNOTE_REFERENCE_STYLE)})
         sub(mark, "footnoteRef")
         tab = el("r")
         sub(tab, "tab")
@@ -98,11 +97,11 @@ def footnotes_element(
 
 def add_footnotes(
     document_part: Part,
-    footnotes: list[ir.Footnote],
-    change_of: Callable[[str], ir.Change],
+    footnotes: list[tuple[ir.Footnote, ir.Change]],
     revisions: Revisions,
+    house: House = BUILT_IN,
 ) -> None:
-    root = footnotes_element(footnotes, change_of, revisions)
+    root = footnotes_element(footnotes, revisions, house)
     _add_part(document_part, "/word/footnotes.xml", CT.WML_FOOTNOTES, root, RT.FOOTNOTES)
 
 
@@ -118,7 +117,9 @@ def initials(author: str) -> str:
     return "".join(word[0] for word in words).upper()
 
 
-def comments_element(comments: list[tuple[int, ir.Comment]]) -> etree._Element:
+def comments_element(
+    comments: list[tuple[int, ir.Comment]], house: House = BUILT_IN
+) -> etree._Element:
     root = el("comments", nsmap=NSMAP)
     for comment_id, comment in comments:
         day = iso_date(comment.date, f"comment {comment.key!r}")
@@ -131,17 +132,19 @@ def comments_element(comments: list[tuple[int, ir.Comment]]) -> etree._Element:
         node = sub(root, "comment", attrs)
         for index, line in enumerate(comment.text.split("\n")):
             p = sub(node, "p")
-            sub(sub(p, "pPr"), "pStyle", {"val": "CommentText"})
+            sub(sub(p, "pPr"), "pStyle", {"val": house.style("CommentText")})
             if index == 0:
                 ref = sub(p, "r")
-                sub(sub(ref, "rPr"), "rStyle", {"val": COMMENT_REFERENCE_STYLE})
+                sub(sub(ref, "rPr"), "rStyle", {"val": house.style(COMMENT_REFERENCE_STYLE)})
                 sub(ref, "annotationRef")
             append_text(sub(p, "r"), line)
     return root
 
 
-def add_comments(document_part: Part, comments: list[tuple[int, ir.Comment]]) -> None:
-    root = comments_element(comments)
+def add_comments(
+    document_part: Part, comments: list[tuple[int, ir.Comment]], house: House = BUILT_IN
+) -> None:
+    root = comments_element(comments, house)
     _add_part(document_part, "/word/comments.xml", CT.WML_COMMENTS, root, RT.COMMENTS)
 
 
@@ -158,11 +161,11 @@ def _field(p: etree._Element, instruction: str, placeholder: str) -> None:
     sub(sub(p, "r"), "fldChar", {"fldCharType": "end"})
 
 
-def footer_element(text: str) -> etree._Element:
+def footer_element(text: str, house: House = BUILT_IN) -> etree._Element:
     """The footer text, a tab to the right margin, then "N of M" (PAGE and NUMPAGES)."""
     root = el("ftr", nsmap=NSMAP)
     p = sub(root, "p")
-    sub(sub(p, "pPr"), "pStyle", {"val": "Footer"})
+    sub(sub(p, "pPr"), "pStyle", {"val": house.style("Footer")})
     if text:
         append_text(sub(p, "r"), text)
     sub(sub(p, "r"), "tab")
@@ -172,9 +175,18 @@ def footer_element(text: str) -> etree._Element:
     return root
 
 
-def add_footer(document_part: Part, text: str) -> str:
+def add_footer(document_part: Part, text: str, house: House = BUILT_IN) -> str:
+    """Our footer ("text", a tab, "N of M"), under a part name the package does not use."""
+    taken = {str(p.partname) for p in document_part.package.iter_parts()}
+    number = 1
+    while f"/word/footer{number}.xml" in taken:
+        number += 1
     return _add_part(
-        document_part, "/word/footer1.xml", CT.WML_FOOTER, footer_element(text), RT.FOOTER
+        document_part,
+        f"/word/footer{number}.xml",
+        CT.WML_FOOTER,
+        footer_element(text, house),
+        RT.FOOTER,
     )
 
 
@@ -247,9 +259,13 @@ def tidy_package(document_part: Part) -> None:
     """Drop the template's leftovers (thumbnail, bibliography custom XML, Word 2010's
     stylesWithEffects) and replace its extended properties ("Microsoft Macintosh Word")."""
     package = document_part.package
-    app = package.part_related_by(RT.EXTENDED_PROPERTIES)
+    try:
+        app = package.part_related_by(RT.EXTENDED_PROPERTIES)
+        name, content_type = app.partname, app.content_type
+    except KeyError:  # a reference document without docProps/app.xml
+        name, content_type = PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES
     _drop_rels(package.rels, [RT.THUMBNAIL, RT.EXTENDED_PROPERTIES])
-    new_app = Part(app.partname, app.content_type, app_properties_xml(), package)
+    new_app = Part(name, content_type, app_properties_xml(), package)
     package.relate_to(new_app, RT.EXTENDED_PROPERTIES)
     _drop_rels(document_part.rels, [RT.CUSTOM_XML, _STYLES_WITH_EFFECTS])
 

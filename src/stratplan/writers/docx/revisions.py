@@ -1,8 +1,10 @@
-"""Tracked changes: w:ins / w:del around runs, on paragraph marks and on table rows.
+"""Tracked changes: w:ins / w:del around runs, on paragraph marks and on table rows, and
+moves (w:moveFrom / w:moveTo, within named move ranges).
 
-One `Revisions` object per document hands out the ids, so every w:ins / w:del carries a unique,
-deterministic w:id, the document's revision author and a midnight-UTC date. Wrappers only ever
-hold w:r elements (never a w:p, never another w:ins / w:del).
+One `Revisions` object per document hands out the ids, so every revision and move range carries
+a unique, deterministic w:id, the document's revision author and a midnight-UTC date. Wrappers
+only ever hold w:r elements (never a w:p, never another revision). Moved-from text keeps its w:t
+(it is moved, not deleted), as Word writes it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ _INSTR = w("instrText")
 _DEL_TEXT = w("delText")
 _DEL_INSTR = w("delInstrText")
 
-CHANGES = ("ins", "del")
+CHANGES = ("ins", "del", "moveFrom", "moveTo")
+# The revision a run or a paragraph mark gets when it is moved text, at each end of a move.
+MOVED = {"del": "moveFrom", "ins": "moveTo"}
 
 
 class Revisions:
@@ -43,6 +47,15 @@ class Revisions:
         """A new, empty w:ins or w:del to hold runs."""
         _check(change)
         return el(change, self._attributes())
+
+    def move_range(self, change: str, name: str) -> tuple[etree._Element, etree._Element]:
+        """The start and end of the move range `name` at the old ("del") or the new ("ins")
+        place of a move."""
+        kind = MOVED[change]
+        attrs = self._attributes()
+        start = el(f"{kind}RangeStart", {"id": attrs["id"], "author": attrs["author"],
+                                         "date": attrs["date"], "name": name})
+        return start, el(f"{kind}RangeEnd", {"id": attrs["id"]})
 
     def mark(self, props: etree._Element, change: str) -> etree._Element:
         """Add the w:ins / w:del revision mark to `props` (a paragraph mark's w:rPr or a
@@ -76,4 +89,4 @@ def paragraph_mark_props(ppr: etree._Element) -> etree._Element:
 
 def _check(change: str) -> None:
     if change not in CHANGES:
-        raise ValueError(f"unknown revision {change!r}: expected 'ins' or 'del'")
+        raise ValueError(f"unknown revision {change!r}: expected one of {CHANGES}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -16,6 +16,28 @@ FOOTNOTE_REFERENCE_STYLE = "FootnoteReference"
 COMMENT_REFERENCE_STYLE = "CommentReference"
 
 _BREAKS = re.compile(r"(\t|\n)")
+_PARTS = re.compile(r"\d+|[^\W\d_]+|.", re.S)
+
+
+def number_change(old: str, new: str) -> list[tuple[str, str | None]]:
+    """A changed display number as pieces with their revisions: the parts the two share at the
+    start and the end kept, the rest of the old deleted and of the new inserted, so that
+    "1.5:" -> "1.4:" reads "1.[-5-]{+4+}:" and stays within the number's tab stop (the old
+    number and the new one side by side pushed the text to the next tab: "1.5:1.4:")."""
+    a, b = _PARTS.findall(old), _PARTS.findall(new)
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    pieces: list[tuple[str, str | None]] = [
+        ("".join(a[:head]), None),
+        ("".join(a[head : len(a) - tail]), "del"),
+        ("".join(b[head : len(b) - tail]), "ins"),
+        ("".join(a[len(a) - tail :]), None),
+    ]
+    return [(text, change) for text, change in pieces if text]
 
 
 def append_text(run: etree._Element, text: str) -> None:
@@ -37,15 +59,18 @@ def append_text(run: etree._Element, text: str) -> None:
             t.set(SPACE, "preserve")
 
 
-def run_element(run: ir.Run, footnote_number: Callable[[str], int] | None = None) -> etree._Element:
-    """One w:r for an IR run (a footnote reference when `run.footnote` is set)."""
+def run_element(
+    run: ir.Run, footnote_number: int = 0, footnote_style: str = "FootnoteReference"
+) -> etree._Element:
+    """One w:r for an IR run (the reference to footnote `footnote_number`, in the character
+    style `footnote_style`, when `run.footnote` is set)."""
     r = el("r")
     if run.footnote is not None:
-        if footnote_number is None:
+        if footnote_number < 1:
             raise ValueError(f"footnote reference {run.footnote!r} where none is allowed")
         rpr = sub(r, "rPr")
-        sub(rpr, "rStyle", {"val": FOOTNOTE_REFERENCE_STYLE})
-        sub(r, "footnoteReference", {"id": str(footnote_number(run.footnote))})
+        sub(rpr, "rStyle", {"val": footnote_style})
+        sub(r, "footnoteReference", {"id": str(footnote_number)})
         return r
     if run.bold or run.italic:
         rpr = sub(r, "rPr")
@@ -61,13 +86,13 @@ def run_element(run: ir.Run, footnote_number: Callable[[str], int] | None = None
 
 def append_runs(
     parent: etree._Element,
-    items: Iterable[tuple[etree._Element, ir.Change]],
+    items: Iterable[tuple[etree._Element, str | None]],
     revisions: Revisions,
 ) -> None:
-    """Append w:r elements to `parent`; consecutive runs with the same revision share one
-    w:ins / w:del wrapper, and deleted runs get w:delText."""
+    """Append w:r elements to `parent`; consecutive runs with the same revision ("ins", "del",
+    "moveFrom", "moveTo") share one wrapper, and deleted runs get w:delText."""
     wrapper: etree._Element | None = None
-    current: ir.Change = None
+    current: str | None = None
     for r, change in items:
         if change is None:
             parent.append(r)

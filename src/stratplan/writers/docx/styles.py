@@ -9,6 +9,8 @@ survives. Built-in styles keep the names Word itself writes in styles.xml ("head
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -224,11 +226,30 @@ STYLES: tuple[StyleSpec, ...] = (
 
 
 
+_SIZE = re.compile(r'<w:sz w:val="(\d+)"/>')
+
+
+@functools.cache
+def style_font(style_id: str) -> tuple[int, bool]:
+    """The font size (half-points) and boldness a paragraph style gives, through `based_on`."""
+    specs = {spec.style_id: spec for spec in STYLES}
+    size: int | None = None
+    bold: bool | None = None
+    spec = specs.get(style_id)
+    while spec is not None and (size is None or bold is None):
+        if size is None and (found := _SIZE.search(spec.rpr)):
+            size = int(found.group(1))
+        if bold is None and "<w:b/>" in spec.rpr:
+            bold = True
+        spec = specs.get(spec.based_on) if spec.based_on else None
+    return (size or BODY_SIZE, bool(bold))
+
+
 def word_language(language: str) -> str:
     return _LANGUAGES.get(language.lower(), language) if "-" not in language else language
 
 
-def _style_element(spec: StyleSpec) -> etree._Element:
+def style_element(spec: StyleSpec) -> etree._Element:
     parts = [f'<w:name w:val="{spec.name}"/>']
     if spec.based_on:
         parts.append(f'<w:basedOn w:val="{spec.based_on}"/>')
@@ -255,7 +276,7 @@ def apply_styles(styles: etree._Element, language: str) -> None:
     _document_defaults(styles, word_language(language))
     existing = {s.get(w("styleId")): s for s in styles.iterfind(w("style"))}
     for spec in STYLES:
-        new = _style_element(spec)
+        new = style_element(spec)
         old = existing.get(spec.style_id)
         if old is not None:
             old.getparent().replace(old, new)
