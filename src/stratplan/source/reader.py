@@ -31,6 +31,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.source.hints import syntax_hint
 from stratplan.source.scalars import RawBool, RawFloat, RawInt
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -128,6 +129,11 @@ def resolve_plain(text: str) -> Any:
 def _loc(file: str, mark: Any) -> Location:
     # ruamel marks are 0-based; people and editors count from 1.
     return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _at(mark: Any) -> tuple[int, int] | None:
+    """A ruamel mark as 1-based (line, column), or None."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else None
 
 
 def _problem(code: str, message: str, location: Location, hint: str = "") -> StratplanError:
@@ -266,7 +272,9 @@ class _Builder:
                     "SP005",
                     f"duplicate key {key!r}",
                     location,
-                    "each key may appear once in a mapping",
+                    "each key may appear once in a mapping"
+                    + ("; a second `id:` usually means a list item lost its '- '"
+                       if key == "id" else ""),
                 )
             frame.explicit_keys.add(key)
             if len(frame.explicit_keys) > self.limits.max_keys:
@@ -418,10 +426,13 @@ def parse_yaml_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> tu
         mark = exc.problem_mark or exc.context_mark
         location = _loc(file, mark) if mark is not None else Location(file)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        hint = ""
-        if "\t" in text and ("tab" in message.lower() or "found character" in message):
-            hint = "YAML indentation must use spaces, not tabs"
-        raise _problem("SP001", f"YAML syntax error: {message}", location, hint) from None
+        found = syntax_hint(
+            str(exc.context or ""), str(exc.problem or ""), text, _at(exc.problem_mark),
+            _at(exc.context_mark),
+        )
+        if found.position is not None:
+            location = Location(file, *found.position)
+        raise _problem("SP001", f"YAML syntax error: {message}", location, found.hint) from None
     except YAMLError as exc:
         raise _problem("SP001", f"YAML error: {exc}", Location(file)) from None
     except RecursionError:
@@ -581,6 +592,7 @@ def load_sources(
                         f"top-level key {key!r} is defined in both {key_files[key]} and {file}",
                         where,
                         "define each top-level section in one file only",
+                        path=(key,),
                     )
                 )
                 continue
