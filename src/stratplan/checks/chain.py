@@ -25,6 +25,7 @@ class GoalWithoutTargets(Rule):
     name = "goal-without-targets"
     title = "goal without targets"
     severity = Severity.WARNING
+    whole_plan = True
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.plan.framework == "sectoral":
@@ -49,6 +50,7 @@ class PriorityWithoutOutcomes(Rule):
     name = "priority-without-outcomes"
     title = "thematic priority without outcomes"
     severity = Severity.WARNING
+    whole_plan = True
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         with_outcomes = {o.priority for o in ctx.plan.outcomes if not o.proposed_by}
@@ -70,6 +72,7 @@ class TargetWithoutIndicators(Rule):
     name = "target-without-indicators"
     title = "target without indicators"
     severity = Severity.WARNING
+    whole_plan = True
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.plan.framework != "thematic":
@@ -92,6 +95,7 @@ class OutcomeWithoutIndicators(Rule):
     name = "outcome-without-indicators"
     title = "outcome without indicators"
     severity = Severity.WARNING
+    whole_plan = True
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         for i, outcome in enumerate(ctx.plan.outcomes):
@@ -122,6 +126,7 @@ class FrameworkContent(Rule):
     name = "framework-content"
     title = "framework content missing"
     severity = Severity.ERROR
+    whole_plan = True
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         framework = ctx.plan.plan.framework

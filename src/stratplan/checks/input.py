@@ -277,3 +277,23 @@ class FormatRefused(Rule):
     title = "fmt would change a value or a comment"
     severity = Severity.ERROR
     stage = "format"
+
+
+@register
+class RulesNotRun(Rule):
+    """Some rules were not run, because part of the plan could not be read.
+
+    What it does: when a file cannot be read (a YAML error) or items do not fit the model
+    (SP100), every other rule still runs over what could be read, so one run shows every
+    problem it can. The rules that conclude from what is absent (an unresolved reference, a
+    goal without targets, an unused footnote, a previous cycle's target unaccounted for) would
+    report what is only missing because of those errors; they wait, and this note names them.
+
+    How to fix: fix the errors above; the next run checks the whole plan.
+    """
+
+    code = "SP013"
+    name = "rules-not-run"
+    title = "rules not run over an incomplete plan"
+    severity = Severity.INFO
+    stage = "schema"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from stratplan.checks.rule import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
@@ -33,17 +36,44 @@ class DuplicateId(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
-        seen: dict[str, tuple[str | int, ...]] = {}
+        seen: dict[str, tuple[tuple[str | int, ...], Any]] = {}
         for path, item in ctx.id_bearers:
             if item.id in seen:
-                first = ".".join(str(p) for p in seen[item.id])
+                first_path, first = seen[item.id]
                 yield Finding(
                     (*path, "id"),
-                    f"id {item.id!r} is already used by {first}",
+                    f"id {item.id!r} is already used by the {_kind(first)} at "
+                    f"{ctx.where((*first_path, 'id'))}",
                     "ids must be unique across the whole plan",
                 )
             else:
-                seen[item.id] = path
+                seen[item.id] = (path, item)
+
+
+def _kind(item: Any) -> str:
+    """What an item is, in words: `target`, `outcome indicator`... from its model class."""
+    name = type(item).__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+
+
+def did_you_mean(wrong: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """The known names closest to a wrong one, best first (as SP100 does for keys)."""
+    return difflib.get_close_matches(wrong, sorted(set(known)), n=limit, cutoff=0.6)
+
+
+def known_hint(wrong: str, known: Iterable[str], show: str = "{}", otherwise: str = "") -> str:
+    """`did you mean 'x'?` when a known name is close, else `otherwise`, else the known names
+    (up to 12)."""
+    names = sorted(set(known))
+    close = did_you_mean(wrong, names)
+    if close:
+        return "did you mean " + " or ".join(repr(show.format(c)) for c in close) + "?"
+    if otherwise:
+        return otherwise
+    if not names:
+        return "none is defined"
+    listed = ", ".join(show.format(n) for n in names[:12])
+    return f"known: {listed}" + (f" and {len(names) - 12} more" if len(names) > 12 else "")
 
 
 @register
@@ -75,14 +105,14 @@ class UnresolvedReference(Rule):
                     "expected",
                 )
                 continue
+            if not ctx.complete(collection):
+                continue  # its item may be one that could not be read
             if collection not in known:
                 known[collection] = ids_of(ctx.plan, collection)
             if ref not in known[collection]:
                 kind = collection[:-1] if collection != "priorities" else "priority"
                 yield Finding(
-                    path,
-                    f"no {kind} with id {ref!r}",
-                    f"known: {', '.join(sorted(known[collection])) or 'none'}",
+                    path, f"no {kind} with id {ref!r}", known_hint(ref, known[collection])
                 )
 
 
@@ -126,7 +156,7 @@ class UnknownShow(Rule):
                 continue
             if kind.collection is None:
                 yield Finding((*path, "show"), f"show: {name} takes no argument")
-            elif arg not in ids_of(ctx.plan, kind.collection):
+            elif ctx.complete(kind.collection) and arg not in ids_of(ctx.plan, kind.collection):
                 yield Finding(
                     (*path, "show"), f"show: {value.show} names no item of {kind.collection}"
                 )
@@ -157,10 +187,17 @@ class UndefinedFootnote(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
+        if not ctx.complete("footnotes"):
+            return
         for path, text in ctx.prose:
             for match in FOOTNOTE_REF.finditer(text):
                 if match.group(1) not in ctx.plan.footnotes:
-                    yield Finding(path, f"footnote [^{match.group(1)}] is not defined")
+                    yield Finding(
+                        path,
+                        f"footnote [^{match.group(1)}] is not defined",
+                        known_hint(match.group(1), ctx.plan.footnotes, "[^{}]"),
+                        offset=match.start(),
+                    )
 
 
 @register
@@ -176,6 +213,7 @@ class UnusedFootnote(Rule):
     name = "unused-footnote"
     title = "footnote never referenced"
     severity = Severity.WARNING
+    whole_plan = True
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         used = {m.group(1) for _, text in ctx.prose for m in FOOTNOTE_REF.finditer(text)}

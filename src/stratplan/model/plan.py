@@ -19,7 +19,7 @@ from pydantic import (
     Tag,
 )
 
-from stratplan.model.facts import LINEAGE, PROSE, RefTo
+from stratplan.model.facts import HISTORY, LINEAGE, MEETING, PROSE, TITLE, RefTo
 from stratplan.source.scalars import raw_text
 
 
@@ -36,6 +36,12 @@ def _text(value: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_text)]
 # Text of the document: what a reader reads (footnote references, brackets are checked in it).
 Prose = Annotated[str, BeforeValidator(_text), PROSE]
+# A title that names the plan's period ("ITU strategic plan for 2028-2031"): moved with it.
+Title = Annotated[str, BeforeValidator(_text), PROSE, TITLE]
+# What a cover says of one Council meeting: a new cycle leaves it to be decided.
+MeetingText = Annotated[str, BeforeValidator(_text), PROSE, MEETING]
+# Prose about the previous cycle's items (why a target was dropped): may name its period.
+History = Annotated[str, BeforeValidator(_text), PROSE, HISTORY]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REF_PATTERN = r"^([0-9]{4}-[0-9]{4}/)?[a-z0-9][a-z0-9-]*$"
 PERIOD_PATTERN = r"^[0-9]{4}-[0-9]{4}$"
@@ -137,7 +143,7 @@ Block = Annotated[
 
 
 class PlanMeta(Model):
-    title: Prose = Field(description="e.g. 'ITU strategic plan for 2024-2027'")
+    title: Title = Field(description="e.g. 'ITU strategic plan for 2024-2027'")
     period: Period
     framework: Literal["sectoral", "objectives", "thematic"] = Field(
         description="sectoral: 2012-2015; objectives: 2020-2023; thematic: 2024-2027 onwards"
@@ -156,7 +162,7 @@ class PlanMeta(Model):
     )
     paragraph_numbering: Literal["global", "section", "none"] = "none"
     language: Text = "en"
-    subject: Prose | None = None
+    subject: Title | None = None
 
     @property
     def document_date(self) -> str:
@@ -168,17 +174,17 @@ class PlanMeta(Model):
 class Cover(Model):
     """The Council cover block."""
 
-    heading: Prose | None = Field(default=None, description="e.g. 'ITU STRATEGIC PLAN 2020-2023'")
-    meeting: Prose | None = None
-    place_dates: Prose | None = None
-    agenda_item: Prose | None = None
-    document: Prose | None = None
-    date: Text | None = None
+    heading: Title | None = Field(default=None, description="e.g. 'ITU STRATEGIC PLAN 2020-2023'")
+    meeting: MeetingText | None = None
+    place_dates: MeetingText | None = None
+    agenda_item: MeetingText | None = None
+    document: MeetingText | None = None
+    date: Annotated[Text | None, MEETING] = None
     original: Prose | None = None
-    title: Prose | None = None
-    purpose: list[Rich] = Field(default_factory=list)
-    action_required: list[Rich] = Field(default_factory=list)
-    references: list[Rich] = Field(default_factory=list)
+    title: Title | None = None
+    purpose: Annotated[list[Rich], MEETING] = Field(default_factory=list)
+    action_required: Annotated[list[Rich], MEETING] = Field(default_factory=list)
+    references: Annotated[list[Rich], MEETING] = Field(default_factory=list)
 
 
 class Value(Model):
@@ -195,7 +201,7 @@ class Table(Model):
     """A table of plain text that is not part of the results chain (e.g. the RBM framework)."""
 
     id: Id
-    title: Prose | None = None
+    title: Title | None = None
     columns: list[Prose] = Field(default_factory=list)
     rows: list[list[Rich]] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
@@ -205,7 +211,7 @@ class Section(Model):
     kind: ClassVar[str] = "s"  # the IR key prefix of its blocks
 
     id: Id
-    title: Rich | None = None
+    title: Annotated[Rich | None, TITLE] = None
     numbered: bool = True
     child_numbering: Literal["decimal", "letter"] = "decimal"
     content: list[Block] = Field(default_factory=list)
@@ -274,7 +280,9 @@ class Target(Smart):
     replaces: list[LineageRef] = Field(
         default_factory=list, description="Items of the previous cycle this target replaces."
     )
-    lineage_note: Prose | None = None
+    lineage_note: History | None = Field(
+        default=None, description="What the target stands for instead of earlier targets."
+    )
     comments: list[Comment] = Field(default_factory=list)
     alternatives: list[Alternative] = Field(default_factory=list)
 
@@ -425,7 +433,7 @@ class Adjustment(Model):
 class Resources(Model):
     """Appendix A: amounts per priority and year; subtotals, totals and % are computed."""
 
-    title: Prose | None = None
+    title: Title | None = None
     unit: Text | None = Field(default=None, description="e.g. 'CHF thousands', if stated.")
     years: list[Year]
     rows: list[ResourceRow]
@@ -440,12 +448,12 @@ class Resources(Model):
 class Moved(Model):
     item: LineageRef
     to: list[OutcomeRef] = Field(default_factory=list)
-    note: Prose | None = None
+    note: History | None = None
 
 
 class Dropped(Model):
     item: LineageRef
-    reason: Prose
+    reason: History
 
 
 class Lineage(Model):

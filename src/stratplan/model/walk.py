@@ -159,3 +159,39 @@ def item_kinds() -> frozenset[str]:
     """The `kind`s of the plan's items: the prefixes of the IR keys that name an item
     (`target:broadband-coverage`), as the models declare them."""
     return frozenset(str(vars(m)["kind"]) for m in all_models(Plan) if "kind" in vars(m))
+
+
+def item_identity(model: type[BaseModel] | None) -> str:
+    """The field that names an item of `model` in an address: `id`, or the model's declared
+    `identity` (a resource row is named by its priority)."""
+    if model is None:
+        return "id"
+    return str(getattr(model, "identity", "id"))
+
+
+def address(data: Any, path: Sequence[str | int], root: type[BaseModel] = Plan) -> str:
+    """A data path as a drafter reads it, items named by their ids as contributions address
+    them: ("targets", 3, "indicators", 0, "unit") is `targets/broadband-coverage/indicators/
+    population-covered.unit`; an item without a readable id keeps its index (`rows[2]`)."""
+    out = ""
+    node: Any = data
+    annotation: Any = root
+    for part in path:
+        child: Any = None
+        if isinstance(node, Mapping) and part in node:
+            child = node[part]
+        elif isinstance(node, Sequence) and not isinstance(node, str) and isinstance(part, int):
+            child = node[part] if 0 <= part < len(node) else None
+        annotation = child_annotation(annotation, node, part) if annotation is not None else None
+        if isinstance(part, int):
+            name = None
+            if isinstance(child, Mapping):
+                name = child.get(item_identity(node_model(annotation, child)))
+            if isinstance(name, str) and name and "/" not in name and not name.isspace():
+                out += f"/{name}"
+            else:
+                out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+        node = child
+    return out or "top level"
