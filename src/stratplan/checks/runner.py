@@ -25,7 +25,7 @@ from stratplan.diagnostics import (
     Severity,
 )
 from stratplan.model.facts import DataPath
-from stratplan.model.partial import fit_partial
+from stratplan.model.partial import UNKNOWN, fit_partial
 from stratplan.model.plan import Plan
 from stratplan.model.walk import address
 from stratplan.source.reader import LoadedSources, SourceMap
@@ -126,13 +126,15 @@ def check_plan(
             if finding.severity is not None and rule_class.code not in config.rules:
                 found = finding.severity
             out.append(locator.diagnostic(rule_class.code, found, finding))
-    if skipped:
+    if ctx.incomplete:
+        parts = sorted(ctx.incomplete - {UNKNOWN})
+        lost = "a file" if UNKNOWN in ctx.incomplete else ", ".join(parts)
         out.append(
             Diagnostic(
                 "SP013",
                 Severity.INFO,
-                f"not checked until the errors above are fixed: {', '.join(skipped)} (they "
-                "conclude from what is absent, and part of the plan could not be read)",
+                f"part of the plan could not be read ({lost}): not checked until its errors "
+                f"are fixed: {', '.join(skipped) or 'none'}, and references to what is missing",
                 locator.sources.default,
                 "fix the errors; the other rules ran over everything that could be read",
             )

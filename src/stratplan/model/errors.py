@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from stratplan.diagnostics import Diagnostic, Severity
-from stratplan.model.walk import address, all_models
+from stratplan.model.walk import address, all_models, model_for_path
 from stratplan.source.reader import SourceMap
 
 MAX_SCHEMA_DIAGNOSTICS = 200
@@ -72,7 +72,13 @@ def schema_diagnostics(
             hint = ""
         elif kind == "extra_forbidden":
             key = str(loc[-1])
-            close = difflib.get_close_matches(key, fields, n=1)
+            # The fields of the mapping the key is in first: a misspelt `targetz:` at the top
+            # is `targets`, not a field of some other model.
+            model = model_for_path(data, path[:-1], root)
+            own = sorted(model.model_fields) if model is not None else []
+            close = difflib.get_close_matches(key, own, n=1) or difflib.get_close_matches(
+                key, fields, n=1
+            )
             message = f"{address(data, path[:-1], root)}: unknown key {key!r}"
             hint = f"did you mean {close[0]!r}?" if close else "remove it; misspelt keys are errors"
             location = sources.key_positions.get(path) or sources.locate(path)
