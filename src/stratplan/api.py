@@ -44,6 +44,7 @@ __all__ = [
     "rules",
     "schema_json",
     "validate",
+    "write_baseline",
 ]
 
 
@@ -59,10 +60,28 @@ class Output:
 
 
 def validate(
-    paths: Iterable[Path | str], stage: str | None = None, config: Config | None = None
+    paths: Iterable[Path | str],
+    stage: str | None = None,
+    config: Config | None = None,
+    baseline: Path | str | None = None,
 ) -> ValidationResult:
     """Validate plan folders (a file stands for its folder) and contribution files; every
-    problem is a Diagnostic, sorted by file and position."""
+    problem is a Diagnostic, sorted by file and position. With `baseline` (a file written by
+    `write_baseline`), the findings it accepts are left out and counted (`baselined`); a
+    baseline that cannot be read raises StratplanError (SP010)."""
+    result, _ = _validate(paths, stage, config)
+    if baseline is not None:
+        from stratplan.report import read_baseline
+
+        kept, accepted = read_baseline(Path(baseline)).split(result.diagnostics)
+        result.diagnostics = kept
+        result.baselined += accepted
+    return result
+
+
+def _validate(
+    paths: Iterable[Path | str], stage: str | None, config: Config | None
+) -> tuple[ValidationResult, Workspace]:
     from stratplan.changes.validate import validate_contribution
 
     workspace = Workspace()
@@ -73,7 +92,29 @@ def validate(
     for folder in targets.plans:
         result.add(validate_plan(workspace, folder, stage, config))
     result.diagnostics.sort(key=Diagnostic.sort_key)
-    return result
+    return result, workspace
+
+
+def write_baseline(
+    paths: Iterable[Path | str],
+    baseline: Path | str,
+    stage: str | None = None,
+    config: Config | None = None,
+) -> tuple[Output, ValidationResult]:
+    """Validate, and write every finding to the baseline file `baseline` (atomically, never
+    over a file the validation read): later runs with `validate(..., baseline=...)` report
+    only findings it does not hold."""
+    from stratplan.report import baseline_json
+    from stratplan.writers.files import write_atomically
+
+    result, workspace = _validate(paths, stage, config)
+    io = [d for d in result.diagnostics if d.io]
+    if io:
+        raise StratplanError(io)
+    target = Path(baseline)
+    write_atomically(target, baseline_json(result.diagnostics, target).encode("utf-8"),
+                     workspace.files_read())
+    return Output(written=[target]), result
 
 
 def schema_json(contribution: bool = False) -> str:

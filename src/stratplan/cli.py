@@ -47,10 +47,23 @@ class FailOn(str, Enum):
     info = "info"
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from stratplan import __version__
+
+        typer.echo(f"stratplan {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="Print the version and exit."),
     ] = False,
 ) -> None:
     _state["debug"] = debug
@@ -70,6 +83,19 @@ def validate(
         typer.Option(help="Lowest severity that makes the exit status 1 (default: the "
                      "config's fail-on, else error)."),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="A file of accepted findings: report only the others (see "
+                     "--write-baseline)."),
+    ] = None,
+    write_baseline: Annotated[
+        bool,
+        typer.Option("--write-baseline", help="Write every finding to the --baseline file "
+                     "instead of reporting them; exit 0."),
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Only the counts by rule and the totals.")
+    ] = False,
 ) -> None:
     """Check plans: structure, references, results chain, SMART, resources, drafting, lineage.
 
@@ -78,8 +104,20 @@ def validate(
     from stratplan import api
     from stratplan.report import render_report
 
-    result = api.validate(paths, stage=stage.value if stage else None)
-    typer.echo(render_report(format.value, result.diagnostics, result.checked))
+    stage_name = stage.value if stage else None
+    if write_baseline:
+        if baseline is None:
+            typer.echo("stratplan: --write-baseline needs --baseline FILE", err=True)
+            raise typer.Exit(EXIT_ERROR)
+        with _diagnosed():
+            output, written = api.write_baseline(paths, baseline, stage=stage_name)
+        _show(output)
+        typer.echo(f"{len(written.diagnostics)} findings accepted")
+        raise typer.Exit(EXIT_OK)
+    with _diagnosed():
+        result = api.validate(paths, stage=stage_name, baseline=baseline)
+    typer.echo(render_report(format.value, result.diagnostics, result.checked,
+                             result.baselined, statistics))
     raise typer.Exit(result.exit_code(fail_on.value if fail_on else None))
 
 
@@ -344,10 +382,14 @@ def _run() -> None:
         if _state["debug"]:
             traceback.print_exc()
         else:
+            from stratplan import project_url
+
+            url = project_url()
+            where = f"at {url.rstrip('/')}/issues" if url else "to the stratplan maintainers"
             typer.echo(
                 f"stratplan: internal error: {type(exc).__name__}: {exc}\n"
                 "This is a bug in stratplan, not in your plan. Run again with --debug for the "
-                "traceback and report it at https://github.com/stratplan/stratplan/issues",
+                f"traceback and report it {where}",
                 err=True,
             )
         sys.exit(EXIT_ERROR)

@@ -117,6 +117,7 @@ class LineageGap(Rule):
                     "nor dropped",
                     "name it in a target's `replaces`, or in `lineage.moved` or `lineage.dropped`",
                     severity=severity,
+                    subject=target.id,
                 )
 
 
