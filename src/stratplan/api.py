@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from stratplan.checks import Rule
     from stratplan.diff import RedlineResult
     from stratplan.tools.fmt import FormatResult
+    from stratplan.tools.newcycle import NewCycle
 
 __all__ = [
     "Output",
@@ -41,6 +42,7 @@ __all__ = [
     "redline",
     "render",
     "render_document",
+    "revision_identity",
     "rules",
     "schema_json",
     "validate",
@@ -54,6 +56,8 @@ class Output:
 
     written: list[Path] = field(default_factory=list)
     text: str | None = None
+    # Warnings about the output itself (a redline whose revisions' author or date defaulted).
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 # --- validate ----------------------------------------------------------------------------
@@ -230,29 +234,74 @@ def _usage(message: str, where: str = "") -> StratplanError:
 def redline(
     old_path: Path | str,
     new_path: Path | str,
-    author: str = "stratplan",
+    author: str | None = None,
     date: str | None = None,
     template_dir: Path | None = None,
 ) -> RedlineResult:
     """The redline between two cycles' plans: the new plan's document with every change from
-    the old one as a revision by `author` on `date` (default: the new plan's date)."""
+    the old one as a revision by `author` on `date` (default: `revision-author` and
+    `revision-date` of the config, else "stratplan" and the new plan's document date)."""
     return _redline(Path(old_path), Path(new_path), author, date, template_dir)[0]
 
 
+def revision_identity(
+    new_path: Path | str, author: str | None, date: str | None
+) -> tuple[str, str | None, list[str]]:
+    """Who and when a redline's revisions are by: `author` and `date` (YYYY-MM-DD, or "today":
+    the clock, only when asked for), else the config's `revision-author` and `revision-date`
+    ([tool.stratplan] above the new plan). Returns the author, the date (None: the new plan's
+    document date) and which of the two were set by neither."""
+    import datetime as dt
+
+    from stratplan.checks.runner import folder_config
+
+    settings, problems = folder_config(plan_folder(Path(new_path)), None)
+    if problems:
+        raise StratplanError(problems)
+    author = author or settings.revision_author
+    date = date or settings.revision_date
+    unset = [name for name, value in (("author", author), ("date", date)) if value is None]
+    if date == "today":
+        date = dt.date.today().isoformat()
+    return author or "stratplan", date, unset
+
+
 def _redline(
-    old_path: Path, new_path: Path, author: str, date: str | None, template_dir: Path | None
-) -> tuple[RedlineResult, list[Path]]:
+    old_path: Path,
+    new_path: Path,
+    author: str | None,
+    date: str | None,
+    template_dir: Path | None,
+) -> tuple[RedlineResult, list[Path], list[Diagnostic]]:
     from stratplan.diff import redline as compare
 
-    old_doc, new_doc, aliases, inputs = _rendered_pair(old_path, new_path, template_dir)
-    return compare(old_doc, new_doc, aliases, author=author, date=date), inputs
+    who, when, unset = revision_identity(new_path, author, date)
+    old_doc, new_doc, aliases, inputs, dated = _rendered_pair(old_path, new_path, template_dir)
+    result = compare(old_doc, new_doc, aliases, author=who, date=when)
+    if dated and "date" in unset:
+        unset.remove("date")  # the new plan states its date
+    warnings = []
+    if unset:
+        used = {"author": f"by {who!r}", "date": f"dated {result.document.revision_date}"}
+        default_date = "" if "date" not in unset else (
+            f" ({display_path(new_path)} has no plan.date: the draft's default date)"
+        )
+        warnings.append(Diagnostic(
+            "SP014", Severity.WARNING,
+            "the revisions are " + " and ".join(used[n] for n in unset) + default_date,
+            Location(display_path(new_path)),
+            "set " + " and ".join(f"--{n}" for n in unset) + ", or "
+            + " and ".join(f"revision-{n}" for n in unset) + " under [tool.stratplan]",
+        ))
+    return result, inputs, warnings
 
 
 def _rendered_pair(
     old_path: Path, new_path: Path, template_dir: Path | None
-) -> tuple[ir.Document, ir.Document, dict[str, str], list[Path]]:
-    """Both plans' documents, the key aliases between them, and the files read. The plans
-    themselves are dropped on return, before the comparison and the writer need the memory."""
+) -> tuple[ir.Document, ir.Document, dict[str, str], list[Path], bool]:
+    """Both plans' documents, the key aliases between them, the files read, and whether the
+    new plan states its date. The plans themselves are dropped on return, before the
+    comparison and the writer need the memory."""
     from stratplan.diff import key_aliases
     from stratplan.render import render_ir
 
@@ -260,7 +309,8 @@ def _rendered_pair(
     _, old = load_valid_plan(old_path, workspace)
     _, new = load_valid_plan(new_path, workspace)
     documents = render_ir(old, template_dir), render_ir(new, template_dir)
-    return *documents, key_aliases(old, new), workspace.files_read()
+    return (*documents, key_aliases(old, new), workspace.files_read(),
+            new.plan.date is not None)
 
 
 def contribution_redline(
@@ -314,21 +364,24 @@ def diff(
     new: Path | str,
     output: str | Path | None = None,
     fmt: str = "docx",
-    author: str = "stratplan",
+    author: str | None = None,
     date: str | None = None,
     template_dir: Path | None = None,
 ) -> Output:
     """The redline between two plans (or a plan and contributions to it) as a Word file, or
-    the change summary as md, json or text (to `output`, else returned as text)."""
+    the change summary as md, json or text (to `output`, else returned as text). The
+    revisions' author and date: see `revision_identity`; a warning (SP014, in
+    `Output.diagnostics`) says when neither the options nor the config set them."""
     from stratplan.writers.files import output_path, write_atomically
 
     _check_template_dir(template_dir)
     old_path, new_path = Path(old), Path(new)
     contributions = Workspace().contribution_files(new_path)
+    warnings: list[Diagnostic] = []
     if contributions:
         result, inputs = _contribution_redline(contributions, date, template_dir, old_path)
     else:
-        result, inputs = _redline(old_path, new_path, author, date, template_dir)
+        result, inputs, warnings = _redline(old_path, new_path, author, date, template_dir)
     pair = f"{_label(old_path)}_{_label(new_path)}"
     if fmt == "docx":
         from stratplan.writers.docx import write_docx
@@ -342,12 +395,12 @@ def diff(
             result.changes
         )
         if output is None:
-            return Output(text=text)
+            return Output(text=text, diagnostics=warnings)
         data = text.encode("utf-8")
         name = f"changes-{pair}.{'txt' if fmt == 'text' else fmt}"
     target = output_path(output, name)
     write_atomically(target, data, inputs)
-    return Output(written=[target])
+    return Output(written=[target], diagnostics=warnings)
 
 
 def _label(path: Path) -> str:
@@ -428,13 +481,18 @@ def format_files(paths: Iterable[Path | str], check: bool = False) -> FormatResu
     return format_paths([Path(p) for p in paths], check=check)
 
 
-def new_cycle(period: str, source: Path | str, output: Path | str | None = None) -> Path:
-    """Start the cycle `period` from the plan `source`: a new folder (default: beside it)."""
+def new_cycle(
+    period: str, source: Path | str, output: Path | str | None = None
+) -> tuple[NewCycle, ValidationResult]:
+    """Start the cycle `period` from the plan `source`: a new folder (default: beside it).
+    Returns what `new` moved, left behind and left to decide, and the new plan's validation:
+    its findings are what the drafters must still decide."""
     from stratplan.tools.newcycle import new_cycle as start
 
     source = Path(source)
     dest = Path(output) if output is not None else real(source).parent / period
-    return start(source, period, dest)
+    made = start(source, period, dest)
+    return made, validate([made.folder])
 
 
 def explain(code: str) -> str | None:

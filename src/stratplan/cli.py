@@ -142,6 +142,10 @@ def _diagnosed() -> Iterator[None]:
 
 
 def _show(output: Output) -> None:
+    for d in output.diagnostics:
+        typer.echo(f"stratplan: {d.severity.value} {d.code}: {d.message}", err=True)
+        if d.hint:
+            typer.echo(f"  hint: {d.hint}", err=True)
     for path in output.written:
         typer.echo(f"wrote {path}")
     if output.text is not None:
@@ -201,9 +205,15 @@ def diff(
         ),
     ] = None,
     format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.docx,
-    author: Annotated[str, typer.Option(help="Author of every revision.")] = "stratplan",
+    author: Annotated[
+        str | None,
+        typer.Option(help="Author of every revision (default: the config's revision-author, "
+                     "else 'stratplan', with a warning)."),
+    ] = None,
     date: Annotated[
-        str | None, typer.Option(help="Date of every revision, YYYY-MM-DD (default: new plan's).")
+        str | None,
+        typer.Option(help="Date of every revision, YYYY-MM-DD or 'today' (default: the "
+                     "config's revision-date, else the new plan's date, with a warning)."),
     ] = None,
     template_dir: Annotated[Path | None, typer.Option()] = None,
 ) -> None:
@@ -213,8 +223,10 @@ def diff(
 
     from stratplan import api
 
-    if date is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
-        typer.echo(f"stratplan: --date {date!r} is not YYYY-MM-DD", err=True)
+    if date is not None and date != "today" and not re.fullmatch(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date
+    ):
+        typer.echo(f"stratplan: --date {date!r} is not YYYY-MM-DD (or 'today')", err=True)
         raise typer.Exit(EXIT_ERROR)
     with _diagnosed():
         _show(api.diff(old, new, output, format.value, author, date, template_dir))
@@ -291,12 +303,29 @@ def new(
         Path | None, typer.Option("--output", "-o", help="Default: plans/<period> beside it.")
     ] = None,
 ) -> None:
-    """Start the next cycle from a plan: same ids (lineage is automatic), status draft,
-    deadlines moved to the new horizon, meeting data cleared, comments kept."""
+    """Start the next cycle from a plan: same ids (lineage is automatic), status draft, the
+    period's years, titles, horizon and deadlines moved; what cannot be known left as [...];
+    the old cycle's drafting comments and lineage left behind. Prints what it changed and
+    what the drafters must still decide."""
     from stratplan import api
+    from stratplan.report import by_rule
 
     with _diagnosed():
-        typer.echo(f"wrote {api.new_cycle(period, source, output)}")
+        made, checked = api.new_cycle(period, source, output)
+    from stratplan.diagnostics import display_path
+
+    typer.echo(f"wrote {display_path(made.folder)} (from {display_path(made.source)})")
+    for file, notes in made.changed.items():
+        typer.echo(f"  {file}: {'; '.join(notes)}")
+    for item in made.left_behind:
+        typer.echo(f"  not copied: {item}")
+    if made.to_decide:
+        typer.echo("left to decide ([...] in the text):")
+        for item in made.to_decide:
+            typer.echo(f"  {item}")
+    typer.echo(f"`stratplan validate {display_path(made.folder)}` reports:")
+    for line in by_rule(checked.diagnostics)[1:] or ["  nothing"]:
+        typer.echo(line)
 
 
 class ExportFormat(str, Enum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,10 @@ class Config:
     stage: str | None = None
     fail_on: str | None = None
     source: Path | None = None
+    # Who and when the revisions of `diff` are by (`revision-author`, `revision-date`:
+    # YYYY-MM-DD, or "today" for the clock, asked for by name).
+    revision_author: str | None = None
+    revision_date: str | None = None
 
     def severity_for(self, code: str, default: Severity) -> Severity | None:
         setting = self.rules.get(code)
@@ -91,7 +96,24 @@ def load_config(path: Path | None) -> tuple[Config, list[Diagnostic]]:
         rules[str(code).upper()] = setting
     stage = _choice(table, "stage", ("draft", "final"), where, problems)
     fail_on = _choice(table, "fail-on", ("error", "warning", "info"), where, problems)
-    return Config(rules=rules, stage=stage, fail_on=fail_on, source=path), problems
+    author = table.get("revision-author")
+    if author is not None and (not isinstance(author, str) or not author.strip()):
+        problems.append(Diagnostic("SP010", Severity.ERROR, "`revision-author` must be a name",
+                                   where, io=True))
+        author = None
+    date = table.get("revision-date")
+    if date is not None and not is_revision_date(str(date)):
+        problems.append(Diagnostic("SP010", Severity.ERROR, "`revision-date` must be "
+                                   f"YYYY-MM-DD or \"today\", not {date!r}", where, io=True))
+        date = None
+    config = Config(rules=rules, stage=stage, fail_on=fail_on, source=path,
+                    revision_author=author, revision_date=str(date) if date else None)
+    return config, problems
+
+
+def is_revision_date(text: str) -> bool:
+    """A revision date as `--date` and `revision-date` take it: YYYY-MM-DD, or "today"."""
+    return text == "today" or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is not None
 
 
 def _choice(

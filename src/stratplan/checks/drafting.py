@@ -187,9 +187,10 @@ class Placeholder(Rule):
                 continue
             match = PLACEHOLDER.search(value)
             if match:
+                shown = "" if value.strip() == match.group(0) else f": {_short(value)}"
                 yield Finding(
                     path,
-                    f"text still to be supplied: {_short(value)}",
+                    f"{ctx.address(path)}: text still to be supplied{shown}",
                     "write the text in place of [...]",
                     severity=severity,
                     offset=match.start(),

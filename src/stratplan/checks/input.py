@@ -297,3 +297,28 @@ class RulesNotRun(Rule):
     title = "rules not run over an incomplete plan"
     severity = Severity.INFO
     stage = "schema"
+
+
+@register
+class RevisionIdentityUnset(Rule):
+    """The redline's revisions have a default author or date.
+
+    What it does: `stratplan diff` marks every revision with an author and a date: `--author`
+    and `--date`, else `revision-author` and `revision-date` under `[tool.stratplan]`. When
+    neither sets them, the revisions are by "stratplan" and dated with the new plan's date
+    (`plan.date`; for a draft without one, 1 January of the first year of the cycle before
+    it, never a date in the draft's future), and this warning says so.
+
+    Why: delegates step through the revisions in Word by author and date; "stratplan" on a
+    made-up day tells them nothing about who proposed the text and when.
+
+    How to fix: `--author "CWG-SFP Secretariat" --date 2030-02-01`, or in pyproject.toml:
+    `[tool.stratplan]` `revision-author = "CWG-SFP Secretariat"`, `revision-date =
+    "2030-02-01"` (`"today"` takes the clock's date, the one way it enters an output).
+    """
+
+    code = "SP014"
+    name = "revision-identity-unset"
+    title = "redline revisions by a default author or date"
+    severity = Severity.WARNING
+    stage = "diff"

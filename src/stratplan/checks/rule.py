@@ -60,13 +60,21 @@ class PlanContext:
         """Whether every item of this top-level collection is in the plan as checked."""
         return UNKNOWN not in self.incomplete and collection not in self.incomplete
 
+    @cached_property
+    def _data(self) -> Any:
+        return self.plan.model_dump(exclude_defaults=True)
+
+    def address(self, path: DataPath) -> str:
+        """A data path as a drafter reads it: `targets/broadband-coverage.deadline`."""
+        return address(self._data, path)
+
     def where(self, path: DataPath) -> str:
         """file:line:column of the value at `path`, for a message, the file named within the
         plan folder (`targets.yaml:12:7`); its address where the position is unknown."""
         location = self.locate(path) if self.locate is not None else None
         if location is not None and location.line:
             return f"{PurePath(location.file).name}:{location.line}:{location.column or 1}"
-        return address(self.plan.model_dump(), path)
+        return self.address(path)
 
     @property
     def final(self) -> bool:

@@ -155,7 +155,9 @@ class PlanMeta(Model):
     date: IsoDate | None = Field(
         default=None,
         description="Date of this text (YYYY-MM-DD), where the seed states it; documents take "
-        "their dates from it (else 1 January of the period's first year).",
+        "their dates from it (else, adopted: 1 January of the period's first year; draft: 1 "
+        "January of the previous cycle's first year, a date that is never in the future for a "
+        "draft written during that cycle).",
     )
     target_horizon: Year | None = Field(
         default=None, description="Last year a target deadline may have (e.g. 2030)."
@@ -166,9 +168,18 @@ class PlanMeta(Model):
 
     @property
     def document_date(self) -> str:
-        """The date every dated thing of the document carries: `date`, else 1 January of the
-        period's first year (never the clock, so a render is reproducible)."""
-        return self.date or f"{self.period.split('-')[0]}-01-01"
+        """The date every dated thing of the document carries (never the clock, so a render is
+        reproducible): `date`; else, for an adopted plan, 1 January of its period's first year
+        (when it took effect); else, for a draft, 1 January of the first year of the cycle
+        before it (`previous`, else the period as long just before): a draft is written during
+        that cycle, so the date is never one in its future."""
+        if self.date:
+            return self.date
+        first, last = (int(year) for year in self.period.split("-"))
+        if self.status == "adopted":
+            return f"{first}-01-01"
+        before = int(self.previous.split("-")[0]) if self.previous else first - (last - first + 1)
+        return f"{before}-01-01"
 
 
 class Cover(Model):
