@@ -45,6 +45,7 @@ __all__ = [
     "revision_identity",
     "rules",
     "schema_json",
+    "smart",
     "validate",
     "write_baseline",
 ]
@@ -456,6 +457,51 @@ def export(plan: Path | str, fmt: str = "json", output: str | Path | None = None
         return Output(text=text)
     target = output_path(output, f"{label}.json")
     write_atomically(target, text.encode("utf-8"), workspace.files_read())
+    return Output(written=[target])
+
+
+def smart(
+    plans: Iterable[Path | str], fmt: str = "text", output: str | Path | None = None
+) -> Output:
+    """The SMART scorecard of a plan (one path), or of two cycles side by side (two paths, the
+    earlier first): text, md or csv (text when no `output`), docx or html (a file, default
+    build/smart-<period>.<fmt>)."""
+    from stratplan.tools import smart as scorecard
+    from stratplan.writers import encode
+    from stratplan.writers.files import output_path, write_atomically
+
+    paths = [Path(p) for p in plans]
+    if len(paths) not in (1, 2):
+        raise _usage("smart takes one plan, or two to compare (the earlier first)")
+    workspace = Workspace()
+    cards = [scorecard.build_scorecard(load_valid_plan(p, workspace)[1]) for p in paths]
+    _, last = load_valid_plan(paths[-1], workspace)
+    date = last.plan.document_date
+    if len(cards) == 1:
+        card = cards[0]
+        texts = {"text": scorecard.to_text, "md": scorecard.to_markdown, "csv": scorecard.to_csv}
+        label = f"smart-{_label(paths[0])}"
+        make_text = texts.get(fmt)
+        text = make_text(card) if make_text else None
+        document = None if make_text else scorecard.to_ir(card, date)
+    else:
+        old, new = cards
+        pairs = {"text": scorecard.compare_text, "md": scorecard.compare_markdown,
+                 "csv": scorecard.compare_csv}
+        label = f"smart-{_label(paths[0])}_{_label(paths[1])}"
+        make_pair = pairs.get(fmt)
+        text = make_pair(old, new) if make_pair else None
+        document = None if make_pair else scorecard.compare_ir(old, new, date)
+    if text is not None:
+        if output is None:
+            return Output(text=text)
+        data = text.encode("utf-8")
+    else:
+        assert document is not None
+        data = encode(document, fmt)
+    suffix = "txt" if fmt == "text" else fmt
+    target = output_path(output, f"{label}.{suffix}")
+    write_atomically(target, data, workspace.files_read())
     return Output(written=[target])
 
 

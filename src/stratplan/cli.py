@@ -328,6 +328,35 @@ def new(
         typer.echo(line)
 
 
+class SmartFormat(str, Enum):
+    text = "text"
+    md = "md"
+    csv = "csv"
+    docx = "docx"
+    html = "html"
+
+
+@app.command()
+def smart(
+    plans: Annotated[
+        list[Path], typer.Argument(help="A plan folder, or two (the earlier first) to compare.")
+    ],
+    format: Annotated[SmartFormat, typer.Option("--format", "-f")] = SmartFormat.text,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="File, or folder (existing or ending in /), "
+                     "instead of stdout; docx and html go to build/ by default."),
+    ] = None,
+) -> None:
+    """The SMART scorecard: per target and indicator, which SMART elements the plan states
+    (statement; indicators; unit and data source; baseline value and year; target value;
+    deadline; custodian and SDG code where relevant), with totals per goal and per plan."""
+    from stratplan import api
+
+    with _diagnosed():
+        _show(api.smart(plans, format.value, output))
+
+
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"
