@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"changes"},
     {"render"},
     {"diff"},
+    {"proposals"},
     {"writers"},
     {"tools"},
     {"report", "api"},

@@ -1,4 +1,5 @@
-"""`stratplan.report`: the summary by rule, and the baseline of accepted findings."""
+"""`stratplan.report` and `stratplan.checks.baseline`: the summary by rule, and the baseline
+of accepted findings."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ data; problems are `StratplanError`s carrying diagnostics. Nothing here prints.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,10 +17,12 @@ from stratplan import ir
 from stratplan.checks.runner import ValidationResult, validate_plan
 from stratplan.config import Config
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.model.contribution import address_of
 from stratplan.model.plan import Plan
 from stratplan.workspace import LoadedPlan, Workspace, plan_folder, real
 
 if TYPE_CHECKING:
+    from stratplan.changes.apply import AppliedChange
     from stratplan.checks import Rule
     from stratplan.diff import RedlineResult
     from stratplan.tools.fmt import FormatResult
@@ -30,6 +32,7 @@ __all__ = [
     "Output",
     "ValidationResult",
     "apply",
+    "compile",
     "contribution_redline",
     "diff",
     "explain",
@@ -76,7 +79,7 @@ def validate(
     baseline that cannot be read raises StratplanError (SP010)."""
     result, _ = _validate(paths, stage, config)
     if baseline is not None:
-        from stratplan.report import read_baseline
+        from stratplan.checks.baseline import read_baseline
 
         kept, accepted = read_baseline(Path(baseline)).split(result.diagnostics)
         result.diagnostics = kept
@@ -87,13 +90,13 @@ def validate(
 def _validate(
     paths: Iterable[Path | str], stage: str | None, config: Config | None
 ) -> tuple[ValidationResult, Workspace]:
-    from stratplan.changes.validate import validate_contribution
+    from stratplan.changes.validate import validate_contributions
 
     workspace = Workspace()
     targets = workspace.targets([Path(p) for p in paths])
     result = ValidationResult(diagnostics=list(targets.missing))
-    for file in targets.contributions:
-        result.add(validate_contribution(workspace, file))
+    if targets.contributions:
+        result.add(validate_contributions(workspace, targets.contributions, stage))
     for folder in targets.plans:
         result.add(validate_plan(workspace, folder, stage, config))
     result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -109,7 +112,7 @@ def write_baseline(
     """Validate, and write every finding to the baseline file `baseline` (atomically, never
     over a file the validation read): later runs with `validate(..., baseline=...)` report
     only findings it does not hold."""
-    from stratplan.report import baseline_json
+    from stratplan.checks.baseline import baseline_json
     from stratplan.writers.files import write_atomically
 
     result, workspace = _validate(paths, stage, config)
@@ -330,10 +333,7 @@ def contribution_redline(
 def _contribution_redline(
     files: list[Path], date: str | None, template_dir: Path | None, base: Path | None
 ) -> tuple[RedlineResult, list[Path]]:
-    from stratplan.changes.apply import apply_contributions
-    from stratplan.changes.attribute import attribute
-    from stratplan.diff import redline as compare
-    from stratplan.render import render_ir
+    from stratplan.proposals.present import present_contributions
 
     workspace = Workspace()
     loaded, base_dir = workspace.common_base(files)
@@ -342,22 +342,8 @@ def _contribution_redline(
             [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
                         f"{base}", Location(display_path(files[0])), io=True)]
         )
-    _, base_plan = load_valid_plan(base_dir, workspace)
-    applied = apply_contributions(workspace, loaded, base_dir)
-    amended = workspace.amended_plan(base_dir, applied.texts)
-    checked = validate_plan(workspace, base_dir, loaded=amended)
-    errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
-    if errors or amended.plan is None:
-        raise StratplanError(errors or amended.diagnostics)
-    first = loaded[0].contribution.contribution
-    result = compare(
-        render_ir(base_plan, template_dir),
-        render_ir(amended.plan, template_dir),
-        author=first.contributor,
-        date=date or first.date or base_plan.plan.date,
-    )
-    inputs = workspace.files_read() + _template_files(template_dir)
-    return replace(result, document=attribute(result.document, applied.touched)), inputs
+    result = present_contributions(workspace, loaded, base_dir, template_dir, date)
+    return result, workspace.files_read() + _template_files(template_dir)
 
 
 def diff(
@@ -408,6 +394,54 @@ def _label(path: Path) -> str:
     """A plan folder's name, or a contribution file's name without its suffix."""
     resolved = real(path)
     return resolved.stem if resolved.is_file() else resolved.name
+
+
+# --- the compilation ---------------------------------------------------------------------
+
+
+def compile(
+    base: Path | str,
+    contributions: Iterable[Path | str],
+    output: str | Path | None = None,
+    fmt: str = "docx",
+    template_dir: Path | None = None,
+    full: bool = False,
+) -> Output:
+    """The compilation of contributions to a plan, for the meeting: a cover listing them, then
+    each part of the plan a contribution changes, its draft text and every proposal for it as
+    tracked changes by its contributor, with mark, reference and reasons (`full`: every part).
+    docx, html, md (to `output`, default build/compilation-<period>.<fmt>) or json (text when
+    no `output`)."""
+    import json as json_module
+
+    from stratplan.proposals.compile import compile_contributions, to_ir, to_json
+    from stratplan.writers import encode
+    from stratplan.writers.files import output_path, write_atomically
+
+    _check_template_dir(template_dir)
+    workspace = Workspace()
+    files = [Path(p) for p in contributions]
+    if not files:
+        raise _usage("name the contributions to compile")
+    loaded, base_dir = workspace.common_base(files)
+    if real(plan_folder(Path(base))) != real(base_dir):
+        raise StratplanError(
+            [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
+                        f"{base}", Location(display_path(files[0])), io=True)]
+        )
+    load_valid_plan(base_dir, workspace)
+    compilation = compile_contributions(workspace, loaded, base_dir, template_dir, full)
+    inputs = workspace.files_read() + _template_files(template_dir)
+    if fmt == "json":
+        text = json_module.dumps(to_json(compilation), indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            return Output(text=text)
+        data = text.encode("utf-8")
+    else:
+        data = encode(to_ir(compilation), fmt)
+    target = output_path(output, f"compilation-{compilation.period}.{fmt}")
+    write_atomically(target, data, inputs)
+    return Output(written=[target])
 
 
 # --- lineage, export ---------------------------------------------------------------------
@@ -508,16 +542,66 @@ def smart(
 # --- contributions, drafting tools ------------------------------------------------------
 
 
-def apply(contributions: Iterable[Path | str], output: Path | str) -> Path:
-    """Write the base plan with the contributions applied to `output`, a new folder; the
-    files the contributions do not touch are copied byte for byte, comments kept."""
+def apply(
+    contributions: Iterable[Path | str],
+    output: Path | str | None = None,
+    in_place: bool = False,
+    select: Iterable[str] = (),
+) -> Output:
+    """The base plan with the contributions' changes applied: written to `output` (a new
+    folder, the base's other files copied byte for byte), or with `in_place` into the base
+    plan's own files (atomically, comments kept). `select` takes only some changes: `N` (the
+    Nth change of each file), `FILE:N`, or an item id the change addresses. Overlapping
+    changes of different contributions cannot both be applied (SP805)."""
     from stratplan.changes.apply import apply_contributions
-    from stratplan.writers.files import write_folder
+    from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
+    from stratplan.checks.runner import validate_plan
+    from stratplan.writers.files import replace_files, write_folder
 
+    if (output is None) == (not in_place):
+        raise _usage("give either --output FOLDER or --in-place")
     workspace = Workspace()
     loaded, base = workspace.common_base([Path(p) for p in contributions])
-    applied = apply_contributions(workspace, loaded, base)
-    return write_folder(Path(output), base, applied.texts)
+    problems = [d for lc in loaded for d in lc.diagnostics]
+    chosen = _selection(list(select))
+    applied = apply_contributions(workspace, loaded, base, keep=chosen)
+    problems += applied.problems
+    problems += overlap_diagnostics(find_overlaps(applied.changes), final=True)
+    if problems:
+        raise StratplanError(problems)
+    if not applied.changes:
+        raise _usage("no change was selected" if select else "the contributions change nothing")
+    amended = workspace.amended_plan(base, applied.texts)
+    checked = validate_plan(workspace, base, loaded=amended)
+    errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise StratplanError(errors)
+    if not in_place:
+        assert output is not None
+        return Output(written=[write_folder(Path(output), base, applied.texts)])
+    replace_files({path: text.encode("utf-8") for path, text in applied.texts.items()})
+    return Output(written=sorted(applied.texts))
+
+
+def _selection(select: list[str]) -> Callable[[AppliedChange], bool] | None:
+    """Which changes `--change` takes: N, FILE:N or an item id."""
+    if not select:
+        return None
+
+    def keep(change: AppliedChange) -> bool:
+        for wanted in select:
+            file, colon, number = wanted.rpartition(":")
+            if number.isdigit() and (
+                not colon or Path(file).name == change.source.path.name
+                or real(Path(file)) == real(change.source.path)
+            ):
+                if int(number) == change.number:
+                    return True
+            elif wanted in address_of(change.change).split("/"):
+                return True
+        return False
+
+    return keep
 
 
 def format_files(paths: Iterable[Path | str], check: bool = False) -> FormatResult:

@@ -232,6 +232,40 @@ def diff(
         _show(api.diff(old, new, output, format.value, author, date, template_dir))
 
 
+class CompileFormat(str, Enum):
+    docx = "docx"
+    html = "html"
+    md = "md"
+    json = "json"
+
+
+@app.command(name="compile")
+def compile_(
+    base: Annotated[Path, typer.Argument(help="The plan the contributions amend.")],
+    contributions: Annotated[list[Path], typer.Argument(help="Contribution files or folders.")],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o",
+            help="File, or folder for the default name. Default: build/compilation-<period>."
+            "<format>; json goes to stdout.",
+        ),
+    ] = None,
+    format: Annotated[CompileFormat, typer.Option("--format", "-f")] = CompileFormat.docx,
+    full: Annotated[
+        bool, typer.Option("--full", help="Show every part of the plan, not only those changed.")
+    ] = False,
+    template_dir: Annotated[Path | None, typer.Option()] = None,
+) -> None:
+    """The compilation of a meeting's contributions: each part of the plan that a contribution
+    changes, its draft text, then every proposal for it as tracked changes by its contributor,
+    with its mark (ADD, MOD, SUP), reference and reasons; overlapping proposals together."""
+    from stratplan import api
+
+    with _diagnosed():
+        _show(api.compile(base, contributions, output, format.value, template_dir, full))
+
+
 class LineageFormat(str, Enum):
     md = "md"
     csv = "csv"
@@ -264,13 +298,28 @@ def lineage(
 @app.command()
 def apply(
     contributions: Annotated[list[Path], typer.Argument(help="Contribution files.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="New folder for the plan.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="A new folder for the amended plan.")
+    ] = None,
+    in_place: Annotated[
+        bool,
+        typer.Option("--in-place", help="Write the changes into the base plan's own files."),
+    ] = False,
+    change: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--change",
+            help="Take only this change: N (the Nth of each file), FILE:N, or an item id; "
+            "repeat for several.",
+        ),
+    ] = None,
 ) -> None:
-    """Write the base plan with the contributions' changes applied (comments and order kept)."""
+    """Apply contributions to their base plan (comments and order kept): into a new folder
+    (-o), or, once the Working Group has decided, into the plan itself (--in-place)."""
     from stratplan import api
 
     with _diagnosed():
-        typer.echo(f"wrote {api.apply(contributions, output)}")
+        _show(api.apply(contributions, output, in_place, change or ()))
 
 
 @app.command()

@@ -8,13 +8,20 @@ from stratplan.diagnostics import Severity
 
 @register
 class ContributionAddress(Rule):
-    """A contribution addresses an item its base plan does not have.
+    """A change addresses something its base plan does not have.
 
-    What it does: every `modify: <collection>/<id>`, `suppress: <collection>/<id>` and
-    `add: <collection>` (with `after: <id>`) of a contribution must name an existing item of the
-    base plan (`contribution.base`, found as `plans/<base>/`).
+    What it does: every `modify:`, `suppress:` and `add:` address must name something of the
+    base plan (`contribution.base`, found as `plans/<base>/`): a field, then an item of a list
+    by its id (or by position, `sections/overview/content/3`, where items have no id), and so
+    on (`targets/broadband-coverage/indicators/population-covered-4g`); an address may start at
+    any list, since ids are unique (`indicators/population-covered-4g`). `field:` must be a
+    field of what the address names, and `add:` must name a list. The other changes are still
+    applied and checked, so one run reports every problem; a close id or field is suggested.
 
-    How to fix: use the ids of the base plan (`stratplan export` lists them).
+    Why: a change that names nothing would be lost without a word.
+
+    How to fix: use the ids of the base plan (`stratplan export` lists them), or the hint's
+    suggestion.
     """
 
     code = "SP801"
@@ -44,9 +51,12 @@ class ContributionBase(Rule):
 class ContributionResult(Rule):
     """With the contribution applied, the plan has errors.
 
-    What it does: applies the change set to a copy of the base plan and validates the result;
-    each error of the result is reported on the contribution (e.g. suppressing a goal that
-    targets still name).
+    What it does: applies the change set to the base plan in memory and validates the result;
+    each error is reported at the change that causes it (the change whose value holds it, or
+    the suppression of an item that references still name: one diagnostic per suppressed item,
+    naming every reference left).
+
+    Why: an accepted contribution must leave a valid plan.
 
     How to fix: complete the change set (e.g. move the targets of a suppressed goal).
     """
@@ -55,4 +65,28 @@ class ContributionResult(Rule):
     name = "contribution-result"
     title = "applied contribution gives an invalid plan"
     severity = Severity.ERROR
+    stage = "contribution"
+
+
+@register
+class ContributionOverlap(Rule):
+    """Two contributions change the same text.
+
+    What it does: for the contributions to one plan that are checked together (`validate
+    contributions/2032-2035/*.yaml`, `render -c`, `compile`, `apply`), reports each change that
+    another contribution's change overlaps: the same field, an item and something inside it, or
+    an item one modifies and another suppresses. Each diagnostic names the other proposals. A
+    warning while drafting; an error at the final stage and in `apply`, which cannot take both.
+
+    Why: no proposal may be lost in silence; the Working Group decides between them. `render
+    -c` and `compile` show overlapping proposals side by side, each attributed, with its reasons.
+
+    How to fix: nothing, while the proposals are discussed; then `apply --change` takes the
+    one accepted.
+    """
+
+    code = "SP805"
+    name = "contribution-overlap"
+    title = "two contributions change the same text"
+    severity = Severity.WARNING
     stage = "contribution"

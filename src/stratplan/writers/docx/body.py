@@ -18,7 +18,7 @@ from .numbering import NUM_IDS
 from .revisions import Revisions, paragraph_mark_props
 from .runs import COMMENT_REFERENCE_STYLE, append_runs, run_element
 from .styles import HANGING, PARAGRAPH_STYLES, TEXT_WIDTH
-from .xml import el, sub
+from .xml import el, iso_date, sub, w3c_datetime
 
 HEADER_FILL = "D9D9D9"
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
@@ -34,6 +34,7 @@ class BodyWriter:
         self._reference_changes: dict[str, set[ir.Change]] = {}
         self._revisions = revisions
         self._row_author: str | None = None
+        self._row_date: str | None = None
         self.footnotes: list[ir.Footnote] = []  # referenced ones, in order of first reference
         self.comments: list[tuple[int, ir.Comment]] = []
 
@@ -81,7 +82,9 @@ class BodyWriter:
         if style_id is None:
             raise ValueError(f"paragraph {para.key!r}: unknown style {para.style!r}")
         change = outer_change or para.change
-        self._revisions.use_author(para.author or self._row_author)
+        self._revisions.use_author(
+            para.author or self._row_author, _when(para.date or self._row_date)
+        )
         p = el("p")
         ppr = sub(p, "pPr")
         if style_id != "Normal":
@@ -152,7 +155,8 @@ class BodyWriter:
     def row(self, row: ir.Row, grid: list[int], shade_header: bool) -> etree._Element:
         tr = el("tr")
         self._row_author = row.author
-        self._revisions.use_author(row.author)
+        self._row_date = row.date
+        self._revisions.use_author(row.author, _when(row.date))
         if row.header or row.change is not None:
             tr_pr = sub(tr, "trPr")
             if row.header:
@@ -174,7 +178,13 @@ class BodyWriter:
             for para in blocks:
                 tc.append(self.paragraph(para, row.change))
         self._row_author = None
+        self._row_date = None
         return tr
+
+
+def _when(date: str | None) -> str | None:
+    """An IR date (YYYY-MM-DD) as the W3C date-time revisions carry."""
+    return w3c_datetime(iso_date(date, "revision date")) if date else None
 
 
 def column_widths(widths: tuple[int, ...], columns: int, total: int) -> list[int]:
