@@ -72,7 +72,7 @@ def test_schema_error_leaves_out_one_item_and_checks_the_rest(tmp_path: Path) ->
     # (its unbalanced bracket, its indicator's missing fields) is reported.
     schema = [d for d in result.diagnostics if d.code == "SP100"]
     assert [(d.location.line if d.location else 0, d.message) for d in schema] == [
-        (15, "targets/t2.deadline: Input should be a valid integer, unable to parse string "
+        (15, "targets/t2/deadline: Input should be a valid integer, unable to parse string "
              "as an integer"),
     ]
     assert "SP501" not in codes
@@ -119,7 +119,7 @@ def test_yaml_error_in_the_metadata_file_is_reported_alone(tmp_path: Path) -> No
     # The other file's own schema error is still reported; no rule runs without metadata.
     assert [(d.code, d.message.partition(":")[0]) for d in result.diagnostics] == [
         ("SP001", "YAML syntax error"),
-        ("SP100", "targets/t2.deadline"),
+        ("SP100", "targets/t2/deadline"),
     ]
 
 

@@ -65,7 +65,7 @@ class PlanContext:
         return self.plan.model_dump(exclude_defaults=True)
 
     def address(self, path: DataPath) -> str:
-        """A data path as a drafter reads it: `targets/broadband-coverage.deadline`."""
+        """A data path as a drafter reads it: `targets/broadband-coverage/deadline`."""
         return address(self._data, path)
 
     def where(self, path: DataPath) -> str:

@@ -172,10 +172,11 @@ def item_identity(model: type[BaseModel] | None) -> str:
 
 
 def address(data: Any, path: Sequence[str | int], root: type[BaseModel] = Plan) -> str:
-    """A data path as a drafter reads it, items named by their ids as contributions address
-    them: ("targets", 3, "indicators", 0, "unit") is `targets/broadband-coverage/indicators/
-    population-covered.unit`; an item without a readable id keeps its index (`rows[2]`)."""
-    out = ""
+    """A data path as a drafter reads it and as contributions address it: list items named by
+    their ids (or the field the model declares as their identity), else by 1-based position:
+    ("targets", 3, "indicators", 0, "unit") is `targets/broadband-coverage/indicators/
+    population-covered/unit`, ("sections", 0, "content", 2) `sections/overview/content/3`."""
+    parts: list[str] = []
     node: Any = data
     annotation: Any = root
     for part in path:
@@ -189,11 +190,9 @@ def address(data: Any, path: Sequence[str | int], root: type[BaseModel] = Plan) 
             name = None
             if isinstance(child, Mapping):
                 name = child.get(item_identity(node_model(annotation, child)))
-            if isinstance(name, str) and name and "/" not in name and not name.isspace():
-                out += f"/{name}"
-            else:
-                out += f"[{part}]"
+            ok = isinstance(name, str) and name.strip() and "/" not in name
+            parts.append(str(name) if ok else str(part + 1))
         else:
-            out += f".{part}" if out else str(part)
+            parts.append(str(part))
         node = child
-    return out or "top level"
+    return "/".join(parts) or "top level"
