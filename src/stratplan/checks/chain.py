@@ -26,6 +26,7 @@ class GoalWithoutTargets(Rule):
     title = "goal without targets"
     severity = Severity.WARNING
     whole_plan = True
+    fields = ("Plan.goals", "Target.goal")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.plan.framework == "sectoral":
@@ -51,6 +52,7 @@ class PriorityWithoutOutcomes(Rule):
     title = "thematic priority without outcomes"
     severity = Severity.WARNING
     whole_plan = True
+    fields = ("Plan.priorities", "Outcome.priority")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         with_outcomes = {o.priority for o in ctx.plan.outcomes if not o.proposed_by}
@@ -73,6 +75,7 @@ class TargetWithoutIndicators(Rule):
     title = "target without indicators"
     severity = Severity.WARNING
     whole_plan = True
+    fields = ("Target.indicators",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.plan.framework != "thematic":
@@ -96,6 +99,7 @@ class OutcomeWithoutIndicators(Rule):
     title = "outcome without indicators"
     severity = Severity.WARNING
     whole_plan = True
+    fields = ("Outcome.indicators",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         for i, outcome in enumerate(ctx.plan.outcomes):
@@ -127,6 +131,7 @@ class FrameworkContent(Rule):
     title = "framework content missing"
     severity = Severity.ERROR
     whole_plan = True
+    fields = ("PlanMeta.framework",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         framework = ctx.plan.plan.framework

@@ -67,6 +67,7 @@ class UnbalancedBrackets(Rule):
     name = "unbalanced-brackets"
     title = "unbalanced square brackets"
     severity = Severity.ERROR
+    fields = ("prose",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         for path, text in ctx.prose:
@@ -97,6 +98,7 @@ class BracketsInFinal(Rule):
     name = "brackets-in-final"
     title = "bracketed text at the final stage"
     severity = Severity.ERROR
+    fields = ("prose", "PlanMeta.status")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if not ctx.final:
@@ -129,6 +131,7 @@ class AlternativesInFinal(Rule):
     name = "alternatives-in-final"
     title = "alternative wording at the final stage"
     severity = Severity.ERROR
+    fields = ("Alternative", "PriorityAlternative", "PlanMeta.status")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if not ctx.final:
@@ -151,6 +154,7 @@ class CommentsInFinal(Rule):
     name = "comments-in-final"
     title = "editorial comment at the final stage"
     severity = Severity.WARNING
+    fields = ("Comment", "PlanMeta.status")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if not ctx.final:

@@ -30,6 +30,7 @@ class LineageUnresolved(Rule):
     name = "lineage-unresolved"
     title = "lineage reference does not resolve"
     severity = Severity.ERROR
+    fields = ("lineage",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         known: dict[str, set[str]] = {}
@@ -68,6 +69,7 @@ class LineageCycleMissing(Rule):
     name = "lineage-cycle-missing"
     title = "lineage cycle not on disk"
     severity = Severity.INFO
+    fields = ("lineage",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         reported: set[str] = set()
@@ -99,6 +101,7 @@ class LineageGap(Rule):
     title = "previous cycle's target unaccounted for"
     severity = Severity.WARNING
     whole_plan = True
+    fields = ("PlanMeta.previous", "Lineage.moved", "Lineage.dropped", "Target.replaces")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         previous = ctx.plan.plan.previous
@@ -188,7 +191,7 @@ class OldPeriodInText(Rule):
     name = "old-period-in-text"
     title = "text names the previous cycle's period"
     severity = Severity.WARNING
-    fields = ("prose", "PlanMeta.previous", "PlanMeta.target_horizon")
+    fields = ("current-prose", "PlanMeta.previous", "PlanMeta.target_horizon")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         meta = ctx.plan.plan

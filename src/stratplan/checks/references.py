@@ -34,6 +34,7 @@ class DuplicateId(Rule):
     name = "duplicate-id"
     title = "id used twice"
     severity = Severity.ERROR
+    fields = ("id",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         seen: dict[str, tuple[tuple[str | int, ...], Any]] = {}
@@ -94,6 +95,7 @@ class UnresolvedReference(Rule):
     name = "unresolved-reference"
     title = "reference does not resolve"
     severity = Severity.ERROR
+    fields = ("ref",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         known: dict[str, set[str]] = {}
@@ -135,6 +137,7 @@ class UnknownShow(Rule):
     name = "unknown-show"
     title = "placement names unknown content"
     severity = Severity.ERROR
+    fields = ("Show.show",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         kinds = ctx.show_kinds
@@ -185,6 +188,7 @@ class UndefinedFootnote(Rule):
     name = "undefined-footnote"
     title = "footnote reference without a footnote"
     severity = Severity.ERROR
+    fields = ("prose", "Plan.footnotes")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if not ctx.complete("footnotes"):
@@ -214,6 +218,7 @@ class UnusedFootnote(Rule):
     title = "footnote never referenced"
     severity = Severity.WARNING
     whole_plan = True
+    fields = ("Plan.footnotes",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         used = {m.group(1) for _, text in ctx.prose for m in FOOTNOTE_REF.finditer(text)}
@@ -236,6 +241,7 @@ class CommentAnchor(Rule):
     name = "comment-anchor"
     title = "comment anchor not found"
     severity = Severity.ERROR
+    fields = ("Comment.anchor",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         parents: dict[tuple[str | int, ...], object] = dict(ctx.nodes)

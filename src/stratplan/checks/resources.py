@@ -25,6 +25,7 @@ class PriorityNotFunded(Rule):
     title = "priority without resources"
     severity = Severity.ERROR
     whole_plan = True
+    fields = ("Plan.resources", "ResourceRow.priority")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         resources = ctx.plan.resources
@@ -52,6 +53,7 @@ class NegativeAmount(Rule):
     name = "negative-amount"
     title = "negative amount outside an adjustment"
     severity = Severity.ERROR
+    fields = ("ResourceRow.amounts",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.resources is None:
@@ -79,6 +81,7 @@ class AmountsDoNotMatchYears(Rule):
     name = "amounts-years-mismatch"
     title = "amounts do not match the years"
     severity = Severity.ERROR
+    fields = ("Resources.years", "ResourceRow.amounts", "Adjustment.amounts")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         resources = ctx.plan.resources
@@ -107,6 +110,7 @@ class PriorityFundedTwice(Rule):
     name = "priority-funded-twice"
     title = "priority with two resource rows"
     severity = Severity.ERROR
+    fields = ("ResourceRow.priority",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.resources is None:

@@ -112,8 +112,9 @@ class Rule:
     # The rule concludes from absence ("no goal has a target", "never referenced"): it runs
     # only over a whole plan, never over one where items were left out for schema errors.
     whole_plan: ClassVar[bool] = False
-    # What the rule reads, for the field reference (docs/fields.md): `Model.field` names, or a
-    # marker of model.facts (`prose`, `ref`, `lineage`) for every field that carries it.
+    # What the rule reads, for the field reference (docs/fields.md): `Model.field` names, a
+    # model (every field that holds it), or a marker for every field that carries it (`prose`,
+    # `current-prose`, `ref`, `lineage`, `id`); tests/test_tools_fieldref.py checks each.
     fields: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:

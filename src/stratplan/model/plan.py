@@ -24,7 +24,11 @@ from stratplan.source.scalars import raw_text
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # A field's docstring (the string after it) is its description: in the JSON Schema, for
+    # editors, and in the field reference (docs/fields.md).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True
+    )
 
 
 def _text(value: Any) -> Any:
@@ -71,8 +75,11 @@ class Comment(Model):
     """An editorial comment (a Word comment), anchored on the element that carries it."""
 
     author: Text
+    """Who wrote it (Word shows the name and initials)."""
     text: Prose
+    """The comment."""
     date: IsoDate | None = None
+    """Its date (YYYY-MM-DD); else the document's date."""
     anchor: Text | None = Field(
         default=None, description="The words of the element the comment covers (default: all)."
     )
@@ -83,6 +90,7 @@ class Alternative(Model):
 
     source: Text = Field(description="Who proposes it, e.g. 'CWG-SFP Chair' or 'TSAG'.")
     text: Prose
+    """The alternative wording."""
 
 
 class Para(Model):
@@ -91,14 +99,21 @@ class Para(Model):
     kind: ClassVar[str] = "p"  # the IR key prefix of its blocks
 
     id: Id | None = None
+    """An id, only where something must address this paragraph."""
     text: Prose
+    """The paragraph's text, with `[^id]` footnote references and [square brackets] for text
+    not yet agreed."""
     numbered: bool = Field(
         default=True, description="Takes a paragraph number where the plan numbers paragraphs."
     )
     items: list[Rich] = Field(default_factory=list, description="A list under this paragraph.")
     list_style: Literal["bullet", "dash", "number", "letter", "paren-number", "plain"] = "bullet"
+    """How `items` are marked: bullet, dash, number (1.), letter (a)), paren-number (1)) or
+    plain."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments (Word comments) on this paragraph."""
     alternatives: list[Alternative] = Field(default_factory=list)
+    """Alternative wordings proposed by named sources, shown after the text."""
 
 
 def _to_para(value: Any) -> Any:
@@ -115,6 +130,8 @@ class Show(Model):
     """A block of structured content placed in a section: `show: targets`, `show: table:rbm`."""
 
     show: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*(:[A-Za-z0-9][A-Za-z0-9-]*)?$")]
+    """What to place here: a kind (`targets`, `goals`, `risks` ...), with an id after ':'
+    where the kind takes one (`table:rbm`)."""
 
 
 def _to_block(value: Any) -> Any:
@@ -145,13 +162,18 @@ Block = Annotated[
 class PlanMeta(Model):
     title: Title = Field(description="e.g. 'ITU strategic plan for 2024-2027'")
     period: Period
+    """The cycle, YYYY-YYYY; the plan's folder is named after it."""
     framework: Literal["sectoral", "objectives", "thematic"] = Field(
         description="sectoral: 2012-2015; objectives: 2020-2023; thematic: 2024-2027 onwards"
     )
     resolution: Prose = Field(description="e.g. 'Resolution 71 (Rev. Bucharest, 2022)'")
     annex: Prose | None = Field(default=None, description="The annex heading, as the seed has it.")
     status: Literal["draft", "adopted"]
+    """`draft`, or `adopted`: an adopted plan may carry no brackets, alternatives or
+    comments."""
     previous: Period | None = None
+    """The period of the cycle this plan follows; lineage (`replaces`, `lineage:`) names its
+    items."""
     date: IsoDate | None = Field(
         default=None,
         description="Date of this text (YYYY-MM-DD), where the seed states it; documents take "
@@ -163,8 +185,11 @@ class PlanMeta(Model):
         default=None, description="Last year a target deadline may have (e.g. 2030)."
     )
     paragraph_numbering: Literal["global", "section", "none"] = "none"
+    """`global` (1, 2, 3 ... across the annex), `section` (1.1, 2.1.1), or `none`."""
     language: Text = "en"
+    """The document's language tag."""
     subject: Title | None = None
+    """The document's subject (its properties), where it is not the title."""
 
     @property
     def document_date(self) -> str:
@@ -187,47 +212,74 @@ class Cover(Model):
 
     heading: Title | None = Field(default=None, description="e.g. 'ITU STRATEGIC PLAN 2020-2023'")
     meeting: MeetingText | None = None
+    """The Council session, e.g. 'Council 2018'."""
     place_dates: MeetingText | None = None
+    """Where and when the session meets, e.g. 'Geneva, 17-27 April 2018'."""
     agenda_item: MeetingText | None = None
+    """The agenda item(s), e.g. 'PL 3.2, ADM 24'."""
     document: MeetingText | None = None
+    """The document number, e.g. 'Addendum 1 to Document C18/64-E'."""
     date: Annotated[Text | None, MEETING] = None
+    """The document's date as printed, e.g. '18 April 2018'."""
     original: Prose | None = None
+    """The original language, e.g. 'English'."""
     title: Title | None = None
+    """The title on the cover, where it differs from the plan's."""
     purpose: Annotated[list[Rich], MEETING] = Field(default_factory=list)
+    """The 'Purpose' paragraphs."""
     action_required: Annotated[list[Rich], MEETING] = Field(default_factory=list)
+    """The 'Action required' paragraphs."""
     references: Annotated[list[Rich], MEETING] = Field(default_factory=list)
+    """The 'References' paragraphs."""
 
 
 class Value(Model):
     name: Prose
+    """The value's name, e.g. 'Efficiency'."""
     text: Prose
+    """What it means for the Union."""
 
 
 class Term(Model):
     term: Prose
+    """The term."""
     description: Rich
+    """What it means."""
 
 
 class Table(Model):
     """A table of plain text that is not part of the results chain (e.g. the RBM framework)."""
 
     id: Id
+    """The table's identity (a slug): `show: table:<id>` places it."""
     title: Title | None = None
+    """Its caption."""
     columns: list[Prose] = Field(default_factory=list)
+    """The column headings."""
     rows: list[list[Rich]] = Field(default_factory=list)
+    """The rows, each a list of cells (a text, or a paragraph mapping)."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the table."""
 
 
 class Section(Model):
     kind: ClassVar[str] = "s"  # the IR key prefix of its blocks
 
     id: Id
+    """The section's identity (a slug): its number is computed from its place."""
     title: Annotated[Rich | None, TITLE] = None
+    """The heading, without its number."""
     numbered: bool = True
+    """false for a section whose heading takes no number."""
     child_numbering: Literal["decimal", "letter"] = "decimal"
+    """`letter` numbers the subsections A, B, ... instead of 1.1, 1.2."""
     content: list[Block] = Field(default_factory=list)
+    """Paragraphs (a text, or a mapping with `text`) and placements (`show: targets`), in
+    order."""
     sections: list[Section] = Field(default_factory=list)
+    """Subsections."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the section heading."""
 
 
 # --- SMART fields --------------------------------------------------------------------------
@@ -235,7 +287,9 @@ class Section(Model):
 
 class Baseline(Model):
     value: Text | None = None
+    """The starting value, as written."""
     year: Year | None = None
+    """The year of the starting value."""
 
 
 class SdgLink(Model):
@@ -245,23 +299,35 @@ class SdgLink(Model):
 
 class Smart(Model):
     unit: Text | None = None
+    """What the measure counts, e.g. 'percent of population'."""
     data_source: Text | None = None
+    """Where the values come from, e.g. 'ITU World Telecommunication/ICT Indicators'."""
     custodian: Text | None = None
+    """The custodian agency of the SDG indicator, e.g. 'ITU'."""
     sdg_indicators: list[Text] = Field(default_factory=list)
+    """SDG indicator codes, e.g. ['9.c.1']."""
     baseline: Baseline | None = None
+    """The value the measure starts from, and its year."""
     target_value: Text | None = None
+    """The value to reach, as written (e.g. '65%')."""
     deadline: Year | None = None
+    """The year to reach it by; an indicator without one takes its target's."""
     disaggregation: list[Text] = Field(default_factory=list)
+    """How values are broken down, e.g. ['rural/urban location']."""
 
 
 class Indicator(Smart):
     kind: ClassVar[str] = "indicator"  # the IR key prefix of its blocks
 
     id: Id
+    """The indicator's identity (a slug)."""
     text: Prose
+    """The indicator as the plan states it."""
     items: list[Prose] = Field(default_factory=list, description="Sub-indicators (bullets).")
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the indicator."""
     alternatives: list[Alternative] = Field(default_factory=list)
+    """Alternative wordings of the indicator by named sources."""
 
 
 # --- the results chain ---------------------------------------------------------------------
@@ -271,23 +337,34 @@ class Goal(Model):
     kind: ClassVar[str] = "goal"  # the IR key prefix of its blocks
 
     id: Id
+    """The goal's identity (a slug); 'Goal 1' is computed from order."""
     title: Prose = Field(description="e.g. 'Universal Connectivity' or 'Growth'")
     statement: Prose | None = None
+    """The goal's statement, after its title."""
     description: list[Rich] = Field(default_factory=list)
+    """Paragraphs that describe the goal."""
     owner: Prose | None = Field(default=None, description="2012-2015: the Sector or GS")
     points: list[Rich] = Field(default_factory=list)
+    """Bulleted points under the goal."""
     sdg_links: list[SdgLink] = Field(default_factory=list)
+    """The SDG targets the goal contributes to."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the goal."""
     alternatives: list[Alternative] = Field(default_factory=list)
+    """Alternative wordings of the goal by named sources."""
 
 
 class Target(Smart):
     kind: ClassVar[str] = "target"  # the IR key prefix of its blocks
 
     id: Id
+    """The target's identity (a slug) across cycles; 'Target 1.2' is computed from order."""
     goal: GoalRef
+    """The goal the target serves."""
     text: Prose
+    """The target as the plan states it."""
     indicators: list[Indicator] = Field(default_factory=list)
+    """Its target indicators (thematic plans measure targets through them)."""
     replaces: list[LineageRef] = Field(
         default_factory=list, description="Items of the previous cycle this target replaces."
     )
@@ -295,7 +372,9 @@ class Target(Smart):
         default=None, description="What the target stands for instead of earlier targets."
     )
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the target."""
     alternatives: list[Alternative] = Field(default_factory=list)
+    """Alternative wordings of the target by named sources."""
 
 
 class Outcome(Model):
@@ -304,19 +383,29 @@ class Outcome(Model):
     kind: ClassVar[str] = "outcome"  # the IR key prefix of its blocks
 
     id: Id
+    """The outcome's identity (a slug); 'outcome 3)' is computed from its place under its
+    priority."""
     priority: PriorityRef
+    """The thematic priority it belongs to."""
     text: Prose
+    """The outcome as the plan states it."""
     proposed_by: Text | None = Field(
         default=None,
         description="Set when the outcome belongs to a named source's alternative for the "
         "priority (see Priority.alternatives).",
     )
     items: list[Rich] = Field(default_factory=list)
+    """Sub-items (a), b) ...) of the outcome."""
     indicators: list[Indicator] = Field(default_factory=list)
+    """Its outcome indicators."""
     goals: list[GoalRef] = Field(default_factory=list)
+    """The strategic goals it contributes to."""
     replaces: list[LineageRef] = Field(default_factory=list)
+    """Items of the previous cycle it replaces (`<period>/<id>`)."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the outcome."""
     alternatives: list[Alternative] = Field(default_factory=list)
+    """Alternative wordings of the outcome by named sources."""
 
 
 class PriorityAlternative(Model):
@@ -324,7 +413,9 @@ class PriorityAlternative(Model):
     outcomes of the priority whose `proposed_by` names the same source."""
 
     source: Text
+    """Who proposes it, e.g. 'TSAG'."""
     title: Prose
+    """The alternative title."""
 
 
 class Priority(Model):
@@ -333,97 +424,149 @@ class Priority(Model):
     kind: ClassVar[str] = "priority"  # the IR key prefix of its blocks
 
     id: Id
+    """The priority's identity (a slug); its number is computed from order."""
     title: Prose
+    """The priority's title."""
     short_title: Prose | None = Field(default=None, description="Label in Appendix A.")
     paragraphs: list[Rich] = Field(default_factory=list)
+    """Paragraphs that describe the priority."""
     alternatives: list[PriorityAlternative] = Field(default_factory=list)
+    """Alternative titles by named sources (their outcomes name the same source in
+    `proposed_by`)."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the priority."""
 
 
 class Offering(Model):
     kind: ClassVar[str] = "offering"  # the IR key prefix of its blocks
 
     id: Id
+    """The offering's identity (a slug)."""
     title: Prose
+    """The offering's title."""
     paragraphs: list[Rich] = Field(default_factory=list)
+    """Paragraphs that describe it."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the offering."""
 
 
 class Enabler(Model):
     kind: ClassVar[str] = "enabler"  # the IR key prefix of its blocks
 
     id: Id
+    """The enabler's identity (a slug)."""
     title: Prose | None = None
+    """The enabler's title."""
     sector: SectorRef | None = None
+    """The Sector (or General Secretariat) whose enabler it is (2020-2023)."""
     supports: list[ObjectiveRef] = Field(default_factory=list, description="Objectives supported.")
     supports_all: bool = False
+    """true where it supports every objective of its Sector."""
     paragraphs: list[Rich] = Field(default_factory=list)
+    """Paragraphs that describe it."""
     activities: list[Rich] = Field(default_factory=list)
+    """Its activities (2020-2023 tables)."""
     contributions: list[Rich] = Field(default_factory=list)
+    """What it contributes (2020-2023 tables)."""
     results: list[Rich] = Field(default_factory=list)
+    """Its results (2020-2023 tables)."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the enabler."""
 
 
 class Risk(Model):
     kind: ClassVar[str] = "risk"  # the IR key prefix of its blocks
 
     id: Id
+    """The risk's identity (a slug)."""
     title: Prose
+    """The risk."""
     details: list[Rich] = Field(default_factory=list)
+    """What the risk consists of."""
     mitigations: list[Rich] = Field(default_factory=list)
+    """How it is mitigated."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the risk."""
 
 
 class Sector(Model):
     id: Id
+    """The Sector's identity (a slug), e.g. 'itu-r'."""
     name: Prose = Field(description="e.g. 'Radiocommunication Sector (ITU-R)'")
     code: Text | None = Field(default=None, description="Objective prefix, e.g. 'R'")
     goal: GoalRef | None = None
+    """The Sector's goal (2012-2015)."""
     vision: Rich | None = None
+    """The Sector's vision (2012-2015)."""
     mission: Rich | None = None
+    """The Sector's mission (2012-2015)."""
 
 
 class GoalLink(Model):
     goal: GoalRef
+    """The goal."""
     link: Literal["primary", "secondary"] = "primary"
+    """`primary` or `secondary`."""
 
 
 class Item(Model):
     """An outcome or output of an objective (2020-2023)."""
 
     id: Id
+    """The item's identity (a slug)."""
     text: Prose
+    """The outcome or output."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on it."""
     alternatives: list[Alternative] = Field(default_factory=list)
+    """Alternative wordings by named sources."""
 
 
 class Objective(Model):
     kind: ClassVar[str] = "objective"  # the IR key prefix of its blocks
 
     id: Id
+    """The objective's identity (a slug); 'R.1' is computed from its Sector's code and order."""
     sector: SectorRef
+    """The Sector (or inter-sectoral group) the objective belongs to."""
     title: Prose | None = None
+    """The objective's title."""
     statement: Rich | None = None
+    """The objective's statement."""
     points: list[Rich] = Field(default_factory=list)
+    """Bulleted points under it."""
     goals: list[GoalLink] = Field(default_factory=list)
+    """The strategic goals it serves, each primary or secondary (the linkage table)."""
     outcomes: list[Item] = Field(default_factory=list)
+    """Its outcomes (2020-2023)."""
     outputs: list[Item] = Field(default_factory=list)
+    """Its outputs (2020-2023)."""
     # 2012-2015: Table x.2
     output_list: list[Rich] = Field(default_factory=list)
+    """Its outputs as listed (2012-2015, Table x.2)."""
     expected_results: list[Rich] = Field(default_factory=list)
+    """Its expected results (2012-2015)."""
     kpis: list[Rich] = Field(default_factory=list)
+    """Its key performance indicators (2012-2015)."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the objective."""
     alternatives: list[Alternative] = Field(default_factory=list)
+    """Alternative wordings of the objective by named sources."""
 
 
 class MatrixOutput(Model):
     """A row of a 2012-2015 output-objective matrix (Tables 4.1, 5.1, 6.1, 7.1)."""
 
     id: Id
+    """The output's identity (a slug)."""
     sector: SectorRef
+    """The Sector whose matrix it is in."""
     text: Prose
+    """The output."""
     note: Prose | None = None
+    """A note printed with it."""
     objectives: list[ObjectiveRef] = Field(default_factory=list)
+    """The objectives it serves (the matrix's marks)."""
 
 
 # --- resources -----------------------------------------------------------------------------
@@ -434,26 +577,39 @@ class ResourceRow(Model):
     identity: ClassVar[str] = "priority"
 
     priority: PriorityRef
+    """The thematic priority funded."""
     label: Prose | None = None
+    """The row's label, where it differs from the priority's short title."""
     amounts: list[int]
+    """One amount per year of `years` (no negatives: reductions are adjustments)."""
 
 
 class Adjustment(Model):
     id: Id
+    """The adjustment's identity (a slug)."""
     label: Prose
+    """Its label in the table."""
     amounts: list[int]
+    """One amount per year of `years`; may be negative."""
 
 
 class Resources(Model):
     """Appendix A: amounts per priority and year; subtotals, totals and % are computed."""
 
     title: Title | None = None
+    """The appendix table's caption."""
     unit: Text | None = Field(default=None, description="e.g. 'CHF thousands', if stated.")
     years: list[Year]
+    """The years of the columns, in order: the years of the plan's period."""
     rows: list[ResourceRow]
+    """One row of amounts per thematic priority."""
     adjustments: list[Adjustment] = Field(default_factory=list)
+    """Named adjustments below the rows, which may be negative (e.g. 'Progressive global
+    reduction')."""
     note: list[Rich] = Field(default_factory=list)
+    """Paragraphs under the table."""
     comments: list[Comment] = Field(default_factory=list)
+    """Editorial comments on the table."""
 
 
 # --- lineage -------------------------------------------------------------------------------
@@ -461,18 +617,25 @@ class Resources(Model):
 
 class Moved(Model):
     item: LineageRef
+    """The previous cycle's target, `<period>/<id>`."""
     to: list[OutcomeRef] = Field(default_factory=list)
+    """The outcomes of this plan that take it up."""
     note: History | None = None
+    """What the crosswalk prints with it."""
 
 
 class Dropped(Model):
     item: LineageRef
+    """The previous cycle's target, `<period>/<id>`."""
     reason: History
+    """Why it was dropped: the crosswalk prints it."""
 
 
 class Lineage(Model):
     moved: list[Moved] = Field(default_factory=list)
+    """Targets of the previous cycle that became outcomes, with where they went."""
     dropped: list[Dropped] = Field(default_factory=list)
+    """Targets of the previous cycle that were dropped, with the reason."""
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -482,29 +645,54 @@ class Plan(Model):
     """A whole plan: the merge of the YAML files of one `plans/<period>/` folder."""
 
     plan: PlanMeta
+    """The plan's metadata: period, framework, resolution, status, previous cycle."""
     cover: Cover | None = None
+    """The Council cover block; a plan without one starts at the annex heading."""
     vision: Rich | None = None
+    """The vision statement (`show: vision` places it)."""
     mission: Rich | None = None
+    """The mission statement (`show: mission` places it)."""
     values: list[Value] = Field(default_factory=list)
+    """The Union's values (`show: values`)."""
     sections: list[Section] = Field(default_factory=list)
+    """The outline of the annex: numbered sections with their paragraphs and `show:`
+    placements."""
     appendices: list[Section] = Field(default_factory=list)
+    """Appendices after the sections (Appendix A, ...), with the same fields as sections."""
     goals: list[Goal] = Field(default_factory=list)
+    """Strategic goals (2012-2015: Sector and General Secretariat goals)."""
     targets: list[Target] = Field(default_factory=list)
+    """Targets of the strategic goals, with their target indicators and SMART fields."""
     priorities: list[Priority] = Field(default_factory=list)
+    """Thematic priorities (2024-2027 onwards)."""
     outcomes: list[Outcome] = Field(default_factory=list)
+    """Outcomes of the thematic priorities, with their outcome indicators."""
     offerings: list[Offering] = Field(default_factory=list)
+    """Product and service offerings."""
     enablers: list[Enabler] = Field(default_factory=list)
+    """Enablers (2020-2023: of the Sector and inter-sectoral objectives)."""
     risks: list[Risk] = Field(default_factory=list)
+    """Strategic risks, with their mitigations."""
     sectors: list[Sector] = Field(default_factory=list)
+    """The Sectors and the General Secretariat (2012-2015, 2020-2023)."""
     objectives: list[Objective] = Field(default_factory=list)
+    """Sector and inter-sectoral objectives, with their outcomes and outputs (2012-2015,
+    2020-2023)."""
     outputs: list[MatrixOutput] = Field(default_factory=list)
+    """The rows of the 2012-2015 output-objective matrices."""
     resources: Resources | None = None
+    """Appendix A: amounts per thematic priority and year."""
     glossary: list[Term] = Field(default_factory=list)
+    """Terms and their definitions (`show: glossary`)."""
     tables: list[Table] = Field(default_factory=list)
+    """Tables of plain text outside the results chain (`show: table:<id>`)."""
     footnotes: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], Prose] = Field(
         default_factory=dict
     )
+    """Footnote texts by id; a text calls one with `[^id]`."""
     lineage: Lineage | None = None
+    """What became of the previous cycle's targets this plan does not carry: moved to
+    outcomes, or dropped with the reason."""
 
 
 Para.model_rebuild()
