@@ -242,3 +242,19 @@ def test_new_cycle_leaves_nothing_on_failure(tmp_path: Path) -> None:
     with pytest.raises(StratplanError):
         new_cycle(source, "2032-2035", tmp_path / "2032-2035")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2028-2031"]
+
+
+def test_new_cli_prints_what_changed_and_what_is_left(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    shutil.copytree(SOURCE, tmp_path / "plans" / "2028-2031")
+    proc = run_cli("new", "2032-2035", "--from", "plans/2028-2031", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    assert out[0] == "wrote plans/2032-2035 (from plans/2028-2031)"
+    assert "  targets.yaml: 9 deadlines 2031 -> 2035" in out
+    assert any(line.startswith("  plan.yaml: period 2028-2031 -> 2032-2035") for line in out)
+    assert "  plan.yaml: plan.resolution, the conference and year of the revision " \
+        "(Resolution 71 (Rev. [...]))" in out
+    start = out.index("`stratplan validate plans/2032-2035` reports:")
+    assert [line.split()[1] for line in out[start + 1:]] == ["SP301", "SP505", "SP605", "SP406"]
