@@ -97,6 +97,7 @@ def test_yaml_error_in_one_file_keeps_the_others_checked(tmp_path: Path) -> None
     files["targets.yaml"] = files["targets.yaml"].replace(
         "    text: A target\n", "    text: A target: with a colon\n", 1
     )
+    files["plan.yaml"] += "vision: A connected world[^typo].\nfootnotes:\n  typ0: A note.\n"
     folder = plan_folder(tmp_path, files)
     result = validate([folder])
     by_code = {d.code: d for d in result.diagnostics}
@@ -107,7 +108,9 @@ def test_yaml_error_in_one_file_keeps_the_others_checked(tmp_path: Path) -> None
     assert "SP106" in by_code
     # Targets are missing only because their file did not parse: no rule says so.
     assert not {"SP201", "SP102", "SP203"} & set(by_code)
-    assert "a file" in by_code["SP013"].message
+    assert "could not be read (targets)" in by_code["SP013"].message
+    # The footnotes are whole (their file loaded): a wrong footnote reference is found.
+    assert by_code["SP104"].hint == "did you mean '[^typ0]'?"
 
 
 def test_yaml_error_in_the_metadata_file_is_reported_alone(tmp_path: Path) -> None:

@@ -201,7 +201,7 @@ def validate_plan(
     diagnostics = list(loaded.diagnostics)
     plan, incomplete, original = loaded.plan, frozenset[str](), _same
     if plan is None and loaded.sources is not None:
-        fitted = fit_partial(loaded.sources, Plan, loaded.diagnostics)
+        fitted = fit_partial(loaded.sources, Plan)
         diagnostics = [d for d in diagnostics if d.code != "SP100"] + fitted.diagnostics
         model = fitted.model
         plan = model if isinstance(model, Plan) else None

@@ -18,14 +18,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from stratplan.diagnostics import Diagnostic, display_path
+from stratplan.diagnostics import Diagnostic
 from stratplan.model.errors import data_path, schema_diagnostics
 from stratplan.model.facts import DataPath
 from stratplan.source.reader import LoadedSources
 
-UNKNOWN = "*"  # any part of the plan may be missing (a whole file could not be read)
-# Loader problems after which the file's top-level keys are unknown.
-_FILE_LOST = frozenset({"SP001", "SP002", "SP003", "SP004", "SP005", "SP007", "SP010"})
+UNKNOWN = "*"  # any part of the plan may be missing (a file whose keys are unknown)
 
 
 @dataclass
@@ -109,20 +107,11 @@ def _without(
     return root, removed
 
 
-def fit_partial(
-    loaded: LoadedSources, root: type[BaseModel], loader_problems: list[Diagnostic]
-) -> Fitted:
-    """Model what can be modelled of `loaded` (a plan whose files were read with
-    `loader_problems`): every SP100 of the files that loaded, and the plan without the items
-    they concern."""
-    incomplete: set[str] = set()
-    for problem in loader_problems:
-        if problem.code in _FILE_LOST:
-            incomplete.add(UNKNOWN)
-        elif problem.code == "SP006" and problem.path:
-            incomplete.add(str(problem.path[0]))
-    if any(str(p) not in loaded.texts for p in _display(loaded)):
-        incomplete.add(UNKNOWN)
+def fit_partial(loaded: LoadedSources, root: type[BaseModel]) -> Fitted:
+    """Model what can be modelled of `loaded`: every SP100 of the files that loaded, and the
+    plan without the items they concern."""
+    # What the loader could not read: the keys of files that did not parse, or UNKNOWN.
+    incomplete: set[str] = set(loaded.lost)
     data = loaded.data
     try:
         return Fitted(root.model_validate(data), [], frozenset(incomplete))
@@ -130,8 +119,8 @@ def fit_partial(
         error = exc
     diagnostics = schema_diagnostics(error, data, loaded.sources, root)
     required = {name for name, info in root.model_fields.items() if info.is_required()}
-    if UNKNOWN in incomplete:
-        # A required top-level key that a file that could not be read may hold is not missing.
+    # A required top-level key that a file that could not be read may hold is not missing.
+    if UNKNOWN in incomplete or required & incomplete:
         diagnostics = [d for d in diagnostics if d.path or "is missing" not in d.message]
     units: set[DataPath] = set()
     for item in error.errors(include_url=False):
@@ -153,8 +142,4 @@ def fit_partial(
         # rather than run at positions the files do not have.
         return Fitted(None, diagnostics, frozenset(incomplete | {UNKNOWN}))
     return Fitted(model, diagnostics, frozenset(incomplete), removed)
-
-
-def _display(loaded: LoadedSources) -> list[str]:
-    return [display_path(p) for p in loaded.files]
 

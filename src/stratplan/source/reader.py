@@ -396,7 +396,29 @@ def _events(text: str) -> Iterator[Any]:
         parser.dispose()
 
 
+class UnparsedFile(StratplanError):
+    """A file whose text did not parse; `keys` are the top-level keys its text appears to
+    define (lines `key:` at the margin), so that the rest of the plan knows what is missing."""
+
+    def __init__(self, diagnostics: list[Diagnostic], keys: frozenset[str]) -> None:
+        super().__init__(diagnostics)
+        self.keys = keys
+
+
+_TOP_KEY = re.compile(r"^(?:['\"]?)([A-Za-z_][A-Za-z0-9_-]*)(?:['\"]?)\s*:(?:\s|$)", re.MULTILINE)
+
+
 def parse_yaml_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
+    """The data of a YAML text and its source map; UnparsedFile with located diagnostics."""
+    try:
+        return _parse_yaml_text(text, file, limits)
+    except UnparsedFile:
+        raise
+    except StratplanError as exc:
+        raise UnparsedFile(exc.diagnostics, frozenset(_TOP_KEY.findall(text))) from None
+
+
+def _parse_yaml_text(text: str, file: str, limits: Limits) -> tuple[Any, SourceMap]:
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
@@ -503,6 +525,10 @@ class LoadedSources:
     diagnostics: list[Diagnostic]
     # top-level key -> file it was defined in (display form)
     key_files: dict[str, str]
+    # Top-level keys that may be missing from `data`: those of files that did not parse (as
+    # their text suggests), a key a second file defines again, or "*" when unknown (a file
+    # that could not be decoded, or whose top level is not a mapping).
+    lost: frozenset[str] = frozenset()
 
 
 def load_sources(
@@ -549,12 +575,14 @@ def load_sources(
     diagnostics: list[Diagnostic] = []
     key_files: dict[str, str] = {}
     texts: dict[str, str] = {}
+    lost: set[str] = set()
     for path in files:
         file = display_path(path)
         try:
             document = read(path) if read is not None else read_yaml(path, limits)
         except StratplanError as exc:
             diagnostics.extend(exc.diagnostics)
+            lost |= exc.keys if isinstance(exc, UnparsedFile) and exc.keys else {"*"}
             continue
         texts[file] = document.text
         data = document.data
@@ -580,6 +608,7 @@ def load_sources(
                     "start the file with top-level keys such as `plan:` or `goals:`",
                 )
             )
+            lost.add("*")
             continue
         accepted: set[str] = set()
         for key, value in data.items():
@@ -595,6 +624,7 @@ def load_sources(
                         path=(key,),
                     )
                 )
+                lost.add(key)
                 continue
             merged[key] = value
             key_files[key] = file
@@ -606,4 +636,5 @@ def load_sources(
             if path_ and path_[0] in accepted:
                 sources.key_positions[path_] = loc
     sources.default = Location(display_path(target))
-    return LoadedSources(target, merged, sources, files, texts, diagnostics, key_files)
+    return LoadedSources(target, merged, sources, files, texts, diagnostics, key_files,
+                         frozenset(lost))
