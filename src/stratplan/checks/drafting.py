@@ -13,12 +13,18 @@ from stratplan.model.plan import FOOTNOTE_REF, Alternative, Comment, PriorityAlt
 PLACEHOLDER = re.compile(r"\[(?:\.\.\.|…)\]")
 
 
+_BRACKET = re.compile(r"[\[\]]")
+
+
 def brackets(text: str) -> Iterator[tuple[int, str]]:
     """(offset, '[' or ']') of each square bracket of `text`, footnote references excluded."""
+    if "[" not in text and "]" not in text:
+        return
     refs = [m.span() for m in FOOTNOTE_REF.finditer(text)]
-    for index, char in enumerate(text):
-        if char in "[]" and not any(start <= index < end for start, end in refs):
-            yield index, char
+    for match in _BRACKET.finditer(text):
+        index = match.start()
+        if not any(start <= index < end for start, end in refs):
+            yield index, match.group(0)
 
 
 def unbalanced(text: str) -> tuple[str, int] | None:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from stratplan.checks.references import known_hint
 from stratplan.checks.rule import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
-from stratplan.model.facts import current_prose, lineage_refs
 from stratplan.model.walk import id_bearers, walk
 
 
@@ -34,7 +33,7 @@ class LineageUnresolved(Rule):
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         known: dict[str, set[str]] = {}
-        for path, ref in lineage_refs(ctx.plan):
+        for path, ref in ctx.lineage_refs:
             period, slash, item = ref.partition("/")
             if not slash:
                 yield Finding(path, f"{ref!r} must name its cycle: <period>/<id>")
@@ -73,7 +72,7 @@ class LineageCycleMissing(Rule):
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         reported: set[str] = set()
-        for path, ref in lineage_refs(ctx.plan):
+        for path, ref in ctx.lineage_refs:
             period, slash, _ = ref.partition("/")
             if slash and period in ctx.missing_cycles and period not in reported:
                 reported.add(period)
@@ -109,7 +108,7 @@ class LineageGap(Rule):
         if old is None:
             return
         accounted = {t.id for t in ctx.plan.targets}
-        accounted |= {ref.partition("/")[2] for _, ref in lineage_refs(ctx.plan)
+        accounted |= {ref.partition("/")[2] for _, ref in ctx.lineage_refs
                       if ref.startswith(f"{previous}/")}
         severity = Severity.ERROR if ctx.final else Severity.WARNING
         for target in old.targets:
@@ -150,7 +149,7 @@ class LineageNotPrevious(Rule):
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         previous = ctx.plan.plan.previous
         own = ctx.plan.plan.period
-        for path, ref in lineage_refs(ctx.plan):
+        for path, ref in ctx.lineage_refs:
             period, slash, _ = ref.partition("/")
             if not slash or period in (own, previous):
                 continue  # SP601 reports a reference without a cycle, or to this one
@@ -208,7 +207,7 @@ class OldPeriodInText(Rule):
         if old_horizon != horizon:
             patterns.append(rf"\b(?:by|until|to)\s+(?:the\s+end\s+of\s+)?{old_horizon}(?![0-9])")
         stale = re.compile("|".join(patterns), re.IGNORECASE)
-        for path, text in current_prose(ctx.plan):
+        for path, text in ctx.current_prose:
             matches = list(stale.finditer(text))
             if not matches:
                 continue

@@ -9,7 +9,6 @@ from typing import Any
 
 from stratplan.checks.rule import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
-from stratplan.model.facts import references
 from stratplan.model.plan import FOOTNOTE_REF, Comment, Plan, Show
 
 
@@ -99,7 +98,7 @@ class UnresolvedReference(Rule):
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         known: dict[str, set[str]] = {}
-        for path, ref, collection in references(ctx.plan):
+        for path, ref, collection in ctx.references:
             if "/" in ref:
                 yield Finding(
                     path,

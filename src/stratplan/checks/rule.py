@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from stratplan.diagnostics import Location, Severity
-from stratplan.model.facts import DataPath, prose
+from stratplan.model.facts import DataPath, FieldFacts, leaves
 from stratplan.model.partial import UNKNOWN
 from stratplan.model.plan import Plan
 from stratplan.model.walk import address, id_bearers, walk
@@ -87,9 +87,30 @@ class PlanContext:
         return list(walk(self.plan))
 
     @cached_property
+    def _leaves(self) -> list[tuple[DataPath, str, FieldFacts]]:
+        return list(leaves(self.plan))
+
+    @cached_property
     def prose(self) -> list[tuple[DataPath, str]]:
         """Every prose string of the plan with its data path (`model.facts.prose`)."""
-        return list(prose(self.plan))
+        return [(path, text) for path, text, facts in self._leaves if facts.prose]
+
+    @cached_property
+    def current_prose(self) -> list[tuple[DataPath, str]]:
+        """Prose of this cycle's text: all but the notes about the previous cycle's items."""
+        return [(path, text) for path, text, facts in self._leaves
+                if facts.prose and not facts.history]
+
+    @cached_property
+    def lineage_refs(self) -> list[tuple[DataPath, str]]:
+        """Every reference to an item of another cycle (`model.facts.lineage_refs`)."""
+        return [(path, text) for path, text, facts in self._leaves if facts.lineage]
+
+    @cached_property
+    def references(self) -> list[tuple[DataPath, str, str]]:
+        """(path, id, collection) of every in-plan reference (`model.facts.references`)."""
+        return [(path, text, facts.ref.collection) for path, text, facts in self._leaves
+                if facts.ref is not None]
 
     @cached_property
     def id_bearers(self) -> list[tuple[DataPath, Any]]:

@@ -189,10 +189,3 @@ def prose(node: Any) -> Iterator[tuple[DataPath, str]]:
         if facts.prose:
             yield path, text
 
-
-def current_prose(node: Any) -> Iterator[tuple[DataPath, str]]:
-    """Prose of this cycle's text: every prose string but the notes about the previous
-    cycle's items (`HISTORY`)."""
-    for path, text, facts in leaves(node):
-        if facts.prose and not facts.history:
-            yield path, text

@@ -1,7 +1,7 @@
 """The field reference (docs/fields.md), generated from the model, the rules and the real plans.
 
 Every field of a plan and of a contribution, with its type (read from its annotation), its
-meaning (its description: the docstring after it in the model), an example taken from the plans
+meaning (its description, or the docstring after it in the model), an example taken from the plans
 in the repository, and the rules that read it (each rule's `fields`). The drafting tasks at the
 top (drop a target with its reason, move an outcome, add an alternative, a footnote, a comment)
 are examples that tests/test_tools_fieldref.py checks against the rules. Generating twice gives
@@ -12,8 +12,13 @@ the same page; the test fails when the model changes and the page does not:
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
+import itertools
 import re
 import sys
+import textwrap
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -318,6 +323,40 @@ def show_example(example: Example | None) -> str:
     return shown + where
 
 
+# --- what a field means ------------------------------------------------------------------------
+
+
+@functools.cache
+def _docstrings(model: type[BaseModel]) -> dict[str, str]:
+    """The docstring after each field of `model`'s own class body."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(model)))
+    except (OSError, TypeError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    out: dict[str, str] = {}
+    for stmt, after in itertools.pairwise(body):
+        if (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)):
+            out[stmt.target.id] = " ".join(after.value.value.split())
+    return out
+
+
+def meaning(model: type[BaseModel], name: str) -> str:
+    """What a field means: its `description`, else the docstring after it (in the class that
+    declares it)."""
+    info = model.model_fields[name]
+    if info.description:
+        return info.description
+    for base in model.__mro__:
+        if isinstance(base, type) and issubclass(base, BaseModel):
+            found = _docstrings(base).get(name)
+            if found:
+                return found
+    return ""
+
+
 # --- the rules that read a field ---------------------------------------------------------------
 
 
@@ -401,7 +440,7 @@ def _model_section(model: type[BaseModel], where: list[str], found: dict[tuple[s
         example = show_example(found.get((model.__name__, name)) or _inherited(model, name,
                                                                               found))
         checked = ", ".join(rules_for(model, name, rules))
-        lines.append(f"| `{name}` | {_cell(kind)} | {_cell(info.description or '')} | "
+        lines.append(f"| `{name}` | {_cell(kind)} | {_cell(meaning(model, name))} | "
                      f"{_cell(example)} | {checked} |")
     return [*lines, ""]
 
