@@ -38,6 +38,7 @@ __all__ = [
     "explain",
     "export",
     "format_files",
+    "import_review",
     "lineage",
     "load_plan",
     "load_valid_plan",
@@ -442,6 +443,72 @@ def compile(
     target = output_path(output, f"compilation-{compilation.period}.{fmt}")
     write_atomically(target, data, inputs)
     return Output(written=[target])
+
+
+# --- Word in -----------------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    """What `import_review` wrote, and what it left out (SP806) or noticed (SP808)."""
+
+    written: list[Path] = field(default_factory=list)
+    text: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    changes: int = 0
+
+
+def import_review(
+    review: Path | str,
+    base: Path | str,
+    output: str | Path | None = None,
+    contributor: str | None = None,
+    reference: str | None = None,
+    author: str | None = None,
+) -> Imported:
+    """A reviewed Word file (a render or redline of `base`, edited with Track Changes on, or
+    an edited copy without) as contributions to `base`: one per reviewer (or only `author`'s),
+    to `output` (a file for one contribution, else a folder; default build/). What the plan
+    cannot express is in `diagnostics` (SP806), everything else is written."""
+    from stratplan.proposals.changeset import contributions_yaml
+    from stratplan.proposals.importer import import_review as run
+    from stratplan.proposals.review import read_review
+    from stratplan.writers.files import ensure_folder, write_atomically
+
+    workspace = Workspace()
+    folder, _ = load_valid_plan(base, workspace)
+    review_path = Path(review)
+    reviewed = read_review(review_path)
+    imported = run(workspace, reviewed, folder, contributor)
+    files = contributions_yaml(imported, review_path, folder, reference, author)
+    result = Imported(diagnostics=list(imported.diagnostics),
+                      changes=sum(f.changes for f in files.values()))
+    if not reviewed.tracked:
+        result.diagnostics.append(Diagnostic(
+            "SP808", Severity.INFO,
+            "the file carries no tracked changes: it was compared with the plan's render word "
+            f"by word, and its changes are attributed to {contributor or 'Reviewer'}",
+            Location(display_path(review_path)),
+        ))
+    if author is not None and not files:
+        raise _usage(f"no change by {author!r} in {display_path(review_path)}; reviewers: "
+                     + (", ".join(reviewed.authors) or "none"))
+    inputs = [*workspace.files_read(), review_path]
+    many = len(files) > 1
+    if output is not None and not many and not str(output).endswith(("/", "\\")) and not \
+            Path(output).is_dir():
+        targets = {name: Path(output) for name in files}
+    else:
+        if output is not None and many and Path(output).suffix in (".yaml", ".yml"):
+            raise _usage(f"{len(files)} reviewers made changes ({', '.join(files)}): give a "
+                         "folder for -o, or --author NAME for one of them")
+        folder_out = ensure_folder(Path(output) if output is not None else Path("build"))
+        targets = {name: folder_out / f"{review_path.stem}{f.suffix if many else ''}.yaml"
+                   for name, f in files.items()}
+    for name, contribution in files.items():
+        write_atomically(targets[name], contribution.text.encode("utf-8"), inputs)
+        result.written.append(targets[name])
+    return result
 
 
 # --- lineage, export ---------------------------------------------------------------------

@@ -266,6 +266,45 @@ def compile_(
         _show(api.compile(base, contributions, output, format.value, template_dir, full))
 
 
+@app.command(name="import")
+def import_(
+    review: Annotated[Path, typer.Argument(help="The reviewed Word file.")],
+    base: Annotated[Path, typer.Option("--base", help="The plan it is a render of.")],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o",
+            help="The contribution file, or a folder (one file per reviewer). Default: build/.",
+        ),
+    ] = None,
+    contributor: Annotated[
+        str | None,
+        typer.Option(help="Who the contribution is from (default: each reviewer's name)."),
+    ] = None,
+    reference: Annotated[
+        str | None, typer.Option(help="The contribution's document number, e.g. CWG-SFP-4/12.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option(help="Take only this reviewer's changes.")
+    ] = None,
+) -> None:
+    """A reviewed Word file (tracked changes, comments) as contributions addressed by the
+    plan's ids, one per reviewer. Exit 1 when something could not be expressed (each is
+    reported), 0 when everything was taken."""
+    from stratplan import api
+    from stratplan.report import format_text
+
+    with _diagnosed():
+        result = api.import_review(review, base, output, contributor, reference, author)
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+    if result.diagnostics:
+        typer.echo(format_text(result.diagnostics, 1), err=True)
+    left_out = [d for d in result.diagnostics if d.code == "SP806"]
+    typer.echo(f"{result.changes} change(s) imported, {len(left_out)} left out")
+    raise typer.Exit(1 if left_out else 0)
+
+
 class LineageFormat(str, Enum):
     md = "md"
     csv = "csv"

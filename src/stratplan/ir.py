@@ -123,6 +123,7 @@ class Document:
     revision_author: str = "stratplan"
     revision_date: str = ""
     footer: str = ""  # text before "N of M" page numbers (e.g. the document number)
+    plan: str = ""  # the period of the plan it renders ("2028-2031"), for readers of the file
 
 
 def iter_paragraphs(blocks: tuple[Block, ...]) -> list[Paragraph]:

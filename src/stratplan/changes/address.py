@@ -74,6 +74,14 @@ def item_label(item: Any, model: type[BaseModel] | None, position: int) -> str:
     return str(position + 1)
 
 
+def _named(item: Any, model: type[BaseModel] | None) -> str | None:
+    """The item's id (or identity field) when it has one: else it is named by position."""
+    field = _identity(model)
+    if field and isinstance(item, MutableMapping) and isinstance(item.get(field), str):
+        return str(item[field])
+    return None
+
+
 def _item_key(model: type[BaseModel] | None, item: Any) -> str | None:
     kind = vars(model).get("kind") if model is not None else None
     if isinstance(kind, str) and isinstance(item, MutableMapping) and item.get("id"):
@@ -128,8 +136,9 @@ def _list_item(node: Node, segment: str, positions: Positions | None = None) -> 
         item_label(item, model, n)
         for n, (item, model) in enumerate(zip(items, models, strict=True))
     ]
-    if segment in labels:
-        index = labels.index(segment)
+    named = [_named(item, model) for item, model in zip(items, models, strict=True)]
+    if segment in named:
+        index = named.index(segment)
     elif segment.isdigit():
         shadow = (positions or {}).get(id(items))
         if shadow is not None:

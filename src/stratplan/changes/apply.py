@@ -126,12 +126,16 @@ class _Editor:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.positions: dict[int, list[int | None]] = {}
+        self.lengths: dict[int, int] = {}  # each such list's length in the base plan
 
     def resolve(self, address: str) -> Node:
         return resolve(self.data, address, self.positions)
 
     def _shadow(self, seq: Any) -> list[int | None]:
-        return self.positions.setdefault(id(seq), list(range(1, len(seq) + 1)))
+        if id(seq) not in self.positions:
+            self.lengths[id(seq)] = len(seq)
+            self.positions[id(seq)] = list(range(1, len(seq) + 1))
+        return self.positions[id(seq)]
 
     def apply(self, record: AppliedChange) -> None:
         change = record.change
@@ -171,6 +175,11 @@ class _Editor:
     def add(self, applied: AppliedChange, change: Add) -> None:
         try:
             node = self.resolve(change.add)
+            if isinstance(node.parent, str):
+                # A list of a paragraph written as plain text (`vision: "..."`): the paragraph
+                # becomes a mapping that holds it.
+                head, _, name = change.add.rpartition("/")
+                node = self._field(self.resolve(head), name)
         except AddressError as exc:
             if "/" not in change.add and change.add not in Plan.model_fields:
                 raise AddressError(
@@ -188,10 +197,10 @@ class _Editor:
             )
         seq = node.value
         position = len(seq)
-        if change.after is not None:
-            sibling = child(node, str(change.after), self.positions)
-            assert isinstance(sibling.key, int)
-            position = sibling.key + 1
+        if str(change.after) == "0":
+            position = 0  # `after: 0`: first in the list
+        elif change.after is not None:
+            position = self._after(node, seq, str(change.after))
         shadow = self._shadow(seq)
         insert_item(seq, position, change.item)
         shadow.insert(position, None)
@@ -202,6 +211,21 @@ class _Editor:
         applied.item = added.item if added is not None else node.item
         applied.written.append((seq, position))
         applied.scope = _scope(node, new)
+
+    def _after(self, node: Node, seq: Any, after: str) -> int:
+        """Where an item `after` a sibling goes. A base position whose item an earlier change
+        suppressed still has its place: after the items that stood before it."""
+        try:
+            sibling = child(node, after, self.positions)
+        except AddressError:
+            shadow = self.positions.get(id(seq))
+            if not after.isdigit() or shadow is None or not (
+                1 <= int(after) <= self.lengths[id(seq)]
+            ):
+                raise
+            return sum(1 for p in shadow if p is not None and p <= int(after))
+        assert isinstance(sibling.key, int)
+        return sibling.key + 1
 
     def suppress(self, applied: AppliedChange, change: Suppress) -> None:
         node = self.resolve(change.suppress)

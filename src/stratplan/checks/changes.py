@@ -94,3 +94,64 @@ class ContributionOverlap(Rule):
     severity = Severity.WARNING
     fields = ("Contribution.changes",)
     stage = "contribution"
+
+
+@register
+class ImportLeftOut(Rule):
+    """A change in a reviewed Word file that the plan cannot express.
+
+    What it does: `stratplan import` maps every change of a reviewed file back to the plan's
+    data; a change to text the templates generate (a computed number, a label such as "Targets
+    for Goal 1", a table heading, a subtotal, total or percentage of Appendix A), a new
+    paragraph where the plan has no list, or a comment on such text cannot be. Each is reported
+    with its place in the document (section, paragraph number, table and row) and its text;
+    everything else is still imported, and the command exits 1.
+
+    Why: no proposal may be lost in silence.
+
+    How to fix: make the change in the plan's own data (a contribution written by hand), or
+    ask the reviewer to propose it on the text it concerns.
+    """
+
+    code = "SP806"
+    name = "import-left-out"
+    title = "a reviewed change the plan cannot express"
+    severity = Severity.WARNING
+    stage = "import"
+
+
+@register
+class ImportNotARender(Rule):
+    """The Word file to import is not a render of the plan given.
+
+    What it does: `stratplan import REVIEW.docx --base PLAN` refuses a file that is not a Word
+    package, or in which most of the plan's paragraphs cannot be found (another plan, another
+    cycle): its changes would be noise. When the file's key table names the plan it renders,
+    the message says which.
+
+    How to fix: give `--base` the plan the file was rendered from.
+    """
+
+    code = "SP807"
+    name = "import-not-a-render"
+    title = "not a render of the plan"
+    severity = Severity.ERROR
+    stage = "import"
+
+
+@register
+class ImportUntracked(Rule):
+    """The reviewed Word file carries no tracked changes.
+
+    What it does: informs that the file was edited without Track Changes, so it was compared
+    with the plan's render word by word; its changes are attributed to `--contributor` (else
+    "Reviewer"), since the file does not say who made them.
+
+    How to fix: nothing; ask reviewers to switch Track Changes on to keep their names and dates.
+    """
+
+    code = "SP808"
+    name = "import-untracked"
+    title = "an edited copy without tracked changes"
+    severity = Severity.INFO
+    stage = "import"

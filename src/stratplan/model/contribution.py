@@ -29,7 +29,8 @@ Address = Annotated[
 ]
 Selector = Annotated[
     str | int,
-    Field(description="A sibling: its id (or identifying field), or its 1-based position."),
+    Field(description="A sibling: its id (or identifying field), or its 1-based position; "
+          "0 puts the new item first."),
 ]
 Reasons = Annotated[
     Prose | None,

@@ -257,4 +257,5 @@ def parse_markup(text: str) -> Document:
         blocks=tuple(blocks),
         footnotes=tuple(footnotes),
         footer=root.get("footer", ""),
+        plan=root.get("plan", ""),
     )

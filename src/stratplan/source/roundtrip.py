@@ -68,9 +68,28 @@ def round_trip_yaml() -> YAML:
 
 
 def dump_text(yaml: YAML, data: Any) -> str:
+    _tidy_empty(data)
     stream = io.StringIO()
     yaml.dump(data, stream)
     return stream.getvalue()
+
+
+def _tidy_empty(node: Any) -> None:
+    """An empty list or mapping is written `[]` / `{}` on its key's line: comment lines that
+    stood before its first entry (now gone) would break that line, so they go with the
+    entries."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            if isinstance(value, CommentedMap | CommentedSeq) and not len(value):
+                entry = node.ca.items.get(key)
+                if entry and len(entry) > 3:
+                    entry[3] = None
+                value.ca.comment = None
+            else:
+                _tidy_empty(value)
+    elif isinstance(node, CommentedSeq):
+        for value in node:
+            _tidy_empty(value)
 
 
 # --- moving keys with their comments ---------------------------------------------------------
@@ -307,6 +326,8 @@ def _cut_lead(container: Any, key: Any, column: int | None) -> str:
     """Cut, from what is written after `container[key]`, the comment lines that lead the next
     entry, and return them."""
     slot_container, slot = tail_slot(container, key)
+    if not isinstance(slot_container, CommentedMap | CommentedSeq):
+        return ""  # the merged top level of a plan folder: its files hold the comments
     token = get_comment(slot_container, slot)
     if token is None:
         return ""
@@ -318,6 +339,8 @@ def _append_tail(container: Any, key: Any, lines: str) -> None:
     if not lines:
         return
     slot_container, slot = tail_slot(container, key)
+    if not isinstance(slot_container, CommentedMap | CommentedSeq):
+        return
     current = _tail_text(container, key) or "\n"
     if not current.endswith("\n"):
         current += "\n"
@@ -340,6 +363,8 @@ def set_value(container: Any, key: Any, value: Any) -> None:
     if isinstance(container, CommentedMap) and key not in container:
         last = next(reversed(container), None) if len(container) else None
         lead = _cut_lead(container, last, column) if last is not None else ""
+    elif isinstance(container, dict) and key not in container:
+        lead = ""  # a new top-level key of a plan folder: the file it goes to takes it
     else:
         lead = _cut_lead(container, key, column)
     container[key] = to_round_trip(value)
@@ -361,6 +386,11 @@ def remove_item(seq: Any, index: int) -> None:
     lead = _cut_lead(seq, index, column)
     del seq[index]  # ruamel shifts the items' own comments
     del own_lead  # the comment lines before the item described it: they go with it
+    if not len(seq):
+        # An empty list is written `[]` after its key; comment lines before its first item
+        # would break that line (they described the items now gone).
+        seq.ca.comment = None
+        seq.ca.items.clear()
     if not lead.strip():
         return
     if index > 0:

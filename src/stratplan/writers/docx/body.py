@@ -14,6 +14,7 @@ from lxml import etree
 
 from stratplan import ir
 
+from .keys import FIRST_BOOKMARK_ID, bookmark_name
 from .numbering import NUM_IDS
 from .revisions import Revisions, paragraph_mark_props
 from .runs import COMMENT_REFERENCE_STYLE, append_runs, run_element
@@ -37,6 +38,8 @@ class BodyWriter:
         self._row_date: str | None = None
         self.footnotes: list[ir.Footnote] = []  # referenced ones, in order of first reference
         self.comments: list[tuple[int, ir.Comment]] = []
+        self.keys: dict[str, str] = {}  # bookmark name -> the IR key it carries (`keys`)
+        self._names: set[str] = set()
 
     # -- footnotes -----------------------------------------------------------------------
 
@@ -104,6 +107,7 @@ class BodyWriter:
             self._revisions.mark(paragraph_mark_props(ppr), change)
         if not len(ppr):
             p.remove(ppr)
+        bookmark = self._bookmark(p, para)
 
         comment_ids = []
         for comment in para.comments:
@@ -129,7 +133,22 @@ class BodyWriter:
             sub(sub(ref, "rPr"), "rStyle", {"val": COMMENT_REFERENCE_STYLE})
             sub(ref, "commentReference", {"id": str(comment_id)})
             append_runs(p, [(ref, change)], self._revisions)
+        if bookmark is not None:
+            sub(p, "bookmarkEnd", {"id": bookmark})
         return p
+
+    def _bookmark(self, p: etree._Element, para: ir.Paragraph) -> str | None:
+        """Open the bookmark that carries the paragraph's key; returns its id. Not on an empty
+        paragraph (nothing there to review), nor on a deleted one: accepting the deletion would
+        leave its bookmark in the next paragraph, which would then carry two keys."""
+        if not para.key or not (para.number or para.runs) or para.change == "del":
+            return None
+        name = bookmark_name(para.key, self._names)
+        self._names.add(name)
+        self.keys[name] = para.key
+        bookmark_id = str(FIRST_BOOKMARK_ID + len(self.keys))
+        sub(p, "bookmarkStart", {"id": bookmark_id, "name": name})
+        return bookmark_id
 
     def table(self, table: ir.Table) -> etree._Element:
         columns = max((sum(max(c.span, 1) for c in row.cells) for row in table.rows), default=1)
