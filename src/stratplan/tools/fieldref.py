@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotated_types import Ge
 from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 
@@ -222,8 +221,8 @@ def type_name(annotation: Any, metadata: Sequence[Any] = ()) -> str:
             inner = type_name(annotation, m.metadata)
             if inner != type_name(annotation):
                 return inner
-        if isinstance(m, Ge) and annotation is int:
-            return "year"
+        if annotation is int and getattr(m, "ge", None) is not None:
+            return "year"  # Year: an int with bounds (annotated_types.Ge)
     if annotation is str:
         return "text"
     if annotation is int:
