@@ -9,7 +9,7 @@ PLANS := $(sort $(wildcard plans/*))
 TOOLS := pandoc soffice pdftoppm
 APT_PACKAGES := pandoc libreoffice-writer-nogui poppler-utils
 
-.PHONY: all venv tools demo test lint typecheck bench clean
+.PHONY: all venv tools demo test lint typecheck bench clean fields
 
 all: test
 
@@ -43,6 +43,10 @@ demo: venv
 # What CI runs: lint, types (strict, tests included), then the suite over all cores.
 test: venv tools lint typecheck
 	$(BIN)/python -m pytest -n auto
+
+# The field reference, generated from the model (tests/test_tools_fieldref.py checks it is current).
+fields: venv
+	$(BIN)/python -m stratplan.tools.fieldref plans contributions > docs/fields.md
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks

@@ -80,3 +80,28 @@ def test_every_code_the_source_emits_is_a_registered_rule() -> None:
     }
     assert len(emitted) > 40
     assert sorted(c for c in emitted if get_rule(c) is None) == []
+
+
+def test_unresolved_references_suggest_the_closest_id(tmp_path: Path) -> None:
+    """SP102, SP104 and SP601 name the id meant, as SP100 names the key meant."""
+    from tests.conftest import MINIMAL_PLAN
+
+    old = tmp_path / "2024-2027"
+    old.mkdir()
+    (old / "plan.yaml").write_text(
+        MINIMAL_PLAN.replace("period: 2028-2031", "period: 2024-2027")
+        .replace("id: t1", "id: broadband-coverage"),
+        encoding="utf-8",
+    )
+    new = tmp_path / "2028-2031"
+    new.mkdir()
+    text = MINIMAL_PLAN.replace("status: draft", "status: draft\n  previous: 2024-2027")
+    text = text.replace(
+        "    goal: g1\n", "    goal: g11\n    replaces: [2024-2027/broadband-coverag]\n"
+    )
+    text += "vision: A vision[^fn1].\nfootnotes:\n  fn-1: A note.\n"
+    (new / "plan.yaml").write_text(text, encoding="utf-8")
+    hints = {d.code: d.hint for d in validate([new]).diagnostics}
+    assert hints["SP102"] == "did you mean 'g1'?"
+    assert hints["SP104"] == "did you mean '[^fn-1]'?"
+    assert hints["SP601"] == "did you mean '2024-2027/broadband-coverage'?"

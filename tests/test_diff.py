@@ -20,6 +20,7 @@ import pytest
 
 from stratplan import ir
 from stratplan.api import load_valid_plan, render_document
+from stratplan.diagnostics import Severity
 from stratplan.diff import (
     RedlineResult,
     accept_all,
@@ -34,7 +35,7 @@ from stratplan.diff.align import align_blocks, longest_increasing, resolve_key
 from stratplan.diff.review import paragraph_texts
 from stratplan.diff.words import diff_runs
 from stratplan.writers.docx import write_docx
-from tests.conftest import PLANS
+from tests.conftest import PLANS, run_cli
 from tests.ooxml import assert_valid
 from tests.pages import misplaced_footnotes
 
@@ -876,3 +877,71 @@ def test_libreoffice_opens_the_redline(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     pdf = source.with_suffix(".pdf")
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+# --- who and when: the revisions' author and date ---------------------------------------------
+
+
+def _pair(tmp_path: Path, config: str | None = None) -> tuple[Path, Path]:
+    """The 2024-2027 and 2028-2031 plans in a project folder, with `config` as its
+    pyproject.toml (none: no [tool.stratplan], so nothing above the copy applies)."""
+    root = tmp_path / "project"
+    for cycle in ("2024-2027", "2028-2031"):
+        shutil.copytree(PLANS / cycle, root / "plans" / cycle)
+    if config is not None:
+        (root / "pyproject.toml").write_text(config, encoding="utf-8")
+    return root / "plans" / "2024-2027", root / "plans" / "2028-2031"
+
+
+def _stamps(docx: Path) -> set[tuple[str, str]]:
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode()
+    return set(re.findall(r'<w:(?:ins|del) w:id="\d+" w:author="([^"]*)" w:date="([^"]*)"', xml))
+
+
+def test_revisions_by_default_are_dated_in_the_past_with_a_warning(tmp_path: Path) -> None:
+    from stratplan.api import diff
+
+    old, new = _pair(tmp_path)
+    out = diff(old, new, tmp_path / "r.docx")
+    # The 2028-2031 draft has no plan.date: not 1 January 2028 (its future), but the first day
+    # of the cycle it is drafted in.
+    assert _stamps(tmp_path / "r.docx") == {("stratplan", "2024-01-01T00:00:00Z")}
+    [warning] = out.diagnostics
+    assert warning.code == "SP014" and warning.severity is Severity.WARNING
+    assert "by 'stratplan' and dated 2024-01-01" in warning.message
+    assert "--author and --date" in warning.hint and "revision-author" in warning.hint
+
+
+def test_revisions_take_author_and_date_from_options_or_config(tmp_path: Path) -> None:
+    from stratplan.api import diff
+
+    old, new = _pair(tmp_path, '[tool.stratplan]\nrevision-author = "CWG-SFP Secretariat"\n'
+                               'revision-date = "2026-02-01"\n')
+    out = diff(old, new, tmp_path / "config.docx")
+    assert out.diagnostics == []
+    assert _stamps(tmp_path / "config.docx") == {
+        ("CWG-SFP Secretariat", "2026-02-01T00:00:00Z")
+    }
+    out = diff(old, new, tmp_path / "options.docx", author="ITU", date="2025-11-30")
+    assert _stamps(tmp_path / "options.docx") == {("ITU", "2025-11-30T00:00:00Z")}
+    # Only the author set: the warning is about the date alone.
+    old2, new2 = _pair(tmp_path / "b", '[tool.stratplan]\nrevision-author = "ITU"\n')
+    [warning] = diff(old2, new2, tmp_path / "author.docx").diagnostics
+    assert warning.message.startswith("the revisions are dated 2024-01-01")
+
+
+def test_revision_date_today_is_the_clock_only_when_asked(tmp_path: Path) -> None:
+    import datetime as dt
+
+    old, new = _pair(tmp_path)
+    proc = run_cli("diff", str(old), str(new), "-o", str(tmp_path / "t.docx"),
+                   "--author", "ITU", "--date", "today")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # both set: no warning
+    assert _stamps(tmp_path / "t.docx") == {("ITU", f"{dt.date.today().isoformat()}T00:00:00Z")}
+    proc = run_cli("diff", str(old), str(new), "-o", str(tmp_path / "d.docx"))
+    assert "warning SP014" in proc.stderr
+    bad = _pair(tmp_path / "bad", '[tool.stratplan]\nrevision-date = "soon"\n')
+    proc = run_cli("diff", str(bad[0]), str(bad[1]), "-o", str(tmp_path / "x.docx"))
+    assert proc.returncode == 2 and "revision-date" in proc.stderr

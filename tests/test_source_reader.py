@@ -39,7 +39,8 @@ def one_bad_file(tmp_path: Path, name: str, content: bytes) -> Path:
 BAD_FILES = {
     # name: (content, code, line) -- line None where the problem has no line
     "syntax": (b"goals:\n  - id: a\n   title: x\n", "SP001", 3),
-    "unclosed-quote": (b'vision: "never closed\n', "SP001", 2),
+    # The quote's own line, not the end of the file where the parser notices it.
+    "unclosed-quote": (b'vision: "never closed\n', "SP001", 1),
     "tabs": (b"goals:\n\t- id: a\n", "SP001", 2),
     "duplicate-key": (b"vision: a\nvision: b\n", "SP005", 2),
     "nested-duplicate-key": (b"cover:\n  meeting: a\n  meeting: b\n", "SP005", 3),

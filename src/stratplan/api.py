@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from stratplan.checks import Rule
     from stratplan.diff import RedlineResult
     from stratplan.tools.fmt import FormatResult
+    from stratplan.tools.newcycle import NewCycle
 
 __all__ = [
     "Output",
@@ -46,9 +47,12 @@ __all__ = [
     "redline",
     "render",
     "render_document",
+    "revision_identity",
     "rules",
     "schema_json",
+    "smart",
     "validate",
+    "write_baseline",
 ]
 
 
@@ -58,16 +62,36 @@ class Output:
 
     written: list[Path] = field(default_factory=list)
     text: str | None = None
+    # Warnings about the output itself (a redline whose revisions' author or date defaulted).
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 # --- validate ----------------------------------------------------------------------------
 
 
 def validate(
-    paths: Iterable[Path | str], stage: str | None = None, config: Config | None = None
+    paths: Iterable[Path | str],
+    stage: str | None = None,
+    config: Config | None = None,
+    baseline: Path | str | None = None,
 ) -> ValidationResult:
     """Validate plan folders (a file stands for its folder) and contribution files; every
-    problem is a Diagnostic, sorted by file and position."""
+    problem is a Diagnostic, sorted by file and position. With `baseline` (a file written by
+    `write_baseline`), the findings it accepts are left out and counted (`baselined`); a
+    baseline that cannot be read raises StratplanError (SP010)."""
+    result, _ = _validate(paths, stage, config)
+    if baseline is not None:
+        from stratplan.checks.baseline import read_baseline
+
+        kept, accepted = read_baseline(Path(baseline)).split(result.diagnostics)
+        result.diagnostics = kept
+        result.baselined += accepted
+    return result
+
+
+def _validate(
+    paths: Iterable[Path | str], stage: str | None, config: Config | None
+) -> tuple[ValidationResult, Workspace]:
     from stratplan.changes.validate import validate_contributions
 
     workspace = Workspace()
@@ -78,7 +102,29 @@ def validate(
     for folder in targets.plans:
         result.add(validate_plan(workspace, folder, stage, config))
     result.diagnostics.sort(key=Diagnostic.sort_key)
-    return result
+    return result, workspace
+
+
+def write_baseline(
+    paths: Iterable[Path | str],
+    baseline: Path | str,
+    stage: str | None = None,
+    config: Config | None = None,
+) -> tuple[Output, ValidationResult]:
+    """Validate, and write every finding to the baseline file `baseline` (atomically, never
+    over a file the validation read): later runs with `validate(..., baseline=...)` report
+    only findings it does not hold."""
+    from stratplan.checks.baseline import baseline_json
+    from stratplan.writers.files import write_atomically
+
+    result, workspace = _validate(paths, stage, config)
+    io = [d for d in result.diagnostics if d.io]
+    if io:
+        raise StratplanError(io)
+    target = Path(baseline)
+    write_atomically(target, baseline_json(result.diagnostics, target).encode("utf-8"),
+                     workspace.files_read())
+    return Output(written=[target]), result
 
 
 def schema_json(contribution: bool = False) -> str:
@@ -253,36 +299,82 @@ def _usage(message: str, where: str = "") -> StratplanError:
 def redline(
     old_path: Path | str,
     new_path: Path | str,
-    author: str = "stratplan",
+    author: str | None = None,
     date: str | None = None,
     template_dir: Path | None = None,
 ) -> RedlineResult:
     """The redline between two cycles' plans: the new plan's document with every change from
-    the old one as a revision by `author` on `date` (default: the new plan's date)."""
+    the old one as a revision by `author` on `date` (default: `revision-author` and
+    `revision-date` of the config, else "stratplan" and the new plan's document date)."""
     return _redline(Path(old_path), Path(new_path), author, date, template_dir)[0]
 
 
+def revision_identity(
+    new_path: Path | str, author: str | None, date: str | None
+) -> tuple[str, str | None, list[str]]:
+    """Who and when a redline's revisions are by: `author` and `date` (YYYY-MM-DD, or "today":
+    the clock, only when asked for), else the config's `revision-author` and `revision-date`
+    ([tool.stratplan] above the new plan). Returns the author, the date (None: the new plan's
+    document date) and which of the two were set by neither."""
+    import datetime as dt
+
+    from stratplan.checks.runner import folder_config
+
+    settings, problems = folder_config(plan_folder(Path(new_path)), None)
+    if problems:
+        raise StratplanError(problems)
+    author = author or settings.revision_author
+    date = date or settings.revision_date
+    unset = [name for name, value in (("author", author), ("date", date)) if value is None]
+    if date == "today":
+        date = dt.date.today().isoformat()
+    return author or "stratplan", date, unset
+
+
 def _redline(
-    old_path: Path, new_path: Path, author: str, date: str | None, template_dir: Path | None
-) -> tuple[RedlineResult, list[Path]]:
+    old_path: Path,
+    new_path: Path,
+    author: str | None,
+    date: str | None,
+    template_dir: Path | None,
+) -> tuple[RedlineResult, list[Path], list[Diagnostic]]:
     from stratplan.diff import redline as compare
 
-    old_doc, new_doc, aliases, inputs = _rendered_pair(old_path, new_path, template_dir)
-    return compare(old_doc, new_doc, aliases, author=author, date=date), inputs
+    who, when, unset = revision_identity(new_path, author, date)
+    old_doc, new_doc, aliases, inputs, dated = _rendered_pair(old_path, new_path, template_dir)
+    result = compare(old_doc, new_doc, aliases, author=who, date=when)
+    if dated and "date" in unset:
+        unset.remove("date")  # the new plan states its date
+    warnings = []
+    if unset:
+        used = {"author": f"by {who!r}", "date": f"dated {result.document.revision_date}"}
+        default_date = "" if "date" not in unset else (
+            f" ({display_path(new_path)} has no plan.date: the draft's default date)"
+        )
+        warnings.append(Diagnostic(
+            "SP014", Severity.WARNING,
+            "the revisions are " + " and ".join(used[n] for n in unset) + default_date,
+            Location(display_path(new_path)),
+            "set " + " and ".join(f"--{n}" for n in unset) + ", or "
+            + " and ".join(f"revision-{n}" for n in unset) + " under [tool.stratplan]",
+        ))
+    return result, inputs, warnings
 
 
 def _rendered_pair(
     old_path: Path, new_path: Path, template_dir: Path | None
-) -> tuple[ir.Document, ir.Document, dict[str, str], list[Path]]:
-    """Both plans' documents, the key aliases between them, and the files read. The plans
-    themselves are dropped on return, before the comparison and the writer need the memory."""
+) -> tuple[ir.Document, ir.Document, dict[str, str], list[Path], bool]:
+    """Both plans' documents, the key aliases between them, the files read, and whether the
+    new plan states its date. The plans themselves are dropped on return, before the
+    comparison and the writer need the memory."""
     from stratplan.diff import key_aliases
 
     workspace = Workspace()
     _, old = load_valid_plan(old_path, workspace)
     _, new = load_valid_plan(new_path, workspace)
     documents = _render_ir(old, template_dir), _render_ir(new, template_dir)
-    return *documents, key_aliases(old, new), workspace.files_read()
+    return (*documents, key_aliases(old, new), workspace.files_read(),
+            new.plan.date is not None)
 
 
 def contribution_redline(
@@ -319,23 +411,26 @@ def diff(
     new: Path | str,
     output: str | Path | None = None,
     fmt: str = "docx",
-    author: str = "stratplan",
+    author: str | None = None,
     date: str | None = None,
     template_dir: Path | None = None,
     reference_docx: Path | str | None = None,
 ) -> Output:
     """The redline between two plans (or a plan and contributions to it) as a Word file (or
     its PDF), or the change summary as md, json or text (to `output`, else returned as text).
-    `reference_docx` (else the config's) gives the Word and PDF output its house style."""
+    `reference_docx` (else the config's) gives the Word and PDF output its house style. The
+    revisions' author and date: see `revision_identity`; a warning (SP014, in
+    `Output.diagnostics`) says when neither the options nor the config set them."""
     from stratplan.writers.files import output_path, write_atomically
 
     _check_template_dir(template_dir)
     old_path, new_path = Path(old), Path(new)
     contributions = Workspace().contribution_files(new_path)
+    warnings: list[Diagnostic] = []
     if contributions:
         result, inputs = _contribution_redline(contributions, date, template_dir, old_path)
     else:
-        result, inputs = _redline(old_path, new_path, author, date, template_dir)
+        result, inputs, warnings = _redline(old_path, new_path, author, date, template_dir)
     pair = f"{_label(old_path)}_{_label(new_path)}"
     if fmt in ("docx", "pdf"):
         reference, reference_files = _reference(reference_docx, old_path)
@@ -349,12 +444,12 @@ def diff(
             result.changes
         )
         if output is None:
-            return Output(text=text)
+            return Output(text=text, diagnostics=warnings)
         data = text.encode("utf-8")
         name = f"changes-{pair}.{'txt' if fmt == 'text' else fmt}"
     target = output_path(output, name)
     write_atomically(target, data, inputs)
-    return Output(written=[target])
+    return Output(written=[target], diagnostics=warnings)
 
 
 def _label(path: Path) -> str:
@@ -527,6 +622,51 @@ def export(plan: Path | str, fmt: str = "json", output: str | Path | None = None
     return Output(written=[target])
 
 
+def smart(
+    plans: Iterable[Path | str], fmt: str = "text", output: str | Path | None = None
+) -> Output:
+    """The SMART scorecard of a plan (one path), or of two cycles side by side (two paths, the
+    earlier first): text, md or csv (text when no `output`), docx or html (a file, default
+    build/smart-<period>.<fmt>)."""
+    from stratplan.tools import smart as scorecard
+    from stratplan.writers import encode
+    from stratplan.writers.files import output_path, write_atomically
+
+    paths = [Path(p) for p in plans]
+    if len(paths) not in (1, 2):
+        raise _usage("smart takes one plan, or two to compare (the earlier first)")
+    workspace = Workspace()
+    cards = [scorecard.build_scorecard(load_valid_plan(p, workspace)[1]) for p in paths]
+    _, last = load_valid_plan(paths[-1], workspace)
+    date = last.plan.document_date
+    if len(cards) == 1:
+        card = cards[0]
+        texts = {"text": scorecard.to_text, "md": scorecard.to_markdown, "csv": scorecard.to_csv}
+        label = f"smart-{_label(paths[0])}"
+        make_text = texts.get(fmt)
+        text = make_text(card) if make_text else None
+        document = None if make_text else scorecard.to_ir(card, date)
+    else:
+        old, new = cards
+        pairs = {"text": scorecard.compare_text, "md": scorecard.compare_markdown,
+                 "csv": scorecard.compare_csv}
+        label = f"smart-{_label(paths[0])}_{_label(paths[1])}"
+        make_pair = pairs.get(fmt)
+        text = make_pair(old, new) if make_pair else None
+        document = None if make_pair else scorecard.compare_ir(old, new, date)
+    if text is not None:
+        if output is None:
+            return Output(text=text)
+        data = text.encode("utf-8")
+    else:
+        assert document is not None
+        data = encode(document, fmt)
+    suffix = "txt" if fmt == "text" else fmt
+    target = output_path(output, f"{label}.{suffix}")
+    write_atomically(target, data, workspace.files_read())
+    return Output(written=[target])
+
+
 # --- contributions, drafting tools ------------------------------------------------------
 
 
@@ -599,13 +739,18 @@ def format_files(paths: Iterable[Path | str], check: bool = False) -> FormatResu
     return format_paths([Path(p) for p in paths], check=check)
 
 
-def new_cycle(period: str, source: Path | str, output: Path | str | None = None) -> Path:
-    """Start the cycle `period` from the plan `source`: a new folder (default: beside it)."""
+def new_cycle(
+    period: str, source: Path | str, output: Path | str | None = None
+) -> tuple[NewCycle, ValidationResult]:
+    """Start the cycle `period` from the plan `source`: a new folder (default: beside it).
+    Returns what `new` moved, left behind and left to decide, and the new plan's validation:
+    its findings are what the drafters must still decide."""
     from stratplan.tools.newcycle import new_cycle as start
 
     source = Path(source)
     dest = Path(output) if output is not None else real(source).parent / period
-    return start(source, period, dest)
+    made = start(source, period, dest)
+    return made, validate([made.folder])
 
 
 def explain(code: str) -> str | None:

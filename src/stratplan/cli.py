@@ -47,10 +47,23 @@ class FailOn(str, Enum):
     info = "info"
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from stratplan import __version__
+
+        typer.echo(f"stratplan {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="Print the version and exit."),
     ] = False,
 ) -> None:
     _state["debug"] = debug
@@ -70,6 +83,19 @@ def validate(
         typer.Option(help="Lowest severity that makes the exit status 1 (default: the "
                      "config's fail-on, else error)."),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="A file of accepted findings: report only the others (see "
+                     "--write-baseline)."),
+    ] = None,
+    write_baseline: Annotated[
+        bool,
+        typer.Option("--write-baseline", help="Write every finding to the --baseline file "
+                     "instead of reporting them; exit 0."),
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Only the counts by rule and the totals.")
+    ] = False,
 ) -> None:
     """Check plans: structure, references, results chain, SMART, resources, drafting, lineage.
 
@@ -78,8 +104,20 @@ def validate(
     from stratplan import api
     from stratplan.report import render_report
 
-    result = api.validate(paths, stage=stage.value if stage else None)
-    typer.echo(render_report(format.value, result.diagnostics, result.checked))
+    stage_name = stage.value if stage else None
+    if write_baseline:
+        if baseline is None:
+            typer.echo("stratplan: --write-baseline needs --baseline FILE", err=True)
+            raise typer.Exit(EXIT_ERROR)
+        with _diagnosed():
+            output, written = api.write_baseline(paths, baseline, stage=stage_name)
+        _show(output)
+        typer.echo(f"{len(written.diagnostics)} findings accepted")
+        raise typer.Exit(EXIT_OK)
+    with _diagnosed():
+        result = api.validate(paths, stage=stage_name, baseline=baseline)
+    typer.echo(render_report(format.value, result.diagnostics, result.checked,
+                             result.baselined, statistics))
     raise typer.Exit(result.exit_code(fail_on.value if fail_on else None))
 
 
@@ -116,6 +154,10 @@ def _diagnosed() -> Iterator[None]:
 
 
 def _show(output: Output) -> None:
+    for d in output.diagnostics:
+        typer.echo(f"stratplan: {d.severity.value} {d.code}: {d.message}", err=True)
+        if d.hint:
+            typer.echo(f"  hint: {d.hint}", err=True)
     for path in output.written:
         typer.echo(f"wrote {path}")
     if output.text is not None:
@@ -182,9 +224,15 @@ def diff(
         ),
     ] = None,
     format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.docx,
-    author: Annotated[str, typer.Option(help="Author of every revision.")] = "stratplan",
+    author: Annotated[
+        str | None,
+        typer.Option(help="Author of every revision (default: the config's revision-author, "
+                     "else 'stratplan', with a warning)."),
+    ] = None,
     date: Annotated[
-        str | None, typer.Option(help="Date of every revision, YYYY-MM-DD (default: new plan's).")
+        str | None,
+        typer.Option(help="Date of every revision, YYYY-MM-DD or 'today' (default: the "
+                     "config's revision-date, else the new plan's date, with a warning)."),
     ] = None,
     template_dir: Annotated[Path | None, typer.Option()] = None,
     reference_docx: ReferenceDocx = None,
@@ -196,8 +244,10 @@ def diff(
 
     from stratplan import api
 
-    if date is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
-        typer.echo(f"stratplan: --date {date!r} is not YYYY-MM-DD", err=True)
+    if date is not None and date != "today" and not re.fullmatch(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date
+    ):
+        typer.echo(f"stratplan: --date {date!r} is not YYYY-MM-DD (or 'today')", err=True)
         raise typer.Exit(EXIT_ERROR)
     with _diagnosed():
         _show(
@@ -364,12 +414,58 @@ def new(
         Path | None, typer.Option("--output", "-o", help="Default: plans/<period> beside it.")
     ] = None,
 ) -> None:
-    """Start the next cycle from a plan: same ids (lineage is automatic), status draft,
-    deadlines moved to the new horizon, meeting data cleared, comments kept."""
+    """Start the next cycle from a plan: same ids (lineage is automatic), status draft, the
+    period's years, titles, horizon and deadlines moved; what cannot be known left as [...];
+    the old cycle's drafting comments and lineage left behind. Prints what it changed and
+    what the drafters must still decide."""
+    from stratplan import api
+    from stratplan.report import by_rule
+
+    with _diagnosed():
+        made, checked = api.new_cycle(period, source, output)
+    from stratplan.diagnostics import display_path
+
+    typer.echo(f"wrote {display_path(made.folder)} (from {display_path(made.source)})")
+    for file, notes in made.changed.items():
+        typer.echo(f"  {file}: {'; '.join(notes)}")
+    for item in made.left_behind:
+        typer.echo(f"  not copied: {item}")
+    if made.to_decide:
+        typer.echo("left to decide ([...] in the text):")
+        for item in made.to_decide:
+            typer.echo(f"  {item}")
+    typer.echo(f"`stratplan validate {display_path(made.folder)}` reports:")
+    for line in by_rule(checked.diagnostics)[1:] or ["  nothing"]:
+        typer.echo(line)
+
+
+class SmartFormat(str, Enum):
+    text = "text"
+    md = "md"
+    csv = "csv"
+    docx = "docx"
+    html = "html"
+
+
+@app.command()
+def smart(
+    plans: Annotated[
+        list[Path], typer.Argument(help="A plan folder, or two (the earlier first) to compare.")
+    ],
+    format: Annotated[SmartFormat, typer.Option("--format", "-f")] = SmartFormat.text,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="File, or folder (existing or ending in /), "
+                     "instead of stdout; docx and html go to build/ by default."),
+    ] = None,
+) -> None:
+    """The SMART scorecard: per target and indicator, which SMART elements the plan states
+    (statement; indicators; unit and data source; baseline value and year; target value;
+    deadline; custodian and SDG code where relevant), with totals per goal and per plan."""
     from stratplan import api
 
     with _diagnosed():
-        typer.echo(f"wrote {api.new_cycle(period, source, output)}")
+        _show(api.smart(plans, format.value, output))
 
 
 class ExportFormat(str, Enum):
@@ -455,10 +551,14 @@ def _run() -> None:
         if _state["debug"]:
             traceback.print_exc()
         else:
+            from stratplan import project_url
+
+            url = project_url()
+            where = f"at {url.rstrip('/')}/issues" if url else "to the stratplan maintainers"
             typer.echo(
                 f"stratplan: internal error: {type(exc).__name__}: {exc}\n"
                 "This is a bug in stratplan, not in your plan. Run again with --debug for the "
-                "traceback and report it at https://github.com/stratplan/stratplan/issues",
+                f"traceback and report it {where}",
                 err=True,
             )
         sys.exit(EXIT_ERROR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,10 @@ class Config:
     source: Path | None = None
     # The house style of render and diff (`reference-docx`, relative to the config file).
     reference_docx: Path | None = None
+    # Who and when the revisions of `diff` are by (`revision-author`, `revision-date`:
+    # YYYY-MM-DD, or "today" for the clock, asked for by name).
+    revision_author: str | None = None
+    revision_date: str | None = None
 
     def severity_for(self, code: str, default: Severity) -> Severity | None:
         setting = self.rules.get(code)
@@ -103,9 +108,25 @@ def load_config(path: Path | None) -> tuple[Config, list[Diagnostic]]:
                 Diagnostic("SP010", Severity.ERROR, "`reference-docx` must be a path",
                            where, io=True)
             )
+    author = table.get("revision-author")
+    if author is not None and (not isinstance(author, str) or not author.strip()):
+        problems.append(Diagnostic("SP010", Severity.ERROR, "`revision-author` must be a name",
+                                   where, io=True))
+        author = None
+    date = table.get("revision-date")
+    if date is not None and not is_revision_date(str(date)):
+        problems.append(Diagnostic("SP010", Severity.ERROR, "`revision-date` must be "
+                                   f"YYYY-MM-DD or \"today\", not {date!r}", where, io=True))
+        date = None
     config = Config(rules=rules, stage=stage, fail_on=fail_on, source=path,
-                    reference_docx=reference_docx)
+                    reference_docx=reference_docx, revision_author=author,
+                    revision_date=str(date) if date else None)
     return config, problems
+
+
+def is_revision_date(text: str) -> bool:
+    """A revision date as `--date` and `revision-date` take it: YYYY-MM-DD, or "today"."""
+    return text == "today" or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is not None
 
 
 def _choice(

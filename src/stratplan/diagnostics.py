@@ -47,6 +47,9 @@ class Diagnostic:
     io: bool = False
     # Where in the (merged) plan's data the problem is, when known: ("targets", 3, "goal").
     path: tuple[str | int, ...] = ()
+    # What the finding is about, independent of lines (the address of its item, or the text of
+    # its line): a baseline file recognises a finding by its code, file and subject.
+    subject: str = ""
 
     def with_severity(self, severity: Severity) -> Diagnostic:
         return replace(self, severity=severity)

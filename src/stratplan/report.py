@@ -1,19 +1,19 @@
-"""Formatters over one list of diagnostics: text, json, github annotations, SARIF 2.1.0."""
+"""Formatters over one list of diagnostics: text (with a summary by rule), json, github
+annotations, SARIF 2.1.0."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from stratplan import __version__
-from stratplan.checks import all_rules
+from stratplan import __version__, project_url
+from stratplan.checks import all_rules, get_rule
 from stratplan.diagnostics import Diagnostic, Severity
 
-DOCS_URL = "https://github.com/stratplan/stratplan/blob/main/README.md#rules"
 
-
-def _summary(diagnostics: list[Diagnostic], checked: int) -> str:
+def _summary(diagnostics: list[Diagnostic], checked: int, baselined: int = 0) -> str:
     counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     parts = [
         f"{counts[Severity.ERROR]} error{'s' if counts[Severity.ERROR] != 1 else ''}",
@@ -21,10 +21,35 @@ def _summary(diagnostics: list[Diagnostic], checked: int) -> str:
         f"{counts[Severity.INFO]} info",
     ]
     plans = f"{checked} plan{'s' if checked != 1 else ''}"
-    return f"{', '.join(parts)} in {plans}"
+    accepted = f"; {baselined} accepted by the baseline, not shown" if baselined else ""
+    return f"{', '.join(parts)} in {plans}{accepted}"
 
 
-def format_text(diagnostics: list[Diagnostic], checked: int, color: bool = False) -> str:
+def by_rule(diagnostics: list[Diagnostic]) -> list[str]:
+    """The findings counted by rule, most severe first, then most frequent (as `ruff
+    --statistics`): one line per rule, so a new kind of finding stands out among many."""
+    counts = Counter((d.severity, d.code) for d in diagnostics)
+    if not counts:
+        return []
+    width = len(str(max(counts.values())))
+    lines = ["Findings by rule:"]
+    for (severity, code), count in sorted(
+        counts.items(), key=lambda item: (-item[0][0].rank, -item[1], item[0][1])
+    ):
+        rule = get_rule(code)
+        name = f"{rule.name}: {rule.title}" if rule is not None else ""
+        lines.append(f"  {count:>{width}}  {code}  {severity.value:<7}  {name}".rstrip())
+    return lines
+
+
+def format_statistics(diagnostics: list[Diagnostic], checked: int, baselined: int = 0) -> str:
+    """The summary by rule and the totals, without the findings themselves."""
+    return "\n".join([*by_rule(diagnostics), _summary(diagnostics, checked, baselined)])
+
+
+def format_text(
+    diagnostics: list[Diagnostic], checked: int, color: bool = False, baselined: int = 0
+) -> str:
     lines: list[str] = []
     current = None
     for d in diagnostics:
@@ -46,7 +71,11 @@ def format_text(diagnostics: list[Diagnostic], checked: int, color: bool = False
             lines.append(f"  {'':<9} {'':<7}        hint: {d.hint}")
     if lines:
         lines.append("")
-    lines.append(_summary(diagnostics, checked))
+    # The summary by rule ends the listing only where it tells more than the listing's last
+    # screen: with findings of several rules, or many of one.
+    if len({d.code for d in diagnostics}) > 1 or len(diagnostics) > 10:
+        lines += [*by_rule(diagnostics), ""]
+    lines.append(_summary(diagnostics, checked, baselined))
     return "\n".join(lines)
 
 
@@ -63,11 +92,13 @@ def _as_dict(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def format_json(diagnostics: list[Diagnostic], checked: int) -> str:
+def format_json(diagnostics: list[Diagnostic], checked: int, baselined: int = 0) -> str:
     counts = {s.value: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     payload = {
         "plans": checked,
         "counts": counts,
+        "by_rule": dict(sorted(Counter(d.code for d in diagnostics).items())),
+        "baselined": baselined,
         "diagnostics": [_as_dict(d) for d in diagnostics],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False)
@@ -129,14 +160,14 @@ def format_sarif(diagnostics: list[Diagnostic]) -> str:
                     "driver": {
                         "name": "stratplan",
                         "version": __version__,
-                        "informationUri": DOCS_URL,
+                        **_information_uri(),
                         "rules": [
                             {
                                 "id": r.code,
                                 "name": r.name,
                                 "shortDescription": {"text": r.title},
                                 "fullDescription": {"text": r.doc()},
-                                "helpUri": f"{DOCS_URL}",
+                                **_help_uri(),
                                 "help": {"text": r.doc()},
                                 "defaultConfiguration": {"level": level[r.severity]},
                             }
@@ -151,12 +182,32 @@ def format_sarif(diagnostics: list[Diagnostic]) -> str:
     return json.dumps(sarif, indent=2, ensure_ascii=False)
 
 
-def render_report(fmt: str, diagnostics: Iterable[Diagnostic], checked: int) -> str:
+def _information_uri() -> dict[str, str]:
+    # The repository's address where the package declares one ([project.urls]); none is
+    # better than an address that does not exist.
+    url = project_url()
+    return {"informationUri": url} if url else {}
+
+
+def _help_uri() -> dict[str, str]:
+    url = project_url()
+    return {"helpUri": f"{url.rstrip('/')}/blob/main/README.md#rules"} if url else {}
+
+
+def render_report(
+    fmt: str,
+    diagnostics: Iterable[Diagnostic],
+    checked: int,
+    baselined: int = 0,
+    statistics: bool = False,
+) -> str:
     items = list(diagnostics)
     if fmt == "json":
-        return format_json(items, checked)
+        return format_json(items, checked, baselined)
     if fmt == "github":
         return format_github(items)
     if fmt == "sarif":
         return format_sarif(items)
-    return format_text(items, checked)
+    if statistics:
+        return format_statistics(items, checked, baselined)
+    return format_text(items, checked, baselined=baselined)

@@ -25,6 +25,8 @@ class GoalWithoutTargets(Rule):
     name = "goal-without-targets"
     title = "goal without targets"
     severity = Severity.WARNING
+    whole_plan = True
+    fields = ("Plan.goals", "Target.goal")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.plan.framework == "sectoral":
@@ -49,6 +51,8 @@ class PriorityWithoutOutcomes(Rule):
     name = "priority-without-outcomes"
     title = "thematic priority without outcomes"
     severity = Severity.WARNING
+    whole_plan = True
+    fields = ("Plan.priorities", "Outcome.priority")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         with_outcomes = {o.priority for o in ctx.plan.outcomes if not o.proposed_by}
@@ -70,6 +74,8 @@ class TargetWithoutIndicators(Rule):
     name = "target-without-indicators"
     title = "target without indicators"
     severity = Severity.WARNING
+    whole_plan = True
+    fields = ("Target.indicators",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.plan.framework != "thematic":
@@ -92,6 +98,8 @@ class OutcomeWithoutIndicators(Rule):
     name = "outcome-without-indicators"
     title = "outcome without indicators"
     severity = Severity.WARNING
+    whole_plan = True
+    fields = ("Outcome.indicators",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         for i, outcome in enumerate(ctx.plan.outcomes):
@@ -122,6 +130,8 @@ class FrameworkContent(Rule):
     name = "framework-content"
     title = "framework content missing"
     severity = Severity.ERROR
+    whole_plan = True
+    fields = ("PlanMeta.framework",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         framework = ctx.plan.plan.framework

@@ -28,6 +28,7 @@ class ContributionAddress(Rule):
     name = "contribution-address"
     title = "contribution addresses an unknown item"
     severity = Severity.ERROR
+    fields = ("Modify.modify", "Add.add", "Add.after", "Suppress.suppress", "Modify.field")
     stage = "contribution"
 
 
@@ -44,6 +45,7 @@ class ContributionBase(Rule):
     name = "contribution-base"
     title = "contribution's base plan not found"
     severity = Severity.ERROR
+    fields = ("ContributionMeta.base",)
     stage = "contribution"
 
 
@@ -65,6 +67,7 @@ class ContributionResult(Rule):
     name = "contribution-result"
     title = "applied contribution gives an invalid plan"
     severity = Severity.ERROR
+    fields = ("Contribution.changes",)
     stage = "contribution"
 
 
@@ -89,6 +92,7 @@ class ContributionOverlap(Rule):
     name = "contribution-overlap"
     title = "two contributions change the same text"
     severity = Severity.WARNING
+    fields = ("Contribution.changes",)
     stage = "contribution"
 
 

@@ -277,3 +277,48 @@ class FormatRefused(Rule):
     title = "fmt would change a value or a comment"
     severity = Severity.ERROR
     stage = "format"
+
+
+@register
+class RulesNotRun(Rule):
+    """Some rules were not run, because part of the plan could not be read.
+
+    What it does: when a file cannot be read (a YAML error) or items do not fit the model
+    (SP100), every other rule still runs over what could be read, so one run shows every
+    problem it can. The rules that conclude from what is absent (an unresolved reference, a
+    goal without targets, an unused footnote, a previous cycle's target unaccounted for) would
+    report what is only missing because of those errors; they wait, and this note names them.
+
+    How to fix: fix the errors above; the next run checks the whole plan.
+    """
+
+    code = "SP013"
+    name = "rules-not-run"
+    title = "rules not run over an incomplete plan"
+    severity = Severity.INFO
+    stage = "schema"
+
+
+@register
+class RevisionIdentityUnset(Rule):
+    """The redline's revisions have a default author or date.
+
+    What it does: `stratplan diff` marks every revision with an author and a date: `--author`
+    and `--date`, else `revision-author` and `revision-date` under `[tool.stratplan]`. When
+    neither sets them, the revisions are by "stratplan" and dated with the new plan's date
+    (`plan.date`; for a draft without one, 1 January of the first year of the cycle before
+    it, never a date in the draft's future), and this warning says so.
+
+    Why: delegates step through the revisions in Word by author and date; "stratplan" on a
+    made-up day tells them nothing about who proposed the text and when.
+
+    How to fix: `--author "CWG-SFP Secretariat" --date 2030-02-01`, or in pyproject.toml:
+    `[tool.stratplan]` `revision-author = "CWG-SFP Secretariat"`, `revision-date =
+    "2030-02-01"` (`"today"` takes the clock's date, the one way it enters an output).
+    """
+
+    code = "SP014"
+    name = "revision-identity-unset"
+    title = "redline revisions by a default author or date"
+    severity = Severity.WARNING
+    stage = "diff"

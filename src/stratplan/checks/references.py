@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from stratplan.checks.rule import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
-from stratplan.model.facts import references
 from stratplan.model.plan import FOOTNOTE_REF, Comment, Plan, Show
 
 
@@ -31,19 +33,47 @@ class DuplicateId(Rule):
     name = "duplicate-id"
     title = "id used twice"
     severity = Severity.ERROR
+    fields = ("id",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
-        seen: dict[str, tuple[str | int, ...]] = {}
+        seen: dict[str, tuple[tuple[str | int, ...], Any]] = {}
         for path, item in ctx.id_bearers:
             if item.id in seen:
-                first = ".".join(str(p) for p in seen[item.id])
+                first_path, first = seen[item.id]
                 yield Finding(
                     (*path, "id"),
-                    f"id {item.id!r} is already used by {first}",
+                    f"id {item.id!r} is already used by the {_kind(first)} at "
+                    f"{ctx.where((*first_path, 'id'))}",
                     "ids must be unique across the whole plan",
                 )
             else:
-                seen[item.id] = path
+                seen[item.id] = (path, item)
+
+
+def _kind(item: Any) -> str:
+    """What an item is, in words: `target`, `outcome indicator`... from its model class."""
+    name = type(item).__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+
+
+def did_you_mean(wrong: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """The known names closest to a wrong one, best first (as SP100 does for keys)."""
+    return difflib.get_close_matches(wrong, sorted(set(known)), n=limit, cutoff=0.6)
+
+
+def known_hint(wrong: str, known: Iterable[str], show: str = "{}", otherwise: str = "") -> str:
+    """`did you mean 'x'?` when a known name is close, else `otherwise`, else the known names
+    (up to 12)."""
+    names = sorted(set(known))
+    close = did_you_mean(wrong, names)
+    if close:
+        return "did you mean " + " or ".join(repr(show.format(c)) for c in close) + "?"
+    if otherwise:
+        return otherwise
+    if not names:
+        return "none is defined"
+    listed = ", ".join(show.format(n) for n in names[:12])
+    return f"known: {listed}" + (f" and {len(names) - 12} more" if len(names) > 12 else "")
 
 
 @register
@@ -64,10 +94,11 @@ class UnresolvedReference(Rule):
     name = "unresolved-reference"
     title = "reference does not resolve"
     severity = Severity.ERROR
+    fields = ("ref",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         known: dict[str, set[str]] = {}
-        for path, ref, collection in references(ctx.plan):
+        for path, ref, collection in ctx.references:
             if "/" in ref:
                 yield Finding(
                     path,
@@ -75,14 +106,14 @@ class UnresolvedReference(Rule):
                     "expected",
                 )
                 continue
+            if not ctx.complete(collection):
+                continue  # its item may be one that could not be read
             if collection not in known:
                 known[collection] = ids_of(ctx.plan, collection)
             if ref not in known[collection]:
                 kind = collection[:-1] if collection != "priorities" else "priority"
                 yield Finding(
-                    path,
-                    f"no {kind} with id {ref!r}",
-                    f"known: {', '.join(sorted(known[collection])) or 'none'}",
+                    path, f"no {kind} with id {ref!r}", known_hint(ref, known[collection])
                 )
 
 
@@ -105,6 +136,7 @@ class UnknownShow(Rule):
     name = "unknown-show"
     title = "placement names unknown content"
     severity = Severity.ERROR
+    fields = ("Show.show",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         kinds = ctx.show_kinds
@@ -126,7 +158,7 @@ class UnknownShow(Rule):
                 continue
             if kind.collection is None:
                 yield Finding((*path, "show"), f"show: {name} takes no argument")
-            elif arg not in ids_of(ctx.plan, kind.collection):
+            elif ctx.complete(kind.collection) and arg not in ids_of(ctx.plan, kind.collection):
                 yield Finding(
                     (*path, "show"), f"show: {value.show} names no item of {kind.collection}"
                 )
@@ -155,12 +187,20 @@ class UndefinedFootnote(Rule):
     name = "undefined-footnote"
     title = "footnote reference without a footnote"
     severity = Severity.ERROR
+    fields = ("prose", "Plan.footnotes")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
+        if not ctx.complete("footnotes"):
+            return
         for path, text in ctx.prose:
             for match in FOOTNOTE_REF.finditer(text):
                 if match.group(1) not in ctx.plan.footnotes:
-                    yield Finding(path, f"footnote [^{match.group(1)}] is not defined")
+                    yield Finding(
+                        path,
+                        f"footnote [^{match.group(1)}] is not defined",
+                        known_hint(match.group(1), ctx.plan.footnotes, "[^{}]"),
+                        offset=match.start(),
+                    )
 
 
 @register
@@ -176,6 +216,8 @@ class UnusedFootnote(Rule):
     name = "unused-footnote"
     title = "footnote never referenced"
     severity = Severity.WARNING
+    whole_plan = True
+    fields = ("Plan.footnotes",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         used = {m.group(1) for _, text in ctx.prose for m in FOOTNOTE_REF.finditer(text)}
@@ -199,6 +241,7 @@ class CommentAnchor(Rule):
     name = "comment-anchor"
     title = "comment anchor not found"
     severity = Severity.ERROR
+    fields = ("Comment.anchor",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         parents: dict[tuple[str | int, ...], object] = dict(ctx.nodes)

@@ -24,6 +24,8 @@ class PriorityNotFunded(Rule):
     name = "priority-not-funded"
     title = "priority without resources"
     severity = Severity.ERROR
+    whole_plan = True
+    fields = ("Plan.resources", "ResourceRow.priority")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         resources = ctx.plan.resources
@@ -51,6 +53,7 @@ class NegativeAmount(Rule):
     name = "negative-amount"
     title = "negative amount outside an adjustment"
     severity = Severity.ERROR
+    fields = ("ResourceRow.amounts",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.resources is None:
@@ -78,6 +81,7 @@ class AmountsDoNotMatchYears(Rule):
     name = "amounts-years-mismatch"
     title = "amounts do not match the years"
     severity = Severity.ERROR
+    fields = ("Resources.years", "ResourceRow.amounts", "Adjustment.amounts")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         resources = ctx.plan.resources
@@ -106,6 +110,7 @@ class PriorityFundedTwice(Rule):
     name = "priority-funded-twice"
     title = "priority with two resource rows"
     severity = Severity.ERROR
+    fields = ("ResourceRow.priority",)
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         if ctx.plan.resources is None:
@@ -118,3 +123,76 @@ class PriorityFundedTwice(Rule):
                     f"priority {row.priority!r} has a second row",
                 )
             seen.add(row.priority)
+
+
+@register
+class YearsOutsidePeriod(Rule):
+    """Appendix A's years are not the years of the plan's period.
+
+    What it does: each year of `resources.years` must fall inside the plan period
+    (`plan.period`): a plan for 2032-2035 allocates resources for 2032 to 2035.
+
+    Why: the appendix links the strategic plan to the financial plan of the same period; years
+    of another cycle mean the table was carried over and not yet replaced.
+
+    How to fix: give the years of the period, with the amounts of the financial plan for them.
+    """
+
+    code = "SP405"
+    name = "years-outside-period"
+    title = "resources years outside the plan period"
+    severity = Severity.WARNING
+    fields = ("Resources.years", "PlanMeta.period")
+
+    def check(self, ctx: PlanContext) -> Iterator[Finding]:
+        resources = ctx.plan.resources
+        if resources is None or not resources.years:
+            return
+        first, last = (int(y) for y in ctx.plan.plan.period.split("-"))
+        outside = [y for y in resources.years if not first <= y <= last]
+        if outside:
+            shown = ", ".join(str(y) for y in outside)
+            yield Finding(
+                ("resources", "years"),
+                f"Appendix A has years outside the plan period {ctx.plan.plan.period}: {shown}",
+                f"give the years {first}-{last} and the amounts of the financial plan for them",
+            )
+
+
+@register
+class AmountsCarriedOver(Rule):
+    """Appendix A's amounts are the previous cycle's, unchanged.
+
+    What it does: when the previous cycle's plan (`plan.previous`) is on disk, compares each
+    priority's amounts with that plan's row for the same priority; rows whose amounts are all
+    the same are named (one finding for the appendix).
+
+    Why: a new cycle starts as a copy (`stratplan new`); its financial figures come from the
+    financial plan of its own period, and a table nobody updated looks final in the document.
+
+    How to fix: enter the amounts of this period's financial plan. Where the figures are
+    carried over on purpose, say so in place: `# stratplan: ignore[SP406] reason`.
+    """
+
+    code = "SP406"
+    name = "amounts-carried-over"
+    title = "resources amounts of the previous cycle"
+    severity = Severity.WARNING
+    fields = ("ResourceRow.amounts", "PlanMeta.previous")
+
+    def check(self, ctx: PlanContext) -> Iterator[Finding]:
+        resources = ctx.plan.resources
+        previous = ctx.plan.plan.previous
+        old = ctx.cycles.get(previous) if previous else None
+        if resources is None or old is None or old.resources is None:
+            return
+        before = {row.priority: list(row.amounts) for row in old.resources.rows}
+        same = [row.priority for row in resources.rows
+                if row.amounts and before.get(row.priority) == list(row.amounts)]
+        if same:
+            yield Finding(
+                ("resources", "rows"),
+                f"the amounts of {len(same)} of {len(resources.rows)} priorities are those of "
+                f"the {previous} plan, unchanged: {', '.join(same)}",
+                "enter the amounts of this period's financial plan",
+            )

@@ -2,22 +2,24 @@
 
 A rule's docstring is its user documentation (`stratplan explain CODE`). Findings carry a data
 path (e.g. ("targets", 3, "goal")); the caller turns paths into file:line:column through the
-loader's source map, so rules never deal with files.
+loader's source map, so rules never deal with files. A message that must name another place
+(the first of two equal ids) asks `PlanContext.where`.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from stratplan.diagnostics import Severity
-from stratplan.model.facts import DataPath, prose
+from stratplan.diagnostics import Location, Severity
+from stratplan.model.facts import DataPath, FieldFacts, leaves
+from stratplan.model.partial import UNKNOWN
 from stratplan.model.plan import Plan
-from stratplan.model.walk import id_bearers, walk
+from stratplan.model.walk import address, id_bearers, walk
 from stratplan.templates import ShowKind, show_kinds
 
 
@@ -30,6 +32,12 @@ class Finding:
     at_key: bool = False
     # Set by rules whose severity depends on the drafting stage.
     severity: Severity | None = None
+    # Point at this character of the string at `path` (an unbalanced bracket, a quoted old
+    # period) instead of the start of the value.
+    offset: int | None = None
+    # What the finding is about when several findings of a rule share a path (the old target
+    # that SP603 misses): with the path, it identifies the finding in a baseline.
+    subject: str = ""
 
 
 @dataclass
@@ -41,6 +49,32 @@ class PlanContext:
     missing_cycles: set[str] = field(default_factory=set)
     # Templates that come before the packaged ones (`--template-dir`), for the show kinds.
     template_dir: Path | None = None
+    # file:line:column of a data path, for messages that name another place (`where`).
+    locate: Callable[[DataPath], Location | None] | None = None
+    # Top-level keys of the plan that are not all there: items left out because they do not
+    # fit the model, a key that a second file defines again, or UNKNOWN when a whole file
+    # could not be read. Rules that conclude from absence (`Rule.whole_plan`) do not run then.
+    incomplete: frozenset[str] = frozenset()
+
+    def complete(self, collection: str) -> bool:
+        """Whether every item of this top-level collection is in the plan as checked."""
+        return UNKNOWN not in self.incomplete and collection not in self.incomplete
+
+    @cached_property
+    def _data(self) -> Any:
+        return self.plan.model_dump(exclude_defaults=True)
+
+    def address(self, path: DataPath) -> str:
+        """A data path as a drafter reads it: `targets/broadband-coverage/deadline`."""
+        return address(self._data, path)
+
+    def where(self, path: DataPath) -> str:
+        """file:line:column of the value at `path`, for a message, the file named within the
+        plan folder (`targets.yaml:12:7`); its address where the position is unknown."""
+        location = self.locate(path) if self.locate is not None else None
+        if location is not None and location.line:
+            return f"{PurePath(location.file).name}:{location.line}:{location.column or 1}"
+        return self.address(path)
 
     @property
     def final(self) -> bool:
@@ -53,9 +87,30 @@ class PlanContext:
         return list(walk(self.plan))
 
     @cached_property
+    def _leaves(self) -> list[tuple[DataPath, str, FieldFacts]]:
+        return list(leaves(self.plan))
+
+    @cached_property
     def prose(self) -> list[tuple[DataPath, str]]:
         """Every prose string of the plan with its data path (`model.facts.prose`)."""
-        return list(prose(self.plan))
+        return [(path, text) for path, text, facts in self._leaves if facts.prose]
+
+    @cached_property
+    def current_prose(self) -> list[tuple[DataPath, str]]:
+        """Prose of this cycle's text: all but the notes about the previous cycle's items."""
+        return [(path, text) for path, text, facts in self._leaves
+                if facts.prose and not facts.history]
+
+    @cached_property
+    def lineage_refs(self) -> list[tuple[DataPath, str]]:
+        """Every reference to an item of another cycle (`model.facts.lineage_refs`)."""
+        return [(path, text) for path, text, facts in self._leaves if facts.lineage]
+
+    @cached_property
+    def references(self) -> list[tuple[DataPath, str, str]]:
+        """(path, id, collection) of every in-plan reference (`model.facts.references`)."""
+        return [(path, text, facts.ref.collection) for path, text, facts in self._leaves
+                if facts.ref is not None]
 
     @cached_property
     def id_bearers(self) -> list[tuple[DataPath, Any]]:
@@ -75,6 +130,13 @@ class Rule:
     severity: ClassVar[Severity]
     # Rules that only the loader or the schema step raise have no check() of their own.
     stage: ClassVar[str] = "plan"
+    # The rule concludes from absence ("no goal has a target", "never referenced"): it runs
+    # only over a whole plan, never over one where items were left out for schema errors.
+    whole_plan: ClassVar[bool] = False
+    # What the rule reads, for the field reference (docs/fields.md): `Model.field` names, a
+    # model (every field that holds it), or a marker for every field that carries it (`prose`,
+    # `current-prose`, `ref`, `lineage`, `id`); tests/test_tools_fieldref.py checks each.
+    fields: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         return iter(())

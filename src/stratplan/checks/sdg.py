@@ -74,6 +74,7 @@ class SdgCode(Rule):
     name = "sdg-code"
     title = "bad SDG code"
     severity = Severity.ERROR
+    fields = ("SdgLink.target", "SdgLink.indicators", "Smart.sdg_indicators")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         for path, value in ctx.nodes:

@@ -44,6 +44,7 @@ class SmartIncomplete(Rule):
     name = "smart-incomplete"
     title = "target or indicator not SMART-complete"
     severity = Severity.WARNING
+    fields = ("Smart.deadline", "Smart.unit", "Smart.data_source", "Smart.baseline")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         for i, target in enumerate(ctx.plan.targets):
@@ -93,6 +94,7 @@ class DeadlineOutsideHorizon(Rule):
     name = "deadline-outside-horizon"
     title = "deadline outside the plan's horizon"
     severity = Severity.WARNING
+    fields = ("Smart.deadline", "PlanMeta.target_horizon")
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         meta = ctx.plan.plan

@@ -48,6 +48,7 @@ class ContributionMeta(Model):
     base: Period = Field(description="The period of the plan it amends: plans/<base>/.")
     contributor: Text = Field(description="e.g. 'Member State X', 'TSAG', 'CWG-SFP Chair'")
     title: Prose
+    """The contribution's title."""
     reference: Text | None = Field(
         default=None, description="The contribution's document number, e.g. 'CWG-SFP-4/12'."
     )
@@ -55,6 +56,7 @@ class ContributionMeta(Model):
         default=None, description="Its date (YYYY-MM-DD); its revisions carry it."
     )
     summary: list[Rich] = Field(default_factory=list)
+    """Paragraphs that introduce it."""
 
     @property
     def label(self) -> str:
@@ -67,6 +69,8 @@ class Modify(Model):
 
     modify: Address
     field: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")] | None = None
+    """The field of the addressed item to set; without it, the value replaces what the
+    address names."""
     value: Any = Field(description="The new value, as it would be written in the plan.")
     reasons: Reasons = None
 
@@ -76,6 +80,7 @@ class Add(Model):
 
     add: Address
     after: Selector | None = None
+    """The sibling to insert after (default: at the end)."""
     item: Any = Field(description="The new item, as it would be written in the plan.")
     reasons: Reasons = None
 
@@ -111,7 +116,9 @@ Change = Annotated[
 
 class Contribution(Model):
     contribution: ContributionMeta
+    """Who proposes the changes, in which document, against which plan."""
     changes: list[Change] = Field(default_factory=list)
+    """The changes, each `modify`, `add` or `suppress`, in order."""
     footnotes: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], Prose] = (
         Field(default_factory=dict, description="Footnotes the changes' texts refer to.")
     )

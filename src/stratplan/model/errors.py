@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from stratplan.diagnostics import Diagnostic, Severity
-from stratplan.model.walk import all_models
+from stratplan.model.walk import address, all_models, model_for_path
 from stratplan.source.reader import SourceMap
 
 MAX_SCHEMA_DIAGNOSTICS = 200
@@ -67,17 +67,23 @@ def schema_diagnostics(
         path = data_path(data, loc)
         if kind == "missing":
             # The missing key has no position: point at the mapping that lacks it.
-            message = f"{dotted(path)}: required field {loc[-1]!r} is missing"
+            message = f"{address(data, path, root)}: required field {loc[-1]!r} is missing"
             location = sources.locate(path)
             hint = ""
         elif kind == "extra_forbidden":
             key = str(loc[-1])
-            close = difflib.get_close_matches(key, fields, n=1)
-            message = f"{dotted(path[:-1])}: unknown key {key!r}"
+            # The fields of the mapping the key is in first: a misspelt `targetz:` at the top
+            # is `targets`, not a field of some other model.
+            model = model_for_path(data, path[:-1], root)
+            own = sorted(model.model_fields) if model is not None else []
+            close = difflib.get_close_matches(key, own, n=1) or difflib.get_close_matches(
+                key, fields, n=1
+            )
+            message = f"{address(data, path[:-1], root)}: unknown key {key!r}"
             hint = f"did you mean {close[0]!r}?" if close else "remove it; misspelt keys are errors"
             location = sources.key_positions.get(path) or sources.locate(path)
         else:
-            message = f"{dotted(path)}: {item['msg']}"
+            message = f"{address(data, path, root)}: {item['msg']}"
             location = sources.locate(path)
             hint = ""
         # Union members can report the same place twice; keep the first.

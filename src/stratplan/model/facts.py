@@ -4,7 +4,12 @@ A field says what its strings are by a marker in its annotation, declared once i
 
 - `RefTo("goals")`: the id of an item of that collection of the same plan;
 - `LINEAGE`: an item of an earlier cycle, `<period>/<id>`;
-- `PROSE`: text a reader reads (checked for footnote references, brackets, old periods).
+- `PROSE`: text a reader reads (checked for footnote references, brackets, old periods);
+- `HISTORY`: prose about the previous cycle (a lineage note, a reason for dropping): it may
+  name that cycle's period, and a new cycle leaves it behind with the lineage;
+- `TITLE`: a title that names the plan's period: `stratplan new` moves it to the new period;
+- `MEETING`: a cover field of one Council meeting's document: `stratplan new` leaves it to be
+  decided (`[...]`).
 
 Every consumer (the reference and drafting rules, lineage, contributions, the diff's keys)
 reads these facts from here instead of keeping its own list of field names.
@@ -38,6 +43,9 @@ class Marker:
 
 LINEAGE = Marker("lineage")  # `<period>/<id>`: an item of an earlier cycle
 PROSE = Marker("prose")  # text of the document
+HISTORY = Marker("history")  # text about the previous cycle's items
+TITLE = Marker("title")  # a title that names the plan's period
+MEETING = Marker("meeting")  # belongs to one Council meeting's cover
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +53,14 @@ class FieldFacts:
     ref: RefTo | None = None
     lineage: bool = False
     prose: bool = False
+    history: bool = False
+    title: bool = False
+    meeting: bool = False
 
     @property
     def any(self) -> bool:
-        return self.ref is not None or self.lineage or self.prose
+        return (self.ref is not None or self.lineage or self.prose or self.history
+                or self.title or self.meeting)
 
 
 def _markers(annotation: Any) -> Iterator[object]:
@@ -96,7 +108,14 @@ def field_facts(model: type[BaseModel]) -> dict[str, FieldFacts]:
     for name, info in model.model_fields.items():
         found = [*info.metadata, *_markers(info.annotation)]
         ref = next((m for m in found if isinstance(m, RefTo)), None)
-        facts = FieldFacts(ref=ref, lineage=LINEAGE in found, prose=PROSE in found)
+        facts = FieldFacts(
+            ref=ref,
+            lineage=LINEAGE in found,
+            prose=PROSE in found,
+            history=HISTORY in found,
+            title=TITLE in found,
+            meeting=MEETING in found,
+        )
         if facts.any:
             out[name] = facts
     return out
@@ -169,3 +188,4 @@ def prose(node: Any) -> Iterator[tuple[DataPath, str]]:
     for path, text, facts in leaves(node):
         if facts.prose:
             yield path, text
+

@@ -31,6 +31,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.source.hints import syntax_hint
 from stratplan.source.scalars import RawBool, RawFloat, RawInt
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -128,6 +129,11 @@ def resolve_plain(text: str) -> Any:
 def _loc(file: str, mark: Any) -> Location:
     # ruamel marks are 0-based; people and editors count from 1.
     return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _at(mark: Any) -> tuple[int, int] | None:
+    """A ruamel mark as 1-based (line, column), or None."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else None
 
 
 def _problem(code: str, message: str, location: Location, hint: str = "") -> StratplanError:
@@ -266,7 +272,9 @@ class _Builder:
                     "SP005",
                     f"duplicate key {key!r}",
                     location,
-                    "each key may appear once in a mapping",
+                    "each key may appear once in a mapping"
+                    + ("; a second `id:` usually means a list item lost its '- '"
+                       if key == "id" else ""),
                 )
             frame.explicit_keys.add(key)
             if len(frame.explicit_keys) > self.limits.max_keys:
@@ -388,7 +396,29 @@ def _events(text: str) -> Iterator[Any]:
         parser.dispose()
 
 
+class UnparsedFile(StratplanError):
+    """A file whose text did not parse; `keys` are the top-level keys its text appears to
+    define (lines `key:` at the margin), so that the rest of the plan knows what is missing."""
+
+    def __init__(self, diagnostics: list[Diagnostic], keys: frozenset[str]) -> None:
+        super().__init__(diagnostics)
+        self.keys = keys
+
+
+_TOP_KEY = re.compile(r"^(?:['\"]?)([A-Za-z_][A-Za-z0-9_-]*)(?:['\"]?)\s*:(?:\s|$)", re.MULTILINE)
+
+
 def parse_yaml_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
+    """The data of a YAML text and its source map; UnparsedFile with located diagnostics."""
+    try:
+        return _parse_yaml_text(text, file, limits)
+    except UnparsedFile:
+        raise
+    except StratplanError as exc:
+        raise UnparsedFile(exc.diagnostics, frozenset(_TOP_KEY.findall(text))) from None
+
+
+def _parse_yaml_text(text: str, file: str, limits: Limits) -> tuple[Any, SourceMap]:
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
@@ -418,10 +448,13 @@ def parse_yaml_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> tu
         mark = exc.problem_mark or exc.context_mark
         location = _loc(file, mark) if mark is not None else Location(file)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        hint = ""
-        if "\t" in text and ("tab" in message.lower() or "found character" in message):
-            hint = "YAML indentation must use spaces, not tabs"
-        raise _problem("SP001", f"YAML syntax error: {message}", location, hint) from None
+        found = syntax_hint(
+            str(exc.context or ""), str(exc.problem or ""), text, _at(exc.problem_mark),
+            _at(exc.context_mark),
+        )
+        if found.position is not None:
+            location = Location(file, *found.position)
+        raise _problem("SP001", f"YAML syntax error: {message}", location, found.hint) from None
     except YAMLError as exc:
         raise _problem("SP001", f"YAML error: {exc}", Location(file)) from None
     except RecursionError:
@@ -492,6 +525,10 @@ class LoadedSources:
     diagnostics: list[Diagnostic]
     # top-level key -> file it was defined in (display form)
     key_files: dict[str, str]
+    # Top-level keys that may be missing from `data`: those of files that did not parse (as
+    # their text suggests), a key a second file defines again, or "*" when unknown (a file
+    # that could not be decoded, or whose top level is not a mapping).
+    lost: frozenset[str] = frozenset()
 
 
 def load_sources(
@@ -538,12 +575,14 @@ def load_sources(
     diagnostics: list[Diagnostic] = []
     key_files: dict[str, str] = {}
     texts: dict[str, str] = {}
+    lost: set[str] = set()
     for path in files:
         file = display_path(path)
         try:
             document = read(path) if read is not None else read_yaml(path, limits)
         except StratplanError as exc:
             diagnostics.extend(exc.diagnostics)
+            lost |= exc.keys if isinstance(exc, UnparsedFile) and exc.keys else {"*"}
             continue
         texts[file] = document.text
         data = document.data
@@ -569,6 +608,7 @@ def load_sources(
                     "start the file with top-level keys such as `plan:` or `goals:`",
                 )
             )
+            lost.add("*")
             continue
         accepted: set[str] = set()
         for key, value in data.items():
@@ -581,8 +621,10 @@ def load_sources(
                         f"top-level key {key!r} is defined in both {key_files[key]} and {file}",
                         where,
                         "define each top-level section in one file only",
+                        path=(key,),
                     )
                 )
+                lost.add(key)
                 continue
             merged[key] = value
             key_files[key] = file
@@ -594,4 +636,5 @@ def load_sources(
             if path_ and path_[0] in accepted:
                 sources.key_positions[path_] = loc
     sources.default = Location(display_path(target))
-    return LoadedSources(target, merged, sources, files, texts, diagnostics, key_files)
+    return LoadedSources(target, merged, sources, files, texts, diagnostics, key_files,
+                         frozenset(lost))

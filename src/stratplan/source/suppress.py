@@ -1,8 +1,10 @@
-"""In-place suppressions: `# stratplan: ignore[SP301] reason` silences findings on its line."""
+"""In-place suppressions: `# stratplan: ignore[SP301] reason` silences findings on its line, or
+anywhere on the lines of the item the finding is about."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from stratplan.diagnostics import Diagnostic, Location, Severity
@@ -43,11 +45,21 @@ def find_suppressions(file: str, text: str) -> list[Suppression]:
 
 
 def apply_suppressions(
-    diagnostics: list[Diagnostic], suppressions: list[Suppression]
+    diagnostics: list[Diagnostic],
+    suppressions: list[Suppression],
+    extent: Callable[[Diagnostic], set[int]] | None = None,
 ) -> list[Diagnostic]:
+    """The diagnostics no suppression silences, then SP901/SP902 for the suppressions.
+
+    A suppression silences a finding of its codes on the line it covers; with `extent` (the
+    lines of the item a finding is about, in the finding's file), also a finding whose item
+    takes that line: `baseline: {year: 2024}  # stratplan: ignore[SP301] ...` silences the
+    SP301 reported on the indicator's `- id:` line."""
     by_line: dict[tuple[str, int], list[Suppression]] = {}
+    by_file: dict[str, list[Suppression]] = {}
     for s in suppressions:
         by_line.setdefault((s.file, s.target_line), []).append(s)
+        by_file.setdefault(s.file, []).append(s)
     kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
         loc = diagnostic.location
@@ -57,6 +69,13 @@ def apply_suppressions(
                 if diagnostic.code in s.codes:
                     s.used.add(diagnostic.code)
                     silenced = True
+            if not silenced and extent is not None:
+                candidates = [s for s in by_file.get(loc.file, []) if diagnostic.code in s.codes]
+                lines = extent(diagnostic) if candidates else set()
+                for s in candidates:
+                    if s.target_line in lines:
+                        s.used.add(diagnostic.code)
+                        silenced = True
         if not silenced:
             kept.append(diagnostic)
     for s in suppressions:
@@ -70,7 +89,7 @@ def apply_suppressions(
                     f"suppression of {', '.join(unused) or 'nothing'} silences nothing on line "
                     f"{s.target_line}",
                     where,
-                    "remove it, or move it to the line of the finding",
+                    "remove it, or move it to a line of the item the finding is about",
                 )
             )
         if not s.reason:

@@ -1,43 +1,82 @@
 """Start the next cycle: copy a plan folder under a new period, ready for drafting.
 
 Ids are kept, so the lineage between the two cycles is automatic (an item with the same id is
-the same item). The copy is edited with ruamel's round-trip mode, so every comment survives:
-the plan metadata is moved to the new period, deadlines at the old horizon are moved to the new
-one, and the cover fields that belong to one Council meeting are cleared. Only the files that
-were edited are rewritten; the others are byte-for-byte copies.
+the same item). The copy is edited in ruamel's round-trip mode, each edit read from the facts
+the model declares, not from lists of field names:
+
+- moved to the new period, where the value can be known: the plan's period, status (draft),
+  previous cycle and horizon; SMART deadlines at the old horizon; Appendix A's years; every
+  title that names the old period (`TITLE` fields);
+- left to be decided, as `[...]` (rule SP505 lists each one): the conference and year of the
+  resolution's revision ("(Rev. Doha, 2026)"), and the cover fields of one Council meeting
+  (`MEETING`): the structure stays, so the redline against the old plan shows what changed
+  in it instead of a cover struck through;
+- left behind: the old cycle's drafting comments (Word comments, `comments:`), its lineage
+  (`replaces`, `lineage:`, lineage notes: lineage is about the previous cycle only, and items
+  kept with their ids need none), and the plan's date.
+
+YAML comments are kept, but not on a value that changed (a note on `deadline: 2031` does not
+describe 2035); a file that was edited starts with a line saying where it comes from. Files
+with nothing to change are byte-for-byte copies; a file left with nothing (lineage.yaml) is
+not written. What remains for the drafters is what `stratplan validate` reports.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
-from stratplan.model.plan import PERIOD_PATTERN, Plan, Smart
+from stratplan.model.facts import field_facts, models_in
+from stratplan.model.plan import PERIOD_PATTERN, Comment, Plan, Resources, Smart
 from stratplan.model.walk import child_annotation, node_model
 from stratplan.source.reader import load_sources, yaml_files
-from stratplan.source.roundtrip import dump_text, remove_key, round_trip_yaml
+from stratplan.source.roundtrip import (
+    dump_text,
+    get_comment,
+    remove_key,
+    round_trip_yaml,
+    set_comment,
+    split_tail,
+    tail_slot,
+)
 from stratplan.writers.files import write_folder
 
-__all__ = ["MEETING_FIELDS", "new_cycle"]
+__all__ = ["PLACEHOLDER", "NewCycle", "meeting_fields", "new_cycle"]
 
-# Cover fields that describe one Council meeting's document: a new cycle starts without them.
-MEETING_FIELDS = (
-    "meeting",
-    "place_dates",
-    "agenda_item",
-    "document",
-    "date",
-    "purpose",
-    "action_required",
-    "references",
-)
+PLACEHOLDER = "[...]"  # text still to be supplied (rule SP505)
+_REV = re.compile(r"(\((?:Rev|REV|rev)\.)\s*[^)]*\)")
+
+
+def meeting_fields() -> tuple[str, ...]:
+    """The cover fields of one Council meeting's document (`MEETING` on the model)."""
+    from stratplan.model.plan import Cover
+
+    return tuple(name for name, facts in field_facts(Cover).items() if facts.meeting)
+
+
+@dataclass
+class NewCycle:
+    """What `new` did: the folder, what it moved per file, what it left behind, and what it
+    left to be decided (`[...]`)."""
+
+    folder: Path
+    source: Path
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    left_behind: list[str] = field(default_factory=list)
+    to_decide: list[str] = field(default_factory=list)
+
+    def note(self, file: str, what: str) -> None:
+        self.changed.setdefault(file, []).append(what)
 
 
 def _problem(message: str, where: Path, hint: str = "") -> StratplanError:
@@ -56,83 +95,253 @@ def _like(old: Any, new: str) -> Any:
     return type(old)(new) if isinstance(old, ScalarString) else new
 
 
-# --- the edits ---------------------------------------------------------------------------
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _move_deadlines(node: Any, annotation: Any, old_horizon: int, new_horizon: int) -> int:
-    """Move every SMART `deadline` equal to the old horizon; returns how many moved."""
-    moved = 0
-    if isinstance(node, CommentedMap):
-        model: type[BaseModel] | None = node_model(annotation, node)
-        if (
-            model is not None
-            and issubclass(model, Smart)
-            and isinstance(node.get("deadline"), int)
-            and not isinstance(node.get("deadline"), bool)
-            and node["deadline"] == old_horizon
-        ):
-            node["deadline"] = new_horizon
-            moved += 1
-        for key in list(node):
-            moved += _move_deadlines(
-                node[key], child_annotation(annotation, node, key), old_horizon, new_horizon
-            )
-    elif isinstance(node, CommentedSeq):
-        item = child_annotation(annotation, node, 0)
-        for value in node:
-            moved += _move_deadlines(value, item, old_horizon, new_horizon)
-    return moved
+def _drop_eol_comment(container: Any, key: Any) -> None:
+    """Remove the end-of-line comment after `container[key]`: it described the old value. The
+    comment lines after it (they lead the next key) stay."""
+    entry = container.ca.items.get(key) if hasattr(container, "ca") else None
+    if not entry:
+        return
+    slot = 2 if isinstance(container, CommentedMap) else 0
+    token = entry[slot]
+    if isinstance(token, CommentToken) and token.value and not token.value.startswith("\n"):
+        newline = token.value.find("\n")
+        token.value = token.value[newline:] if newline >= 0 else "\n"
 
 
-def _edit_meta(meta: MutableMapping[str, Any], old: str, new: str) -> tuple[int, int]:
+def _set(container: Any, key: Any, value: Any) -> None:
+    """Change a value, and drop the comment that described the old one."""
+    container[key] = value
+    _drop_eol_comment(container, key)
+
+
+def _model_fields(node: Any, annotation: Any) -> Iterator[tuple[str, Any, type[BaseModel]]]:
+    model = node_model(annotation, node)
+    if model is None:
+        return
+    for key in list(node):
+        if isinstance(key, str) and key in model.model_fields:
+            yield key, child_annotation(annotation, node, key), model
+
+
+class _Edit:
+    """The edits of one new cycle over the round-trip documents of the old one's files."""
+
+    def __init__(self, result: NewCycle, old: str, new: str, horizons: tuple[int, int]) -> None:
+        self.result = result
+        self.old, self.new = old, new
+        self.old_horizon, self.new_horizon = horizons
+        self.file = ""
+        self.counts: dict[str, int] = {}
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + n
+
+    def document(self, name: str, doc: CommentedMap) -> bool:
+        """Edit one file's document in place; whether anything changed."""
+        self.file, self.counts = name, {}
+        changed = self._walk(doc, Plan)
+        for what, n in self.counts.items():
+            self.result.note(name, f"{n} {what.format(s='' if n == 1 else 's')}")
+        return changed
+
+    def _walk(self, node: Any, annotation: Any) -> bool:
+        changed = False
+        if isinstance(node, CommentedMap):
+            model = node_model(annotation, node)
+            if model is not None and issubclass(model, Smart):
+                changed |= self._deadline(node)
+            if model is Resources:
+                changed |= self._resource_years(node)
+            for key, child, owner in list(_model_fields(node, annotation)):
+                facts = field_facts(owner).get(key)
+                items = models_in(child)
+                if facts is not None and (facts.lineage or facts.history):
+                    self._leave(node, key, f"`{key}` field{{s}} left behind (lineage)")
+                    changed = True
+                    continue
+                if items and items[0] is Comment:
+                    self._leave(node, key, "drafting comment{s} left behind", len(node[key]))
+                    changed = True
+                    continue
+                if items and _names_old_items(items[0]):
+                    self._leave(node, key, f"`{key}` item{{s}} left behind (lineage)",
+                                len(node[key]))
+                    changed = True
+                    continue
+                if facts is not None and facts.meeting:
+                    changed |= self._placeholder(node, key)
+                    continue
+                if facts is not None and facts.title:
+                    changed |= self._title(node, key)
+                changed |= self._walk(node[key], child)
+                # A mapping emptied by what was left behind goes with it (`lineage:`).
+                value = node.get(key)
+                if isinstance(value, CommentedMap) and not value and key in node:
+                    remove_key(node, key)
+        elif isinstance(node, CommentedSeq):
+            item = child_annotation(annotation, node, 0)
+            for value in node:
+                changed |= self._walk(value, item)
+        return changed
+
+    def _leave(self, node: CommentedMap, key: str, what: str, n: int = 1) -> None:
+        _discard(node, key)
+        self.count(what, n)
+
+    def _deadline(self, node: CommentedMap) -> bool:
+        deadline = node.get("deadline")
+        if _is_int(deadline) and deadline == self.old_horizon:
+            _set(node, "deadline", self.new_horizon)
+            self.count(f"deadline{{s}} {self.old_horizon} -> {self.new_horizon}")
+            return True
+        return False
+
+    def _resource_years(self, node: CommentedMap) -> bool:
+        years = node.get("years")
+        if not isinstance(years, list) or not years or not all(_is_int(y) for y in years):
+            return False
+        first, last = _years(self.new)
+        span = list(range(first, last + 1))
+        # The appendix covers the plan's period: the new period's years, one per old year; a
+        # table of another length keeps its length and moves by the distance between them.
+        moved = span if len(years) == len(span) else [y + first - min(years) for y in years]
+        if moved == list(years):
+            return False
+        before = f"{min(years)}-{max(years)}"
+        for index, year in enumerate(moved):
+            _set(years, index, year)
+        _drop_eol_comment(node, "years")
+        self.result.note(self.file, f"Appendix A years {before} -> {min(moved)}-{max(moved)}")
+        return True
+
+    def _title(self, node: CommentedMap, key: str) -> bool:
+        value = node[key]
+        holder, slot = (value, "text") if isinstance(value, CommentedMap) else (node, key)
+        text = holder.get(slot) if isinstance(holder, CommentedMap) else None
+        if not isinstance(text, str):
+            return False
+        moved = _period_pattern(self.old).sub(self.new, text)
+        if moved == text:
+            return False
+        _set(holder, slot, _like(text, moved))
+        self.count(f"title{{s}} {self.old} -> {self.new}")
+        return True
+
+    def _placeholder(self, node: CommentedMap, key: str) -> bool:
+        value = node[key]
+        if isinstance(value, list):
+            if list(value) == [PLACEHOLDER] or not value:
+                return False
+            # The comment lines after the old list lead the next key: they stay.
+            container, slot = tail_slot(node, key)
+            token = get_comment(container, slot)
+            lead = token.value.partition("\n")[2] if token is not None else ""
+            node[key] = CommentedSeq([PLACEHOLDER])
+            _drop_eol_comment(node, key)
+            if lead.strip():
+                set_comment(node[key], 0, "\n" + lead)
+        elif isinstance(value, str) and value != PLACEHOLDER:
+            _set(node, key, PLACEHOLDER)
+        else:
+            return False
+        self.result.to_decide.append(f"{self.file}: cover.{key} ({PLACEHOLDER})")
+        return True
+
+
+def _discard(mapping: CommentedMap, key: str) -> None:
+    """Delete `key` with its value and the YAML comments about them; the comment lines after
+    it that lead the next key stay."""
+    column = getattr(mapping.lc, "col", 0) or 0
+    container, slot = tail_slot(mapping, key)
+    token = get_comment(container, slot)
+    lead = split_tail(token.value, column)[1] if token is not None else ""
+    mapping[key] = None
+    mapping.ca.items.pop(key, None)
+    if lead.strip():
+        mapping.ca.items[key] = [None, None, CommentToken("\n" + lead, CommentMark(0), None),
+                                 None]
+    remove_key(mapping, key)
+
+
+def _names_old_items(model: type[BaseModel]) -> bool:
+    """An item model that exists to name an item of the previous cycle (`lineage.moved`,
+    `lineage.dropped`): a required lineage field."""
+    facts = field_facts(model)
+    return any(
+        facts.get(name) is not None and facts[name].lineage and info.is_required()
+        for name, info in model.model_fields.items()
+    )
+
+
+def _period_pattern(period: str) -> re.Pattern[str]:
+    first, last = period.split("-")
+    return re.compile(rf"(?<![0-9]){first}\s*[-–]\s*{last}(?![0-9])")
+
+
+def _edit_meta(meta: CommentedMap, old: str, new: str, result: NewCycle, file: str) -> tuple[
+    int, int
+]:
     """Move the `plan:` mapping to the new period; returns (old horizon, new horizon)."""
     old_first, old_last = _years(old)
     new_first, new_last = _years(new)
     shift = new_first - old_first
+    _set(meta, "period", _like(meta.get("period"), new))
+    result.note(file, f"period {old} -> {new}")
     horizon = meta.get("target_horizon")
-    if isinstance(horizon, int) and not isinstance(horizon, bool):
+    if _is_int(horizon):
         old_horizon, new_horizon = int(horizon), int(horizon) + shift
-        meta["target_horizon"] = new_horizon
+        _set(meta, "target_horizon", new_horizon)
+        result.note(file, f"target_horizon {old_horizon} -> {new_horizon}")
     else:
         old_horizon, new_horizon = old_last, new_last
-    meta["period"] = _like(meta.get("period"), new)
-    meta["status"] = _like(meta.get("status"), "draft")
+    if meta.get("status") != "draft":
+        result.note(file, f"status {meta.get('status')} -> draft")
+    _set(meta, "status", _like(meta.get("status"), "draft"))
     if "previous" in meta:
-        meta["previous"] = _like(meta["previous"], old)
+        _set(meta, "previous", _like(meta["previous"], old))
     else:
         # After `status`, where the model declares it.
         keys = list(meta)
         at = keys.index("status") + 1 if "status" in keys else len(keys)
-        if isinstance(meta, CommentedMap):
-            meta.insert(at, "previous", old)
-        else:
-            meta["previous"] = old
-    for key in ("title", "annex", "resolution"):
-        value = meta.get(key)
-        if isinstance(value, str) and old in value:
-            meta[key] = _like(value, value.replace(old, new))
+        meta.insert(at, "previous", old)
+    result.note(file, f"previous {old}")
+    # The revision of the resolution that adopts the new plan is not known yet.
+    for key in list(meta):
+        value = meta[key]
+        if isinstance(value, str) and _REV.search(value):
+            bracketed = _REV.sub(lambda m: f"{m.group(1)} {PLACEHOLDER})", value)
+            if bracketed != value:
+                _set(meta, key, _like(value, bracketed))
+                result.to_decide.append(f"{file}: plan.{key}, the conference and year of the "
+                                        f"revision ({bracketed})")
     if "date" in meta:
-        if isinstance(meta, CommentedMap):
-            remove_key(meta, "date")
-        else:
-            del meta["date"]
+        _discard(meta, "date")
+        result.note(file, "date removed (a draft is dated when it is issued)")
     return old_horizon, new_horizon
 
 
-def _clear_cover(root: CommentedMap) -> bool:
-    cover = root.get("cover")
-    if not isinstance(cover, CommentedMap):
-        return False
-    fields = [key for key in MEETING_FIELDS if key in cover]
-    for key in fields:
-        remove_key(cover, key)
-    if not cover:
-        remove_key(root, "cover")
-    return bool(fields)
+def _header(doc: CommentedMap, line: str) -> None:
+    """Put a comment line at the very top of a document."""
+    comment = doc.ca.comment
+    token = CommentToken(line + "\n", CommentMark(0), None)
+    if not comment:
+        doc.ca.comment = [None, [token]]
+        return
+    if comment[1] is None:
+        comment[1] = []
+    comment[1].insert(0, token)
 
 
-def new_cycle(source: Path, period: str, dest: Path) -> Path:
-    """Copy the plan folder `source` to `dest` as the draft of the cycle `period`; returns dest.
+def _empty(doc: Any) -> bool:
+    return isinstance(doc, CommentedMap) and not doc
+
+
+def new_cycle(source: Path, period: str, dest: Path) -> NewCycle:
+    """Copy the plan folder `source` to `dest` as the draft of the cycle `period`.
 
     Refused (StratplanError, SP010) when `dest` exists, `period` is not YYYY-YYYY (its first
     year after the source's, its last not before its first), or `source` is not a plan folder.
@@ -181,15 +390,26 @@ def new_cycle(source: Path, period: str, dest: Path) -> Path:
         raise _problem(
             f"period {period} does not come after the source's {old}", dest, "e.g. 2032-2035"
         )
-    old_horizon, new_horizon = _edit_meta(meta, old, period)
+    result = NewCycle(dest, source)
+    horizons = _edit_meta(meta, old, period, result, plan_file)
     edited = {plan_file}
+    editor = _Edit(result, old, period, horizons)
     for name, doc in documents.items():
-        if not isinstance(doc, CommentedMap):
-            continue
-        if _move_deadlines(doc, Plan, old_horizon, new_horizon):
-            edited.add(name)
-        if _clear_cover(doc):
+        if isinstance(doc, CommentedMap) and editor.document(name, doc):
             edited.add(name)
 
-    texts = {source / name: dump_text(yaml, documents[name]) for name in sorted(edited)}
-    return write_folder(dest, source, texts)
+    texts: dict[Path, str] = {}
+    dropped: list[Path] = []
+    note = (f"# {period}: started from the {old} plan by `stratplan new`; the notes below were "
+            f"written for the {old} text.")
+    for name in sorted(edited):
+        doc = documents[name]
+        if _empty(doc):
+            dropped.append(source / name)
+            result.left_behind.append(f"{name} (lineage is about the previous cycle only)")
+            continue
+        _header(doc, note)
+        texts[source / name] = dump_text(yaml, doc)
+    result.folder = write_folder(dest, source, texts, omit=dropped)
+    result.to_decide.sort()
+    return result

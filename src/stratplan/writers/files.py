@@ -127,11 +127,13 @@ def _sync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_folder(dest: Path, source: Path, replaced: Mapping[Path, str]) -> Path:
+def write_folder(
+    dest: Path, source: Path, replaced: Mapping[Path, str], omit: Iterable[Path] = ()
+) -> Path:
     """A copy of the folder `source` at `dest`, with the files in `replaced` (paths inside
-    `source`) given new texts. The copy is made in a temporary folder beside `dest` and renamed
-    into place, so a failure leaves nothing behind; refused (SP010) when `dest` exists or lies
-    inside `source`."""
+    `source`) given new texts and the files in `omit` left out. The copy is made in a temporary
+    folder beside `dest` and renamed into place, so a failure leaves nothing behind; refused
+    (SP010) when `dest` exists or lies inside `source`."""
     dest = Path(dest)
     if dest.exists() or dest.is_symlink():
         raise _error(dest, "it already exists", "choose a new folder")
@@ -146,6 +148,8 @@ def write_folder(dest: Path, source: Path, replaced: Mapping[Path, str]) -> Path
     try:
         copy = staging / dest.name
         shutil.copytree(source, copy, symlinks=False)
+        for path in omit:
+            (copy / Path(path).relative_to(source)).unlink()
         for path, text in replaced.items():
             target = copy / Path(path).relative_to(source)
             with target.open("w", encoding="utf-8", newline="") as handle:
