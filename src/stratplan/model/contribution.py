@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from stratplan.model.plan import Id, IsoDate, Model, Period, Prose, Rich, Text
+from stratplan.model.plan import BlankProse, Id, IsoDate, Model, Period, Prose, Rich, Text
 
 Address = Annotated[str, StringConstraints(pattern=r"^[a-z_]+/[a-z0-9][a-z0-9-]*$")]
 
@@ -52,7 +52,7 @@ Change = Modify | Add | Suppress
 class Contribution(Model):
     contribution: ContributionMeta
     changes: list[Change] = Field(default_factory=list)
-    footnotes: dict[str, Prose] = Field(default_factory=dict)
+    footnotes: dict[str, BlankProse] = Field(default_factory=dict)
 
 
 def address_of(change: Change) -> str:

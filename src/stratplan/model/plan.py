@@ -6,10 +6,12 @@ goal, target, outcome, paragraph and section numbers are computed from order whe
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -17,10 +19,13 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
 
 from stratplan.model.facts import LINEAGE, PROSE, RefTo
-from stratplan.source.scalars import raw_text
+from stratplan.source.scalars import RawBool, raw_text
 
 
 class Model(BaseModel):
@@ -32,10 +37,30 @@ def _text(value: Any) -> Any:
     return raw_text(value)
 
 
+def _not_blank(value: str) -> str:
+    # An empty title or paragraph renders as an empty line of the document, and a diff
+    # aligns nothing with it: a text field says something or is left out.
+    if not value.strip():
+        raise ValueError("the text is empty (or only spaces); write it, or leave the key out")
+    return value
+
+
+def _number(value: Any) -> Any:
+    # YAML's true/false are ints to Python, and pydantic would read `true` as the amount 1.
+    if isinstance(value, RawBool | bool):
+        raise ValueError(f"{raw_text(value)} is not a number")
+    return value
+
+
 # Text that is a name, a code or a source, not prose of the document.
 Text = Annotated[str, BeforeValidator(_text)]
 # Text of the document: what a reader reads (footnote references, brackets are checked in it).
-Prose = Annotated[str, BeforeValidator(_text), PROSE]
+Prose = Annotated[str, BeforeValidator(_text), AfterValidator(_not_blank), PROSE]
+# Text of the document that may be empty, where the source documents have it empty: a
+# footnote, a table's column heading or cell (seeds 001 and 004).
+BlankProse = Annotated[str, BeforeValidator(_text), PROSE]
+# Word keeps a document's title and subject in its core properties, at most 255 characters.
+MAX_PROPERTY = 255
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REF_PATTERN = r"^([0-9]{4}-[0-9]{4}/)?[a-z0-9][a-z0-9-]*$"
 PERIOD_PATTERN = r"^[0-9]{4}-[0-9]{4}$"
@@ -49,10 +74,47 @@ SectorRef = Annotated[Ref, RefTo("sectors")]
 ObjectiveRef = Annotated[Ref, RefTo("objectives")]
 OutcomeRef = Annotated[Ref, RefTo("outcomes")]
 LineageRef = Annotated[Ref, LINEAGE]
-Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN), BeforeValidator(_text)]
-Year = Annotated[int, Field(ge=1865, le=2200)]
+FIRST_YEAR, LAST_YEAR = 1865, 2200  # the ITU's founding; far enough ahead for any plan
+
+
+def _period(value: str) -> str:
+    first, last = (int(year) for year in value.split("-"))
+    if not FIRST_YEAR <= first <= LAST_YEAR or not FIRST_YEAR <= last <= LAST_YEAR:
+        raise ValueError(f"period {value} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    if last <= first:
+        raise ValueError(f"period {value} does not end after it starts")
+    return value
+
+
+def _date(value: str) -> str:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a date of the calendar") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{value} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+Period = Annotated[
+    str,
+    StringConstraints(pattern=PERIOD_PATTERN),
+    BeforeValidator(_text),
+    AfterValidator(_period),
+]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR), BeforeValidator(_number)]
+Amount = Annotated[int, BeforeValidator(_number)]
 IsoDate = Annotated[
-    str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), BeforeValidator(_text)
+    str,
+    StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    BeforeValidator(_text),
+    AfterValidator(_date),
+]
+# A BCP 47 language tag, as Word's w:lang takes it: en, fr, en-GB, zh-Hans-CN.
+Language = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", max_length=35),
+    BeforeValidator(_text),
 ]
 
 FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9_-]+)\]")
@@ -105,6 +167,15 @@ def _to_para(value: Any) -> Any:
 Rich = Annotated[Para, BeforeValidator(_to_para, json_schema_input_type=str | Para)]
 
 
+class Cell(Para):
+    """A table cell: a paragraph that may be empty."""
+
+    text: BlankProse
+
+
+CellRich = Annotated[Cell, BeforeValidator(_to_para, json_schema_input_type=str | Cell)]
+
+
 class Show(Model):
     """A block of structured content placed in a section: `show: targets`, `show: table:rbm`."""
 
@@ -137,13 +208,19 @@ Block = Annotated[
 
 
 class PlanMeta(Model):
-    title: Prose = Field(description="e.g. 'ITU strategic plan for 2024-2027'")
+    title: Prose = Field(
+        max_length=MAX_PROPERTY, description="e.g. 'ITU strategic plan for 2024-2027'"
+    )
     period: Period
     framework: Literal["sectoral", "objectives", "thematic"] = Field(
         description="sectoral: 2012-2015; objectives: 2020-2023; thematic: 2024-2027 onwards"
     )
-    resolution: Prose = Field(description="e.g. 'Resolution 71 (Rev. Bucharest, 2022)'")
-    annex: Prose | None = Field(default=None, description="The annex heading, as the seed has it.")
+    resolution: Prose = Field(
+        max_length=MAX_PROPERTY, description="e.g. 'Resolution 71 (Rev. Bucharest, 2022)'"
+    )
+    annex: Prose | None = Field(
+        default=None, max_length=MAX_PROPERTY, description="The annex heading, as the seed has it."
+    )
     status: Literal["draft", "adopted"]
     previous: Period | None = None
     date: IsoDate | None = Field(
@@ -155,8 +232,16 @@ class PlanMeta(Model):
         default=None, description="Last year a target deadline may have (e.g. 2030)."
     )
     paragraph_numbering: Literal["global", "section", "none"] = "none"
-    language: Text = "en"
-    subject: Prose | None = None
+    language: Language = "en"
+    subject: Prose | None = Field(default=None, max_length=MAX_PROPERTY)
+
+    @field_validator("previous")
+    @classmethod
+    def _previous_comes_before(cls, value: str | None, info: ValidationInfo) -> str | None:
+        period = info.data.get("period")
+        if value is not None and period is not None and value.split("-")[0] >= period[:4]:
+            raise ValueError(f"the previous cycle {value} does not start before {period}")
+        return value
 
     @property
     def document_date(self) -> str:
@@ -196,8 +281,8 @@ class Table(Model):
 
     id: Id
     title: Prose | None = None
-    columns: list[Prose] = Field(default_factory=list)
-    rows: list[list[Rich]] = Field(default_factory=list)
+    columns: list[BlankProse] = Field(default_factory=list)
+    rows: list[list[CellRich]] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
 
 
@@ -413,13 +498,13 @@ class MatrixOutput(Model):
 class ResourceRow(Model):
     priority: PriorityRef
     label: Prose | None = None
-    amounts: list[int]
+    amounts: list[Amount]
 
 
 class Adjustment(Model):
     id: Id
     label: Prose
-    amounts: list[int]
+    amounts: list[Amount]
 
 
 class Resources(Model):
@@ -432,6 +517,19 @@ class Resources(Model):
     adjustments: list[Adjustment] = Field(default_factory=list)
     note: list[Rich] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _total_is_positive(self) -> Resources:
+        # Percentages are of the total: a total of zero or less makes them meaningless
+        # (0,00% everywhere, or signs reversed).
+        total = sum(sum(row.amounts) for row in self.rows)
+        total += sum(sum(adjustment.amounts) for adjustment in self.adjustments)
+        if total <= 0:
+            raise ValueError(
+                f"the amounts add up to {total}: the total must be positive, as every "
+                "percentage is of it"
+            )
+        return self
 
 
 # --- lineage -------------------------------------------------------------------------------
@@ -479,13 +577,16 @@ class Plan(Model):
     resources: Resources | None = None
     glossary: list[Term] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
-    footnotes: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], Prose] = Field(
+    footnotes: dict[
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], BlankProse
+    ] = Field(
         default_factory=dict
     )
     lineage: Lineage | None = None
 
 
 Para.model_rebuild()
+Cell.model_rebuild()
 Section.model_rebuild()
 
 
