@@ -34,6 +34,7 @@ __all__ = [
     "explain",
     "export",
     "format_files",
+    "is_stream",
     "lineage",
     "load_plan",
     "load_valid_plan",
@@ -53,6 +54,14 @@ class Output:
 
     written: list[Path] = field(default_factory=list)
     text: str | None = None
+
+
+def is_stream(path: Path) -> bool:
+    """Whether an output path is a character device or a pipe, such as /dev/stdout: written
+    through, so a "wrote" message would land in the output itself."""
+    from stratplan.writers.files import is_stream as stream
+
+    return stream(path)
 
 
 # --- validate ----------------------------------------------------------------------------
@@ -165,11 +174,20 @@ def render(
         write_atomically(target, encode(redlined.document, fmt), inputs)
         result.written.append(target)
         return result
+    # Each plan once (a folder and a file of it name one plan); then every output path is
+    # known before anything is written: a second plan of the same period, from another
+    # folder, would replace the first one's document.
+    plans = [p for n, p in enumerate(plans)
+             if real(plan_folder(p)) not in {real(plan_folder(q)) for q in plans[:n]}]
+    targets: list[Path] = []
     for plan in plans:
         period = real(plan_folder(plan)).name
         target = output_path(output, f"{period}.{fmt}", folder=len(plans) > 1)
-        if real(target) in {real(w) for w in result.written}:
-            raise _usage(f"two plans would be written to {display_path(target)}")
+        if real(target) in {real(t) for t in targets}:
+            raise _usage(f"two plans would be written to {display_path(target)}",
+                         display_path(target))
+        targets.append(target)
+    for plan, target in zip(plans, targets, strict=True):
         document, inputs = _document(plan, template_dir)
         write_atomically(target, encode(document, fmt), inputs + _template_files(template_dir))
         result.written.append(target)
@@ -186,6 +204,29 @@ def _usage(message: str, where: str = "") -> StratplanError:
 # --- diff --------------------------------------------------------------------------------
 
 
+def _check_date(date: str | None) -> None:
+    """A revision date must be a real day: the writer stamps every revision with it."""
+    import datetime as dt
+    import re
+
+    if date is None:
+        return
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
+            raise ValueError(date)
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise _usage(f"--date {date!r} is not a date (YYYY-MM-DD)", "--date") from None
+
+
+def _check_author(author: str) -> None:
+    """The revision author is written into every w:ins and w:del: text Word can hold."""
+    if not author.strip():
+        raise _usage("--author is empty", "--author")
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\ufffe\uffff" for c in author):
+        raise _usage(f"--author {author!r} holds a control character", "--author")
+
+
 def redline(
     old_path: Path | str,
     new_path: Path | str,
@@ -195,6 +236,8 @@ def redline(
 ) -> RedlineResult:
     """The redline between two cycles' plans: the new plan's document with every change from
     the old one as a revision by `author` on `date` (default: the new plan's date)."""
+    _check_date(date)
+    _check_author(author)
     return _redline(Path(old_path), Path(new_path), author, date, template_dir)[0]
 
 
@@ -232,6 +275,7 @@ def contribution_redline(
     revision attributed to the contributor whose change set made it. `base`, when given, must
     be the plan the contributions amend (their `base:`)."""
     files = [Path(p) for p in paths]
+    _check_date(date)
     return _contribution_redline(files, date, template_dir, Path(base) if base else None)[0]
 
 
@@ -282,6 +326,8 @@ def diff(
     from stratplan.writers.files import output_path, write_atomically
 
     _check_template_dir(template_dir)
+    _check_date(date)
+    _check_author(author)
     old_path, new_path = Path(old), Path(new)
     contributions = Workspace().contribution_files(new_path)
     if contributions:
