@@ -22,7 +22,7 @@ from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.model.plan import PERIOD_PATTERN, Plan, Smart
 from stratplan.model.walk import child_annotation, node_model
 from stratplan.source.reader import load_sources, yaml_files
-from stratplan.source.roundtrip import dump_text, remove_key, round_trip_yaml
+from stratplan.source.roundtrip import dump_text, load_text, remove_key, round_trip_yaml
 from stratplan.writers.files import write_folder
 
 __all__ = ["MEETING_FIELDS", "new_cycle"]
@@ -159,10 +159,10 @@ def new_cycle(source: Path, period: str, dest: Path) -> Path:
     yaml = round_trip_yaml()
     documents: dict[str, Any] = {}
     for path in files:
-        try:
-            documents[path.name] = yaml.load(path.read_text(encoding="utf-8"))
-        except Exception as exc:  # ruamel raises many error types; report them as one
-            raise _problem(f"cannot read {path.name}: {exc}", path) from None
+        text = loaded.texts.get(display_path(path))
+        if text is None:
+            raise _problem(f"cannot read {path.name}", path)
+        documents[path.name] = load_text(yaml, text, display_path(path))
     plan_file = next(
         (
             name
