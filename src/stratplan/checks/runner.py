@@ -97,6 +97,7 @@ def validate_plan(
     if loaded.plan is not None and loaded.sources is not None:
         cycles, missing = workspace.cycles(folder, loaded.plan)
         ctx = PlanContext(loaded.plan, stage or settings.stage or "draft", cycles, missing)
+        ctx.unreadable_cycles = workspace.unreadable_cycles(folder, missing)
         diagnostics += check_plan(ctx, loaded.sources.sources, settings)
         result.plans[folder] = loaded.plan
     if loaded.sources is not None:
