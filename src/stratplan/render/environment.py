@@ -123,7 +123,7 @@ class _Run:
     def check_time(self) -> None:
         self.checks += 1
         if self.checks % 64 == 0 and time.monotonic() > self.deadline:
-            raise TemplateLimit(f"the templates ran for more than {MAX_SECONDS:.0f} s")
+            raise TemplateLimit(f"the templates ran for more than {MAX_SECONDS:g} s")
 
 
 _RUN: contextvars.ContextVar[_Run | None] = contextvars.ContextVar("stratplan_run", default=None)
@@ -194,7 +194,7 @@ def _alarm(run: _Run) -> Iterator[None]:
         return
 
     def stop(signum: int, frame: Any) -> None:
-        raise TemplateLimit(f"the templates ran for more than {MAX_SECONDS:.0f} s")
+        raise TemplateLimit(f"the templates ran for more than {MAX_SECONDS:g} s")
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, max(run.deadline - time.monotonic(), 0.001))
@@ -338,12 +338,16 @@ def render_markup(plan: Plan, template_dir: Path | None = None, traced: bool = F
             output = cast(Generator[str, None, None], template.generate(**context))
             for piece in output:
                 size += len(piece)
-                if size > MAX_MARKUP_CHARS:
+                try:
+                    if size > MAX_MARKUP_CHARS:
+                        raise TemplateLimit(
+                            f"the templates wrote more than {MAX_MARKUP_CHARS} characters"
+                        )
+                    run.check_time()
+                except TemplateLimit as exc:
                     # Raised inside the templates, so that it names the line they were at.
-                    limit = f"the templates wrote more than {MAX_MARKUP_CHARS} characters"
-                    output.throw(TemplateLimit(limit))
+                    output.throw(exc)
                 pieces.append(piece)
-                run.check_time()
             return "".join(pieces)
     finally:
         _RUN.reset(token)
