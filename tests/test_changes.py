@@ -133,3 +133,27 @@ def test_contribution_redline_attributes_revisions_to_contributors(tmp_path: Pat
     )
     assert onto_base.returncode == 2 and "it is an input file" in onto_base.stderr
     assert target.read_bytes() == before
+
+
+def test_apply_keeps_the_base_files_line_ends_and_bom(tmp_path: Path) -> None:
+    """A base plan saved on Windows (CRLF, a UTF-8 byte-order mark): the files apply
+    rewrites keep both, and say the same as when the base has Unix line ends."""
+    from stratplan.api import apply
+
+    def windows(data: bytes) -> bytes:
+        return b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n")
+
+    outputs = {}
+    for name, convert in (("lf", lambda data: data), ("crlf", windows)):
+        root = tmp_path / name
+        (root / "plans" / "2020-2023").mkdir(parents=True)
+        for path in (ROOT / "plans" / "2020-2023").glob("*.yaml"):
+            (root / "plans" / "2020-2023" / path.name).write_bytes(convert(path.read_bytes()))
+        (root / "contributions").mkdir()
+        shutil.copy(SEED_000, root / "contributions" / SEED_000.name)
+        outputs[name] = apply([root / "contributions" / SEED_000.name], root / "applied")
+    for path in sorted(outputs["crlf"].iterdir()):
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf"), path.name
+        assert data.count(b"\r\n") == data.count(b"\n"), path.name
+        assert data[3:].replace(b"\r\n", b"\n") == (outputs["lf"] / path.name).read_bytes()
