@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"render"},
     {"diff"},
     {"writers"},
+    {"proposals"},
     {"tools"},
     {"report", "api"},
     {"cli"},

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -378,7 +379,8 @@ def test_comments_anchor_whole_paragraph() -> None:
     assert len(comments[1].findall(q("p"))) == 2
 
     p = body(data).find(q("p"))
-    tags = [etree.QName(child).localname for child in p]
+    # The paragraph's key bookmark spans it (see test_keys_travel_as_bookmarks).
+    tags = [etree.QName(child).localname for child in p if "bookmark" not in child.tag]
     assert tags[:3] == ["pPr", "commentRangeStart", "commentRangeStart"]
     runs = [i for i, t in enumerate(tags) if t == "r"]
     end0, end1 = tags.index("commentRangeEnd"), len(tags) - 2
@@ -733,6 +735,43 @@ def test_libreoffice_keeps_each_footnote_and_comment(tmp_path: Path) -> None:
     comments = ["".join(a.itertext()) for a in content.iter(f"{{{office_ns}}}annotation")]
     assert [n.strip() for n in notes] == ["Note X", "Note Y", "Note Z"]
     assert any(c.endswith("hi") for c in comments), comments
+
+
+def test_keys_travel_as_bookmarks() -> None:
+    """Each paragraph with content carries its key as a hidden bookmark spanning it (start
+    after the properties, end last), named within Word's rules; the custom XML part holds every
+    name's key and the plan. Empty and deleted paragraphs carry none."""
+    from stratplan.writers.docx.keys import bookmark_name
+
+    long_key = "outcome:radio-frequency-spectrum-and-orbit-resources/text"
+    doc = replace(make_doc(
+        text_para("target:broadband-coverage", "Universal broadband coverage"),
+        text_para(long_key, "An outcome"),
+        para("#s:x/p1", "body"),
+        text_para("gone", "Deleted", change="del"),
+        ir.Table("t", (ir.Row("r", (ir.Cell((text_para("indicator:i", "In a cell"),)),)),)),
+    ), plan="2028-2031")
+    data = write_docx(doc)
+    paragraphs = body(data).iter(q("p"))
+    names = {}
+    for p in paragraphs:
+        children = list(p)
+        starts = [c for c in children if c.tag == q("bookmarkStart")]
+        if not starts:
+            continue
+        (start,) = starts
+        assert children.index(start) == (1 if children[0].tag == q("pPr") else 0)
+        assert children[-1].tag == q("bookmarkEnd") and children[-1].get(q("id")) == start.get(
+            q("id"))
+        names[start.get(q("name"))] = "".join(p.itertext())
+    assert all(len(n) <= 40 and re.fullmatch(r"_sp_[A-Za-z0-9_]+", n) for n in names)
+    assert set(names.values()) == {"Universal broadband coverage", "An outcome", "In a cell"}
+    table = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("customXml/item1.xml"))
+    assert table.get("plan") == "2028-2031"
+    keys = {k.get("b"): k.text for k in table}
+    assert keys == {bookmark_name(k): k for k in
+                    ("target:broadband-coverage", long_key, "indicator:i")}
+    assert bookmark_name("a") != bookmark_name("a", {bookmark_name("a")})
 
 
 def test_long_authors_and_properties_stay_within_the_schema() -> None:

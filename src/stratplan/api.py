@@ -8,8 +8,8 @@ data; problems are `StratplanError`s carrying diagnostics. Nothing here prints.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,10 +17,12 @@ from stratplan import ir
 from stratplan.checks.runner import ValidationResult, validate_plan
 from stratplan.config import Config
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.model.contribution import address_of
 from stratplan.model.plan import Plan
 from stratplan.workspace import LoadedPlan, Workspace, plan_folder, real
 
 if TYPE_CHECKING:
+    from stratplan.changes.apply import AppliedChange
     from stratplan.checks import Rule
     from stratplan.diff import RedlineResult
     from stratplan.tools.fmt import FormatResult
@@ -29,11 +31,13 @@ __all__ = [
     "Output",
     "ValidationResult",
     "apply",
+    "compile",
     "contribution_redline",
     "diff",
     "explain",
     "export",
     "format_files",
+    "import_review",
     "is_stream",
     "lineage",
     "load_plan",
@@ -72,13 +76,13 @@ def validate(
 ) -> ValidationResult:
     """Validate plan folders (a file stands for its folder) and contribution files; every
     problem is a Diagnostic, sorted by file and position."""
-    from stratplan.changes.validate import validate_contribution
+    from stratplan.changes.validate import validate_contributions
 
     workspace = Workspace()
     targets = workspace.targets([Path(p) for p in paths])
     result = ValidationResult(diagnostics=list(targets.missing))
-    for file in targets.contributions:
-        result.add(validate_contribution(workspace, file))
+    if targets.contributions:
+        result.add(validate_contributions(workspace, targets.contributions, stage))
     for folder in targets.plans:
         result.add(validate_plan(workspace, folder, stage, config))
     result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -282,10 +286,7 @@ def contribution_redline(
 def _contribution_redline(
     files: list[Path], date: str | None, template_dir: Path | None, base: Path | None
 ) -> tuple[RedlineResult, list[Path]]:
-    from stratplan.changes.apply import apply_contributions
-    from stratplan.changes.attribute import attribute
-    from stratplan.diff import redline as compare
-    from stratplan.render import render_ir
+    from stratplan.proposals.present import present_contributions
 
     workspace = Workspace()
     loaded, base_dir = workspace.common_base(files)
@@ -294,22 +295,8 @@ def _contribution_redline(
             [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
                         f"{base}", Location(display_path(files[0])), io=True)]
         )
-    _, base_plan = load_valid_plan(base_dir, workspace)
-    applied = apply_contributions(workspace, loaded, base_dir)
-    amended = workspace.amended_plan(base_dir, applied.texts)
-    checked = validate_plan(workspace, base_dir, loaded=amended)
-    errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
-    if errors or amended.plan is None:
-        raise StratplanError(errors or amended.diagnostics)
-    first = loaded[0].contribution.contribution
-    result = compare(
-        render_ir(base_plan, template_dir),
-        render_ir(amended.plan, template_dir),
-        author=first.contributor,
-        date=date or first.date or base_plan.plan.date,
-    )
-    inputs = workspace.files_read() + _template_files(template_dir)
-    return replace(result, document=attribute(result.document, applied.touched)), inputs
+    result = present_contributions(workspace, loaded, base_dir, template_dir, date)
+    return result, workspace.files_read() + _template_files(template_dir)
 
 
 def diff(
@@ -359,6 +346,120 @@ def _label(path: Path) -> str:
     """A plan folder's name, or a contribution file's name without its suffix."""
     resolved = real(path)
     return resolved.stem if resolved.is_file() else resolved.name
+
+
+# --- the compilation ---------------------------------------------------------------------
+
+
+def compile(
+    base: Path | str,
+    contributions: Iterable[Path | str],
+    output: str | Path | None = None,
+    fmt: str = "docx",
+    template_dir: Path | None = None,
+    full: bool = False,
+) -> Output:
+    """The compilation of contributions to a plan, for the meeting: a cover listing them, then
+    each part of the plan a contribution changes, its draft text and every proposal for it as
+    tracked changes by its contributor, with mark, reference and reasons (`full`: every part).
+    docx, html, md (to `output`, default build/compilation-<period>.<fmt>) or json (text when
+    no `output`)."""
+    import json as json_module
+
+    from stratplan.proposals.compile import compile_contributions, to_ir, to_json
+    from stratplan.writers import encode
+    from stratplan.writers.files import output_path, write_atomically
+
+    _check_template_dir(template_dir)
+    workspace = Workspace()
+    files = [Path(p) for p in contributions]
+    if not files:
+        raise _usage("name the contributions to compile")
+    loaded, base_dir = workspace.common_base(files)
+    if real(plan_folder(Path(base))) != real(base_dir):
+        raise StratplanError(
+            [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
+                        f"{base}", Location(display_path(files[0])), io=True)]
+        )
+    load_valid_plan(base_dir, workspace)
+    compilation = compile_contributions(workspace, loaded, base_dir, template_dir, full)
+    inputs = workspace.files_read() + _template_files(template_dir)
+    if fmt == "json":
+        text = json_module.dumps(to_json(compilation), indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            return Output(text=text)
+        data = text.encode("utf-8")
+    else:
+        data = encode(to_ir(compilation), fmt)
+    target = output_path(output, f"compilation-{compilation.period}.{fmt}")
+    write_atomically(target, data, inputs)
+    return Output(written=[target])
+
+
+# --- Word in -----------------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    """What `import_review` wrote, and what it left out (SP806) or noticed (SP808)."""
+
+    written: list[Path] = field(default_factory=list)
+    text: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    changes: int = 0
+
+
+def import_review(
+    review: Path | str,
+    base: Path | str,
+    output: str | Path | None = None,
+    contributor: str | None = None,
+    reference: str | None = None,
+    author: str | None = None,
+) -> Imported:
+    """A reviewed Word file (a render or redline of `base`, edited with Track Changes on, or
+    an edited copy without) as contributions to `base`: one per reviewer (or only `author`'s),
+    to `output` (a file for one contribution, else a folder; default build/). What the plan
+    cannot express is in `diagnostics` (SP806), everything else is written."""
+    from stratplan.proposals.changeset import contributions_yaml
+    from stratplan.proposals.importer import import_review as run
+    from stratplan.proposals.review import read_review
+    from stratplan.writers.files import ensure_folder, write_atomically
+
+    workspace = Workspace()
+    folder, _ = load_valid_plan(base, workspace)
+    review_path = Path(review)
+    reviewed = read_review(review_path)
+    imported = run(workspace, reviewed, folder, contributor)
+    files = contributions_yaml(imported, review_path, folder, reference, author)
+    result = Imported(diagnostics=list(imported.diagnostics),
+                      changes=sum(f.changes for f in files.values()))
+    if not reviewed.tracked:
+        result.diagnostics.append(Diagnostic(
+            "SP808", Severity.INFO,
+            "the file carries no tracked changes: it was compared with the plan's render word "
+            f"by word, and its changes are attributed to {contributor or 'Reviewer'}",
+            Location(display_path(review_path)),
+        ))
+    if author is not None and not files:
+        raise _usage(f"no change by {author!r} in {display_path(review_path)}; reviewers: "
+                     + (", ".join(reviewed.authors) or "none"))
+    inputs = [*workspace.files_read(), review_path]
+    many = len(files) > 1
+    if output is not None and not many and not str(output).endswith(("/", "\\")) and not \
+            Path(output).is_dir():
+        targets = {name: Path(output) for name in files}
+    else:
+        if output is not None and many and Path(output).suffix in (".yaml", ".yml"):
+            raise _usage(f"{len(files)} reviewers made changes ({', '.join(files)}): give a "
+                         "folder for -o, or --author NAME for one of them")
+        folder_out = ensure_folder(Path(output) if output is not None else Path("build"))
+        targets = {name: folder_out / f"{review_path.stem}{f.suffix if many else ''}.yaml"
+                   for name, f in files.items()}
+    for name, contribution in files.items():
+        write_atomically(targets[name], contribution.text.encode("utf-8"), inputs)
+        result.written.append(targets[name])
+    return result
 
 
 # --- lineage, export ---------------------------------------------------------------------
@@ -414,16 +515,68 @@ def export(plan: Path | str, fmt: str = "json", output: str | Path | None = None
 # --- contributions, drafting tools ------------------------------------------------------
 
 
-def apply(contributions: Iterable[Path | str], output: Path | str) -> Path:
-    """Write the base plan with the contributions applied to `output`, a new folder; the
-    files the contributions do not touch are copied byte for byte, comments kept."""
+def apply(
+    contributions: Iterable[Path | str],
+    output: Path | str | None = None,
+    in_place: bool = False,
+    select: Iterable[str] = (),
+) -> Output:
+    """The base plan with the contributions' changes applied: written to `output` (a new
+    folder, the base's other files copied byte for byte), or with `in_place` into the base
+    plan's own files (atomically, comments kept). `select` takes only some changes: `N` (the
+    Nth change of each file), `FILE:N`, or an item id the change addresses. Overlapping
+    changes of different contributions cannot both be applied (SP805)."""
     from stratplan.changes.apply import apply_contributions
-    from stratplan.writers.files import write_folder
+    from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
+    from stratplan.checks.runner import validate_plan
+    from stratplan.writers.files import like_original, replace_files, write_folder
 
+    if (output is None) == (not in_place):
+        raise _usage("give either --output FOLDER or --in-place")
     workspace = Workspace()
     loaded, base = workspace.common_base([Path(p) for p in contributions])
-    applied = apply_contributions(workspace, loaded, base)
-    return write_folder(Path(output), base, applied.texts)
+    problems = [d for lc in loaded for d in lc.diagnostics]
+    chosen = _selection(list(select))
+    applied = apply_contributions(workspace, loaded, base, keep=chosen)
+    problems += applied.problems
+    problems += overlap_diagnostics(find_overlaps(applied.changes), final=True)
+    if problems:
+        raise StratplanError(problems)
+    if not applied.changes:
+        raise _usage("no change was selected" if select else "the contributions change nothing")
+    amended = workspace.amended_plan(base, applied.texts)
+    checked = validate_plan(workspace, base, loaded=amended)
+    errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise StratplanError(errors)
+    if not in_place:
+        assert output is not None
+        return Output(written=[write_folder(Path(output), base, applied.texts)])
+    # Each file in its own line ends and byte-order mark, as write_folder writes them.
+    replace_files({path: like_original(text, path.read_bytes())
+                   for path, text in applied.texts.items()})
+    return Output(written=sorted(applied.texts))
+
+
+def _selection(select: list[str]) -> Callable[[AppliedChange], bool] | None:
+    """Which changes `--change` takes: N, FILE:N or an item id."""
+    if not select:
+        return None
+
+    def keep(change: AppliedChange) -> bool:
+        for wanted in select:
+            file, colon, number = wanted.rpartition(":")
+            if number.isdigit() and (
+                not colon or Path(file).name == change.source.path.name
+                or real(Path(file)) == real(change.source.path)
+            ):
+                if int(number) == change.number:
+                    return True
+            elif wanted in address_of(change.change).split("/"):
+                return True
+        return False
+
+    return keep
 
 
 def format_files(paths: Iterable[Path | str], check: bool = False) -> FormatResult:

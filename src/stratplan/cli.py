@@ -185,6 +185,79 @@ def diff(
         _show(api.diff(old, new, output, format.value, author, date, template_dir))
 
 
+class CompileFormat(str, Enum):
+    docx = "docx"
+    html = "html"
+    md = "md"
+    json = "json"
+
+
+@app.command(name="compile")
+def compile_(
+    base: Annotated[Path, typer.Argument(help="The plan the contributions amend.")],
+    contributions: Annotated[list[Path], typer.Argument(help="Contribution files or folders.")],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o",
+            help="File, or folder for the default name. Default: build/compilation-<period>."
+            "<format>; json goes to stdout.",
+        ),
+    ] = None,
+    format: Annotated[CompileFormat, typer.Option("--format", "-f")] = CompileFormat.docx,
+    full: Annotated[
+        bool, typer.Option("--full", help="Show every part of the plan, not only those changed.")
+    ] = False,
+    template_dir: Annotated[Path | None, typer.Option()] = None,
+) -> None:
+    """The compilation of a meeting's contributions: each part of the plan that a contribution
+    changes, its draft text, then every proposal for it as tracked changes by its contributor,
+    with its mark (ADD, MOD, SUP), reference and reasons; overlapping proposals together."""
+    from stratplan import api
+
+    with _diagnosed():
+        _show(api.compile(base, contributions, output, format.value, template_dir, full))
+
+
+@app.command(name="import")
+def import_(
+    review: Annotated[Path, typer.Argument(help="The reviewed Word file.")],
+    base: Annotated[Path, typer.Option("--base", help="The plan it is a render of.")],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o",
+            help="The contribution file, or a folder (one file per reviewer). Default: build/.",
+        ),
+    ] = None,
+    contributor: Annotated[
+        str | None,
+        typer.Option(help="Who the contribution is from (default: each reviewer's name)."),
+    ] = None,
+    reference: Annotated[
+        str | None, typer.Option(help="The contribution's document number, e.g. CWG-SFP-4/12.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option(help="Take only this reviewer's changes.")
+    ] = None,
+) -> None:
+    """A reviewed Word file (tracked changes, comments) as contributions addressed by the
+    plan's ids, one per reviewer. Exit 1 when something could not be expressed (each is
+    reported), 0 when everything was taken."""
+    from stratplan import api
+    from stratplan.report import format_text
+
+    with _diagnosed():
+        result = api.import_review(review, base, output, contributor, reference, author)
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+    if result.diagnostics:
+        typer.echo(format_text(result.diagnostics, 1), err=True)
+    left_out = [d for d in result.diagnostics if d.code == "SP806"]
+    typer.echo(f"{result.changes} change(s) imported, {len(left_out)} left out")
+    raise typer.Exit(1 if left_out else 0)
+
+
 class LineageFormat(str, Enum):
     md = "md"
     csv = "csv"
@@ -217,13 +290,28 @@ def lineage(
 @app.command()
 def apply(
     contributions: Annotated[list[Path], typer.Argument(help="Contribution files.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="New folder for the plan.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="A new folder for the amended plan.")
+    ] = None,
+    in_place: Annotated[
+        bool,
+        typer.Option("--in-place", help="Write the changes into the base plan's own files."),
+    ] = False,
+    change: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--change",
+            help="Take only this change: N (the Nth of each file), FILE:N, or an item id; "
+            "repeat for several.",
+        ),
+    ] = None,
 ) -> None:
-    """Write the base plan with the contributions' changes applied (comments and order kept)."""
+    """Apply contributions to their base plan (comments and order kept): into a new folder
+    (-o), or, once the Working Group has decided, into the plan itself (--in-place)."""
     from stratplan import api
 
     with _diagnosed():
-        typer.echo(f"wrote {api.apply(contributions, output)}")
+        _show(api.apply(contributions, output, in_place, change or ()))
 
 
 @app.command()

@@ -45,6 +45,8 @@ class Diagnostic:
     hint: str = ""
     # I/O and usage problems (missing path, unreadable file) exit 2, not 1.
     io: bool = False
+    # Where in the (merged) plan's data the problem is, when known: ("targets", 3, "goal").
+    path: tuple[str | int, ...] = ()
 
     def with_severity(self, severity: Severity) -> Diagnostic:
         return replace(self, severity=severity)

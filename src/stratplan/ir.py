@@ -67,9 +67,10 @@ class Paragraph:
     # The paragraph mark's revision: a whole inserted or deleted paragraph.
     change: Change = None
     page_break_before: bool = False
-    # Who made this paragraph's revisions, when not the document's `revision_author`
-    # (a redline of several contributions has several authors).
+    # Who made this paragraph's revisions, and when (YYYY-MM-DD), when not the document's
+    # `revision_author` and `revision_date` (a redline of several contributions has several).
     author: str | None = None
+    date: str | None = None
 
     @property
     def text(self) -> str:
@@ -90,6 +91,7 @@ class Row:
     header: bool = False  # repeats at the top of each page
     change: Change = None
     author: str | None = None  # as Paragraph.author
+    date: str | None = None  # as Paragraph.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,7 @@ class Document:
     revision_author: str = "stratplan"
     revision_date: str = ""
     footer: str = ""  # text before "N of M" page numbers (e.g. the document number)
+    plan: str = ""  # the period of the plan it renders ("2028-2031"), for readers of the file
 
 
 def iter_paragraphs(blocks: tuple[Block, ...]) -> list[Paragraph]:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
-from stratplan.model.contribution import Contribution
+from stratplan.model.contribution import Change, Contribution
 from stratplan.model.errors import schema_diagnostics
 from stratplan.model.facts import lineage_refs
 from stratplan.model.plan import Plan
@@ -34,6 +34,7 @@ from stratplan.source.reader import (
     yaml_files,
 )
 
+CHANGE: TypeAdapter[Any] = TypeAdapter(Change)
 # Only for a file that does not parse: does it look like a contribution all the same?
 _CONTRIBUTION_LINE = re.compile(r"^['\"]?contribution['\"]?\s*:", re.MULTILINE)
 
@@ -49,8 +50,16 @@ class LoadedPlan:
 @dataclass
 class LoadedContribution:
     path: Path
-    contribution: Contribution
+    contribution: Contribution  # with the changes that fit the model
     sources: SourceMap
+    # Problems of changes that do not fit the model (SP100): the other changes still count.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The position in the file of each change kept (when some were left out).
+    positions: list[int] | None = None
+
+    def position(self, index: int) -> int:
+        """Where the `index`th kept change is in the file's `changes` list."""
+        return self.positions[index] if self.positions is not None else index
 
 
 @dataclass
@@ -68,6 +77,14 @@ def real(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+def _fits(change: Any) -> bool:
+    try:
+        CHANGE.validate_python(change)
+    except ValidationError:
+        return False
+    return True
 
 
 def plan_folder(path: Path) -> Path:
@@ -249,13 +266,23 @@ class Workspace:
             return exc
         if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
             return StratplanError(loaded.diagnostics)
+        data = loaded.data
         try:
-            contribution = Contribution.model_validate(loaded.data)
+            contribution = Contribution.model_validate(data)
+            return LoadedContribution(path, contribution, loaded.sources)
         except ValidationError as exc:
-            return StratplanError(
-                schema_diagnostics(exc, loaded.data, loaded.sources, Contribution)
-            )
-        return LoadedContribution(path, contribution, loaded.sources)
+            problems = schema_diagnostics(exc, data, loaded.sources, Contribution)
+        # Keep every change that fits, so that one run reports all of a file's problems.
+        changes = data.get("changes")
+        if not isinstance(changes, list):
+            return StratplanError(problems)
+        fitting = [c for c in changes if _fits(c)]
+        try:
+            contribution = Contribution.model_validate({**data, "changes": fitting})
+        except ValidationError:
+            return StratplanError(problems)
+        return LoadedContribution(path, contribution, loaded.sources, problems,
+                                  [n for n, c in enumerate(changes) if _fits(c)])
 
     def base_folder(self, loaded: LoadedContribution) -> Path:
         """The plan a contribution amends: plans/<base>/ in a folder above it, or a sibling
@@ -287,7 +314,15 @@ class Workspace:
         )
 
     def common_base(self, paths: list[Path]) -> tuple[list[LoadedContribution], Path]:
-        """The contributions at `paths` and the one plan they all amend (SP803 otherwise)."""
+        """The contributions at `paths` (files, or folders of them) and the one plan they all
+        amend (SP803 otherwise)."""
+        files = [f for p in paths for f in (self.contribution_files(p) if p.is_dir() else [p])]
+        if not files:
+            raise StratplanError(
+                [Diagnostic("SP010", Severity.ERROR, "no contribution files here",
+                            Location(display_path(paths[0])) if paths else None, io=True)]
+            )
+        paths = files
         loaded = [self.contribution(p) for p in paths]
         bases = {lc.contribution.contribution.base for lc in loaded}
         if len(bases) != 1:

@@ -1,20 +1,74 @@
 """Applying contributions to the base plan's YAML with ruamel's round-trip mode, so the base
-files keep their comments and order; only the files holding a changed key are rewritten."""
+files keep their comments and order; only the files holding a changed key are rewritten.
+
+Changes are applied in order, each to the plan as the changes before it left it. A change that
+names nothing in the plan is a diagnostic (SP801) and the others are still applied, so one run
+reports every problem. Each applied change remembers what it touched: the path of its target
+with list items named by id (`canonical`, for overlaps), the item as the document keys it
+(`item`, for attribution), and the objects it wrote (to find, in the amended plan, the errors it
+causes).
+"""
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping, MutableSequence
+import difflib
+from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
-from stratplan.model.contribution import Contribution, Modify, Suppress, collection_of
-from stratplan.model.facts import collections
+from ruamel.yaml.comments import CommentedMap
+
+from stratplan.changes.address import MISSING, AddressError, Node, child, ids_in, resolve
+from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.model.contribution import Add, ContributionMeta, Modify, Suppress, address_of
+from stratplan.model.facts import DataPath, members
 from stratplan.model.plan import Plan
-from stratplan.source.reader import SourceMap, yaml_files
-from stratplan.source.roundtrip import dump_text, round_trip_yaml
+from stratplan.source.reader import yaml_files
+from stratplan.source.roundtrip import (
+    dump_text,
+    insert_item,
+    remove_item,
+    remove_key,
+    round_trip_yaml,
+    set_value,
+)
 from stratplan.workspace import LoadedContribution, Workspace
+
+Change = Modify | Add | Suppress
+
+
+@dataclass
+class AppliedChange:
+    """One change of one contribution, as it was applied."""
+
+    source: LoadedContribution
+    index: int  # 0-based, in its contribution's `changes`
+    change: Change
+    canonical: tuple[str, ...]  # what it touches, list items by id: stable across edits
+    item: str | None  # the item the document renders it in ("target:x"), if known
+    written: list[tuple[Any, Any]] = field(default_factory=list)  # (container, key) it set
+    removed: str | None = None  # the id of an item it suppressed
+    # The ids of the items it changes: the item its target is in, and every item inside the
+    # value it writes or removes. The document's blocks of these items show the change.
+    scope: frozenset[str] = frozenset()
+
+    @property
+    def meta(self) -> ContributionMeta:
+        return self.source.contribution.contribution
+
+    @property
+    def number(self) -> int:
+        """Its number in its file, as people count: 1 for the first change."""
+        return self.source.position(self.index) + 1
+
+    @property
+    def location(self) -> Location:
+        here = self.source.sources.locate(("changes", self.source.position(self.index)))
+        return here or Location(display_path(self.source.path))
+
+    def describe(self) -> str:
+        return f"change {self.number} of {display_path(self.source.path)}"
 
 
 @dataclass
@@ -23,89 +77,200 @@ class Applied:
 
     base: Path  # the base plan folder
     texts: dict[Path, str] = field(default_factory=dict)  # base file -> its new text
-    touched: dict[str, str] = field(default_factory=dict)  # item id -> contributor
+    changes: list[AppliedChange] = field(default_factory=list)  # in the order applied
+    problems: list[Diagnostic] = field(default_factory=list)  # changes that could not apply
+    data: dict[str, Any] = field(default_factory=dict)  # the amended merged data
+
+    def touched(self) -> dict[str, ContributionMeta]:
+        """Item id -> the contribution whose change touched it (for attributing revisions)."""
+        return {item: applied.meta for applied in self.changes for item in applied.scope}
+
+    def paths_written(self) -> dict[int, DataPath]:
+        """The data path, in the amended plan, of every object a change wrote."""
+        return dict(_paths(self.data, ()))
 
 
-def _find(items: Any, item_id: str) -> tuple[MutableSequence[Any], int] | None:
-    """The list and index holding the mapping with `id: item_id`, searching nested sections."""
-    if not isinstance(items, MutableSequence):
-        return None
-    for index, item in enumerate(items):
-        if isinstance(item, MutableMapping):
-            if item.get("id") == item_id:
-                return items, index
-            found = _find(item.get("sections"), item_id)
-            if found:
-                return found
-    return None
+def _paths(value: Any, path: DataPath) -> Iterator[tuple[int, DataPath]]:
+    yield id(value), path
+    if isinstance(value, MutableMapping):
+        for key, item in value.items():
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, MutableSequence):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*path, index))
 
 
-def _problem(message: str, where: Location) -> Diagnostic:
-    return Diagnostic("SP801", Severity.ERROR, message, where, "ids are those of the base plan")
+def _problem(applied: AppliedChange, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic("SP801", Severity.ERROR, f"{applied.describe()}: {message}",
+                      applied.location, hint)
 
 
-def apply_changes(
-    contribution: Contribution, data: MutableMapping[str, Any], sources: SourceMap
-) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Apply the changes to the merged top-level mapping (edited in place)."""
-    problems: list[Diagnostic] = []
-    touched: dict[str, str] = {}
-    addressable = collections(Plan)
-    who = contribution.contribution.contributor
-    for n, change in enumerate(contribution.changes):
-        here = sources.locate(("changes", n)) or Location("contribution")
-        if isinstance(change, Modify | Suppress):
-            address = change.modify if isinstance(change, Modify) else change.suppress
-            collection, _, item_id = address.partition("/")
-            found = _find(data.get(collection), item_id)
-            if collection not in addressable or found is None:
-                problems.append(_problem(f"change {n + 1}: the base plan has no {address}", here))
-                continue
-            items, index = found
-            if isinstance(change, Suppress):
-                del items[index]
-            else:
-                items[index][change.field] = change.value
-            touched[item_id] = who
+def _scope(node: Node, value: Any) -> frozenset[str]:
+    """The item `node` is in (its id, else the section or list position it is in) and every
+    item inside `value`."""
+    labels = [node.canonical[i] for i, part in enumerate(node.path) if isinstance(part, int)]
+    own = node.item.partition(":")[2] if node.item else (labels[-1] if labels else "")
+    # A singleton (vision, mission, resources...) is keyed by its field in the document.
+    own = own or (node.canonical[0] if node.canonical else "")
+    return frozenset({own} - {""}) | frozenset(ids_in(value))
+
+
+def _is_list_field(node: Node) -> bool:
+    return any(getattr(m, "__origin__", None) is list for m in members(node.annotation))
+
+
+class _Editor:
+    """Applies changes to the merged round-trip data, remembering for each list it changes the
+    base position of every item, so that `content/3` always means the base plan's third."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.positions: dict[int, list[int | None]] = {}
+        self.lengths: dict[int, int] = {}  # each such list's length in the base plan
+
+    def resolve(self, address: str) -> Node:
+        return resolve(self.data, address, self.positions)
+
+    def _shadow(self, seq: Any) -> list[int | None]:
+        if id(seq) not in self.positions:
+            self.lengths[id(seq)] = len(seq)
+            self.positions[id(seq)] = list(range(1, len(seq) + 1))
+        return self.positions[id(seq)]
+
+    def apply(self, record: AppliedChange) -> None:
+        change = record.change
+        if isinstance(change, Modify):
+            self.modify(record, change)
+        elif isinstance(change, Add):
+            self.add(record, change)
         else:
-            collection_items = data.get(change.add)
-            if change.add not in addressable or not isinstance(collection_items, MutableSequence):
-                problems.append(_problem(f"change {n + 1}: no collection {change.add!r}", here))
-                continue
-            position = len(collection_items)
-            if change.after is not None:
-                found = _find(collection_items, change.after)
-                if found is None:
-                    problems.append(
-                        _problem(
-                            f"change {n + 1}: no {change.add}/{change.after} to add after", here
-                        )
-                    )
-                    continue
-                position = found[1] + 1
-            collection_items.insert(position, change.item)
-            if "id" in change.item:
-                touched[str(change.item["id"])] = who
-    if contribution.footnotes:
-        footnotes = data.setdefault("footnotes", {})
-        for key, text in contribution.footnotes.items():
-            footnotes[key] = text
-            touched[key] = who
-    return touched, problems
+            self.suppress(record, change)
+
+    def modify(self, applied: AppliedChange, change: Modify) -> None:
+        node = self.resolve(change.modify)
+        if change.field is not None:
+            node = self._field(node, change.field)
+        if node.parent is None:
+            raise AddressError(
+                "a change cannot replace the whole plan", "address a field or an item"
+            )
+        applied.scope = _scope(node, node.value) | ids_in(change.value)
+        set_value(node.parent, node.key, change.value)
+        applied.canonical, applied.item = node.canonical, node.item
+        applied.written.append((node.parent, node.key))
+
+    def _field(self, node: Node, name: str) -> Node:
+        """The field `name` of `node`. A paragraph written as plain text (`vision: "..."`): its
+        `text` is the text itself; setting another field makes it a mapping first."""
+        target = child(node, name, self.positions)
+        if not isinstance(node.value, str):
+            return target
+        if name == "text":
+            return Node(node.parent, node.key, node.value, node.annotation, node.path,
+                        target.canonical, node.item)
+        set_value(node.parent, node.key, {"text": node.value})
+        node.value = node.parent[node.key]
+        return child(node, name, self.positions)
+
+    def add(self, applied: AppliedChange, change: Add) -> None:
+        try:
+            node = self.resolve(change.add)
+            if isinstance(node.parent, str):
+                # A list of a paragraph written as plain text (`vision: "..."`): the paragraph
+                # becomes a mapping that holds it.
+                head, _, name = change.add.rpartition("/")
+                node = self._field(self.resolve(head), name)
+        except AddressError as exc:
+            if "/" not in change.add and change.add not in Plan.model_fields:
+                raise AddressError(
+                    f"the plan has no list {change.add!r} of its own",
+                    f"name whose list it is, e.g. targets/<id>/{change.add}",
+                ) from exc
+            raise
+        if node.value is MISSING and _is_list_field(node):
+            set_value(node.parent, node.key, [])
+            node.value = node.parent[node.key]
+        if not isinstance(node.value, MutableSequence):
+            raise AddressError(
+                f"{node.describe()} is not a list",
+                "`add` names a list, e.g. targets or targets/<id>/indicators",
+            )
+        seq = node.value
+        position = len(seq)
+        if str(change.after) == "0":
+            position = 0  # `after: 0`: first in the list
+        elif change.after is not None:
+            position = self._after(node, seq, str(change.after))
+        shadow = self._shadow(seq)
+        insert_item(seq, position, change.item)
+        shadow.insert(position, None)
+        new = seq[position]
+        label = str(new["id"]) if isinstance(new, MutableMapping) and new.get("id") else None
+        added = child(node, label or f"new{position + 1}", self.positions) if label else None
+        applied.canonical = (*node.canonical, f"+{label or f'new{position + 1}'}")
+        applied.item = added.item if added is not None else node.item
+        applied.written.append((seq, position))
+        applied.scope = _scope(node, new)
+
+    def _after(self, node: Node, seq: Any, after: str) -> int:
+        """Where an item `after` a sibling goes. A base position whose item an earlier change
+        suppressed still has its place: after the items that stood before it."""
+        try:
+            sibling = child(node, after, self.positions)
+        except AddressError:
+            shadow = self.positions.get(id(seq))
+            if not after.isdigit() or shadow is None or not (
+                1 <= int(after) <= self.lengths[id(seq)]
+            ):
+                raise
+            return sum(1 for p in shadow if p is not None and p <= int(after))
+        assert isinstance(sibling.key, int)
+        return sibling.key + 1
+
+    def suppress(self, applied: AppliedChange, change: Suppress) -> None:
+        node = self.resolve(change.suppress)
+        applied.canonical, applied.item = node.canonical, node.item
+        applied.scope = _scope(node, node.value)
+        if isinstance(node.value, MutableMapping) and isinstance(node.value.get("id"), str):
+            applied.removed = str(node.value["id"])
+        parent = node.parent
+        if isinstance(parent, MutableSequence) and isinstance(node.key, int):
+            shadow = self._shadow(parent)
+            remove_item(parent, node.key)
+            del shadow[node.key]
+        elif isinstance(parent, CommentedMap) and node.key in parent:
+            remove_key(parent, node.key)
+        elif isinstance(parent, MutableMapping) and node.key in parent:
+            del parent[node.key]
+        else:
+            raise AddressError(f"{node.describe()} is not written in the plan: nothing to suppress")
 
 
 def apply_contributions(
-    workspace: Workspace, contributions: list[LoadedContribution], base: Path
+    workspace: Workspace,
+    contributions: list[LoadedContribution],
+    base: Path,
+    keep: Callable[[AppliedChange], bool] | None = None,
 ) -> Applied:
     """The base plan's files with the contributions applied (StratplanError when the base is
-    not a valid plan or a change names nothing in it)."""
+    not a valid plan). `keep` selects the changes to apply (default: all); the changes that
+    name nothing are in `problems`, and the rest are applied all the same."""
     base_plan = workspace.plan(base)
     if base_plan.plan is None:
         # The base must be readable and valid before it can be amended.
         raise StratplanError(base_plan.diagnostics)
     yaml = round_trip_yaml()
     files = yaml_files(base)
-    documents = {f: yaml.load(workspace.document(f).text) for f in files}
+    plain = {f: workspace.document(f).data for f in files}
+    # Only the files holding what the changes address are read in round-trip mode (slow, and
+    # what is rewritten); the others serve as the loader read them.
+    needed = _needed_keys(contributions, {k: v for d in plain.values() if isinstance(d, dict)
+                                          for k, v in d.items()})
+    documents = {
+        f: yaml.load(workspace.document(f).text)
+        if isinstance(data, dict) and needed & set(data) else data
+        for f, data in plain.items()
+    }
     merged: dict[str, Any] = {}
     owner: dict[str, Path] = {}
     for f, doc in documents.items():
@@ -113,24 +278,76 @@ def apply_contributions(
             for key in doc:
                 merged[key] = doc[key]
                 owner[key] = f
-    applied = Applied(base)
-    problems: list[Diagnostic] = []
+    applied = Applied(base, data=merged)
+    editor = _Editor(merged)
+    changed_keys: set[str] = set()
+    known_ids = ids_in(merged)
     for loaded in contributions:
-        touched, found = apply_changes(loaded.contribution, merged, loaded.sources)
-        applied.touched.update(touched)
-        problems += found
-    if problems:
-        raise StratplanError(problems)
-    changed_keys = {collection_of(c) for lc in contributions for c in lc.contribution.changes}
-    if any(lc.contribution.footnotes for lc in contributions):
-        changed_keys.add("footnotes")
-    # New top-level keys (e.g. footnotes in a plan that had none) go to the first file.
+        for index, change in enumerate(loaded.contribution.changes):
+            record = AppliedChange(loaded, index, change, (), None)
+            if keep is not None and not keep(record):
+                continue
+            try:
+                editor.apply(record)
+            except AddressError as exc:
+                applied.problems.append(_problem(record, exc.message, exc.hint or _ids_hint(
+                    address_of(change), known_ids)))
+                continue
+            applied.changes.append(record)
+            changed_keys.add(record.canonical[0] if record.canonical else "")
+            known_ids = ids_in(merged)
+        if loaded.contribution.footnotes:
+            footnotes = merged.setdefault("footnotes", CommentedMap())
+            for key, text in loaded.contribution.footnotes.items():
+                set_value(footnotes, key, text)
+            changed_keys.add("footnotes")
+    # Top-level keys live in the merged mapping: write what changed there back into the file
+    # that holds the key. New keys (footnotes in a plan that had none) go to the first file.
     first = next(f for f, doc in documents.items() if isinstance(doc, MutableMapping))
     for key, value in merged.items():
         if key not in owner:
             documents[first][key] = value
             owner[key] = first
+        elif documents[owner[key]][key] is not value:
+            documents[owner[key]][key] = value
+    for key, f in owner.items():
+        if key not in merged and key in documents[f]:
+            remove_key(documents[f], key)
     # Only the files that hold a changed key are rewritten: the others stay byte for byte.
     for f in sorted({owner[k] for k in changed_keys if k in owner}):
         applied.texts[f] = dump_text(yaml, documents[f])
     return applied
+
+
+def _needed_keys(contributions: list[LoadedContribution], data: dict[str, Any]) -> set[str]:
+    """The top-level keys the contributions' changes can reach."""
+    needed: set[str] = set()
+    for loaded in contributions:
+        if loaded.contribution.footnotes:
+            needed.add("footnotes")
+        for change in loaded.contribution.changes:
+            first = address_of(change).split("/")[0]
+            if first in Plan.model_fields:
+                needed.add(first)
+            # An address may start at a list anywhere (indicators/<id>): every key holding one.
+            needed |= {key for key, value in data.items() if _has_list(value, first)}
+    return needed
+
+
+def _has_list(value: Any, name: str) -> bool:
+    if isinstance(value, MutableMapping):
+        return any(
+            (key == name and isinstance(item, list)) or _has_list(item, name)
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return any(_has_list(item, name) for item in value)
+    return False
+
+
+def _ids_hint(address: str, known: set[str]) -> str:
+    last = address.rsplit("/", 1)[-1]
+    close = difflib.get_close_matches(last, sorted(known), n=3)
+    if close:
+        return f"did you mean {', '.join(repr(c) for c in close)}?"
+    return "ids are those of the base plan (`stratplan export` lists them)"

@@ -4,30 +4,32 @@ the item a changed block renders."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 from stratplan import ir
+from stratplan.model.contribution import ContributionMeta
 
 
 def _key_ids(key: str) -> list[str]:
     return [part for part in re.split(r"[:/#]", key) if part]
 
 
-def attribute(document: ir.Document, touched: dict[str, str]) -> ir.Document:
-    """Give each changed paragraph and row the contributor whose change set touched the item
-    its key names (e.g. "goal:growth", "table:rbm-framework/row3"); others keep the
-    document's revision author."""
+def attribute(document: ir.Document, touched: Mapping[str, ContributionMeta]) -> ir.Document:
+    """Give each changed paragraph and row the contributor (and date) of the change set that
+    touched the item its key names (e.g. "goal:growth", "table:rbm-framework/row3"); others
+    keep the document's revision author and date."""
 
-    def author_of(key: str) -> str | None:
-        for part in _key_ids(key):
-            if part in touched:
-                return touched[part]
-        return None
+    def author_of(key: str) -> ContributionMeta | None:
+        found = None
+        for part in _key_ids(key):  # the innermost item named in the key wins
+            found = touched.get(part, found)
+        return found
 
-    def paragraph(p: ir.Paragraph, inherited: str | None) -> ir.Paragraph:
+    def paragraph(p: ir.Paragraph, inherited: ContributionMeta | None) -> ir.Paragraph:
         changed = p.change is not None or any(r.change for r in p.runs)
         who = author_of(p.key) or inherited
-        return replace(p, author=who) if changed and who else p
+        return replace(p, author=who.contributor, date=who.date) if changed and who else p
 
     blocks: list[ir.Block] = []
     for block in document.blocks:
@@ -40,6 +42,8 @@ def attribute(document: ir.Document, touched: dict[str, str]) -> ir.Document:
             cells = tuple(
                 replace(c, blocks=tuple(paragraph(p, who) for p in c.blocks)) for c in row.cells
             )
-            rows.append(replace(row, cells=cells, author=who if row.change else row.author))
+            if row.change and who:
+                row = replace(row, author=who.contributor, date=who.date)
+            rows.append(replace(row, cells=cells))
         blocks.append(replace(block, rows=tuple(rows)))
     return replace(document, blocks=tuple(blocks))

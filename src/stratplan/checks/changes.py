@@ -8,13 +8,20 @@ from stratplan.diagnostics import Severity
 
 @register
 class ContributionAddress(Rule):
-    """A contribution addresses an item its base plan does not have.
+    """A change addresses something its base plan does not have.
 
-    What it does: every `modify: <collection>/<id>`, `suppress: <collection>/<id>` and
-    `add: <collection>` (with `after: <id>`) of a contribution must name an existing item of the
-    base plan (`contribution.base`, found as `plans/<base>/`).
+    What it does: every `modify:`, `suppress:` and `add:` address must name something of the
+    base plan (`contribution.base`, found as `plans/<base>/`): a field, then an item of a list
+    by its id (or by position, `sections/overview/content/3`, where items have no id), and so
+    on (`targets/broadband-coverage/indicators/population-covered-4g`); an address may start at
+    any list, since ids are unique (`indicators/population-covered-4g`). `field:` must be a
+    field of what the address names, and `add:` must name a list. The other changes are still
+    applied and checked, so one run reports every problem; a close id or field is suggested.
 
-    How to fix: use the ids of the base plan (`stratplan export` lists them).
+    Why: a change that names nothing would be lost without a word.
+
+    How to fix: use the ids of the base plan (`stratplan export` lists them), or the hint's
+    suggestion.
     """
 
     code = "SP801"
@@ -44,9 +51,12 @@ class ContributionBase(Rule):
 class ContributionResult(Rule):
     """With the contribution applied, the plan has errors.
 
-    What it does: applies the change set to a copy of the base plan and validates the result;
-    each error of the result is reported on the contribution (e.g. suppressing a goal that
-    targets still name).
+    What it does: applies the change set to the base plan in memory and validates the result;
+    each error is reported at the change that causes it (the change whose value holds it, or
+    the suppression of an item that references still name: one diagnostic per suppressed item,
+    naming every reference left).
+
+    Why: an accepted contribution must leave a valid plan.
 
     How to fix: complete the change set (e.g. move the targets of a suppressed goal).
     """
@@ -56,3 +66,88 @@ class ContributionResult(Rule):
     title = "applied contribution gives an invalid plan"
     severity = Severity.ERROR
     stage = "contribution"
+
+
+@register
+class ContributionOverlap(Rule):
+    """Two contributions change the same text.
+
+    What it does: for the contributions to one plan that are checked together (`validate
+    contributions/2032-2035/*.yaml`, `render -c`, `compile`, `apply`), reports each change that
+    another contribution's change overlaps: the same field, an item and something inside it, or
+    an item one modifies and another suppresses. Each diagnostic names the other proposals. A
+    warning while drafting; an error at the final stage and in `apply`, which cannot take both.
+
+    Why: no proposal may be lost in silence; the Working Group decides between them. `render
+    -c` and `compile` show overlapping proposals side by side, each attributed, with its reasons.
+
+    How to fix: nothing, while the proposals are discussed; then `apply --change` takes the
+    one accepted.
+    """
+
+    code = "SP805"
+    name = "contribution-overlap"
+    title = "two contributions change the same text"
+    severity = Severity.WARNING
+    stage = "contribution"
+
+
+@register
+class ImportLeftOut(Rule):
+    """A change in a reviewed Word file that the plan cannot express.
+
+    What it does: `stratplan import` maps every change of a reviewed file back to the plan's
+    data; a change to text the templates generate (a computed number, a label such as "Targets
+    for Goal 1", a table heading, a subtotal, total or percentage of Appendix A), a new
+    paragraph where the plan has no list, or a comment on such text cannot be. Each is reported
+    with its place in the document (section, paragraph number, table and row) and its text;
+    everything else is still imported, and the command exits 1.
+
+    Why: no proposal may be lost in silence.
+
+    How to fix: make the change in the plan's own data (a contribution written by hand), or
+    ask the reviewer to propose it on the text it concerns.
+    """
+
+    code = "SP806"
+    name = "import-left-out"
+    title = "a reviewed change the plan cannot express"
+    severity = Severity.WARNING
+    stage = "import"
+
+
+@register
+class ImportNotARender(Rule):
+    """The Word file to import is not a render of the plan given.
+
+    What it does: `stratplan import REVIEW.docx --base PLAN` refuses a file that is not a Word
+    package, or in which most of the plan's paragraphs cannot be found (another plan, another
+    cycle): its changes would be noise. When the file's key table names the plan it renders,
+    the message says which.
+
+    How to fix: give `--base` the plan the file was rendered from.
+    """
+
+    code = "SP807"
+    name = "import-not-a-render"
+    title = "not a render of the plan"
+    severity = Severity.ERROR
+    stage = "import"
+
+
+@register
+class ImportUntracked(Rule):
+    """The reviewed Word file carries no tracked changes.
+
+    What it does: informs that the file was edited without Track Changes, so it was compared
+    with the plan's render word by word; its changes are attributed to `--contributor` (else
+    "Reviewer"), since the file does not say who made them.
+
+    How to fix: nothing; ask reviewers to switch Track Changes on to keep their names and dates.
+    """
+
+    code = "SP808"
+    name = "import-untracked"
+    title = "an edited copy without tracked changes"
+    severity = Severity.INFO
+    stage = "import"

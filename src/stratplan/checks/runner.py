@@ -38,7 +38,8 @@ def _locate(code: str, severity: Severity, finding: Finding, sources: SourceMap)
     if finding.at_key:
         location = sources.key_positions.get(finding.path)
     location = location or sources.locate(finding.path)
-    return Diagnostic(code, severity, finding.message, location, finding.hint)
+    return Diagnostic(code, severity, finding.message, location, finding.hint,
+                      path=finding.path)
 
 
 @dataclass

@@ -1,62 +1,126 @@
 """The contribution model: a change set against a plan, addressed by the plan's ids.
 
-A contribution (a Member State's or an advisory group's proposal) lists changes: `modify` a
-field of an item, `add` an item to a collection, `suppress` an item; each with the
-contributor's rationale.
+A contribution (a Member State's or an advisory group's proposal) names who proposes it, its
+document reference and date, and lists changes: `modify` an item or one of its fields, `add`
+an item to a list (after a sibling), `suppress` an item; each may carry its reasons.
+
+An address is a path through the plan, as the model names it: a field, then an item of a list
+by its id (or, where items have no id, by the field that identifies them or by 1-based
+position), and so on: `targets/broadband-coverage`, `targets/broadband-coverage/indicators/
+population-covered-4g`, `vision`, `sections/overview/content/3`, `resources/rows/
+digital-infrastructure`. Ids are unique in a plan, so `indicators/population-covered-4g`
+finds the indicator wherever it is.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import AliasChoices, Discriminator, Field, StringConstraints, Tag
 
-from stratplan.model.plan import BlankProse, Id, IsoDate, Model, Period, Prose, Rich, Text
+from stratplan.model.plan import BlankProse, IsoDate, Model, Period, Prose, Rich, Text
 
-Address = Annotated[str, StringConstraints(pattern=r"^[a-z_]+/[a-z0-9][a-z0-9-]*$")]
+ADDRESS_PATTERN = r"^[a-z_]+(/[A-Za-z0-9_-]+)*$"
+Address = Annotated[
+    str,
+    StringConstraints(pattern=ADDRESS_PATTERN),
+    Field(description="A path through the plan: targets/<id>, targets/<id>/indicators/<id>, "
+          "vision, sections/<id>/content/<n>, resources/rows/<priority id>, ..."),
+]
+Selector = Annotated[
+    str | int,
+    Field(description="A sibling: its id (or identifying field), or its 1-based position; "
+          "0 puts the new item first."),
+]
+Reasons = Annotated[
+    Prose | None,
+    Field(
+        description="Why: printed with the proposal as its Reasons (the contributor's words).",
+        # `rationale` was its name before; files that use it keep working.
+        validation_alias=AliasChoices("reasons", "rationale"),
+    ),
+]
 
 
 class ContributionMeta(Model):
+    """Who proposes the changes, in which document, against which plan."""
+
     base: Period = Field(description="The period of the plan it amends: plans/<base>/.")
-    contributor: Text
+    contributor: Text = Field(description="e.g. 'Member State X', 'TSAG', 'CWG-SFP Chair'")
     title: Prose
-    date: IsoDate | None = None
-    reference: Text | None = None
+    reference: Text | None = Field(
+        default=None, description="The contribution's document number, e.g. 'CWG-SFP-4/12'."
+    )
+    date: IsoDate | None = Field(
+        default=None, description="Its date (YYYY-MM-DD); its revisions carry it."
+    )
     summary: list[Rich] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """How documents name it: 'CWG-SFP-4/12 (Member State X)', or the contributor."""
+        return f"{self.reference} ({self.contributor})" if self.reference else self.contributor
 
 
 class Modify(Model):
-    modify: Address = Field(description="<collection>/<id>, e.g. goals/growth")
-    field: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
-    value: Any
-    rationale: Prose | None = None
+    """Set a field of an item (`field`), or replace what the address names (no `field`)."""
+
+    modify: Address
+    field: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")] | None = None
+    value: Any = Field(description="The new value, as it would be written in the plan.")
+    reasons: Reasons = None
 
 
 class Add(Model):
-    add: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")] = Field(
-        description="The collection, e.g. goals"
-    )
-    after: Id | None = Field(default=None, description="Insert after this id (default: last).")
-    item: dict[str, Any]
-    rationale: Prose | None = None
+    """Insert `item` into the list the address names, after a sibling (default: at the end)."""
+
+    add: Address
+    after: Selector | None = None
+    item: Any = Field(description="The new item, as it would be written in the plan.")
+    reasons: Reasons = None
 
 
 class Suppress(Model):
+    """Remove the item (or the optional field) the address names."""
+
     suppress: Address
-    rationale: Prose | None = None
+    reasons: Reasons = None
 
 
-Change = Modify | Add | Suppress
+def _change_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        kinds = [k for k in ("modify", "add", "suppress") if k in value]
+        return kinds[0] if len(kinds) == 1 else None
+    if isinstance(value, Modify | Add | Suppress):
+        return type(value).__name__.lower()
+    return None
+
+
+# Which kind a change is comes from its key: one discriminator keeps pydantic from reporting a
+# change against every kind it is not ("required field 'add' is missing").
+Change = Annotated[
+    Annotated[Modify, Tag("modify")] | Annotated[Add, Tag("add")]
+    | Annotated[Suppress, Tag("suppress")],
+    Discriminator(
+        _change_kind,
+        custom_error_type="change_kind",
+        custom_error_message="a change has exactly one of `modify`, `add` or `suppress`",
+    ),
+]
 
 
 class Contribution(Model):
     contribution: ContributionMeta
     changes: list[Change] = Field(default_factory=list)
-    footnotes: dict[str, BlankProse] = Field(default_factory=dict)
+    footnotes: dict[
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], BlankProse
+    ] = (
+        Field(default_factory=dict, description="Footnotes the changes' texts refer to.")
+    )
 
 
-def address_of(change: Change) -> str:
-    """The collection (and id) a change is addressed to: `goals/growth`, or `goals` for an add."""
+def address_of(change: Modify | Add | Suppress) -> str:
+    """What a change is addressed to."""
     if isinstance(change, Modify):
         return change.modify
     if isinstance(change, Suppress):
@@ -64,8 +128,9 @@ def address_of(change: Change) -> str:
     return change.add
 
 
-def collection_of(change: Change) -> str:
-    return address_of(change).partition("/")[0]
+def mark_of(change: Modify | Add | Suppress) -> str:
+    """Its mark as ITU conference proposals print it."""
+    return {Modify: "MOD", Add: "ADD", Suppress: "SUP"}[type(change)]
 
 
 def contribution_file_schema() -> dict[str, Any]:

@@ -84,5 +84,5 @@ def schema_diagnostics(
         if (message, path) in seen:
             continue
         seen.add((message, path))
-        out.append(Diagnostic("SP100", Severity.ERROR, message, location, hint))
+        out.append(Diagnostic("SP100", Severity.ERROR, message, location, hint, path=path))
     return out

@@ -16,6 +16,7 @@ class Line:
     biennia: tuple[int, ...]  # one per pair of years
     total: int
     percent: Decimal  # of the grand total, 2 decimals
+    priority: str = ""  # the row's priority id; "" for the subtotal, adjustments and total
 
     @property
     def columns(self) -> tuple[int, ...]:
@@ -48,7 +49,9 @@ class ResourceTable:
         return tuple(out)
 
 
-def _line(label: str, code: str, amounts: list[int], grand_total: int) -> Line:
+def _line(
+    label: str, code: str, amounts: list[int], grand_total: int, priority: str = ""
+) -> Line:
     biennia = tuple(amounts[i] + amounts[i + 1] for i in range(0, len(amounts) - 1, 2))
     total = sum(amounts)
     if grand_total:
@@ -57,7 +60,7 @@ def _line(label: str, code: str, amounts: list[int], grand_total: int) -> Line:
         )
     else:
         percent = Decimal("0.00")
-    return Line(label, code, tuple(amounts), biennia, total, percent)
+    return Line(label, code, tuple(amounts), biennia, total, percent, priority)
 
 
 def compute_resources(plan: Plan, resources: Resources | None = None) -> ResourceTable | None:
@@ -84,6 +87,7 @@ def compute_resources(plan: Plan, resources: Resources | None = None) -> Resourc
             f"TP{order[r.priority]}" if r.priority in order else "",
             list(r.amounts),
             grand,
+            r.priority,
         )
         for r in rows
     )

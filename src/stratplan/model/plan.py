@@ -496,6 +496,9 @@ class MatrixOutput(Model):
 
 
 class ResourceRow(Model):
+    # Rows have no id: a contribution names a row by its priority (resources/rows/<priority>).
+    identity: ClassVar[str] = "priority"
+
     priority: PriorityRef
     label: Prose | None = None
     amounts: list[Amount]

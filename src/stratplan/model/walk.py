@@ -3,6 +3,7 @@ the model (which model class a mapping is, the canonical order of its keys)."""
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -155,6 +156,7 @@ def _deep_models(annotation: Any) -> Iterator[type[BaseModel]]:
         yield annotation
 
 
+@functools.cache
 def item_kinds() -> frozenset[str]:
     """The `kind`s of the plan's items: the prefixes of the IR keys that name an item
     (`target:broadband-coverage`), as the models declare them."""

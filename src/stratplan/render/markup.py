@@ -324,4 +324,5 @@ def markup_document(root: ET.Element) -> Document:
         blocks=tuple(blocks),
         footnotes=tuple(footnotes),
         footer=root.get("footer", ""),
+        plan=root.get("plan", ""),
     )

@@ -20,6 +20,7 @@ from ruamel.yaml.events import ScalarEvent
 from ruamel.yaml.tokens import CommentToken
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
+from stratplan.source.scalars import RawBool, RawFloat, RawInt
 
 WIDTH = 4096
 MAPPING_INDENT = 2
@@ -42,10 +43,24 @@ class _Emitter(Emitter):
         super().write_comment(comment, pre)
 
 
+def _raw_scalar(tag: str) -> Any:
+    def represent(representer: Any, data: RawInt | RawFloat | RawBool) -> Any:
+        return representer.represent_scalar(tag, data.raw)
+
+    return represent
+
+
 def round_trip_yaml() -> YAML:
-    """A round-trip YAML instance in the plans' layout (a new one per use: they hold state)."""
+    """A round-trip YAML instance in the plans' layout (a new one per use: they hold state).
+
+    Values read by the plan loader can be written back as they were written: a number or a
+    boolean keeps its text (`1.10`, `2033`, `true`), so what the loader gives, `apply` writes.
+    """
     yaml = YAML(typ="rt", pure=True)
     yaml.Emitter = _Emitter
+    yaml.representer.add_representer(RawInt, _raw_scalar("tag:yaml.org,2002:int"))
+    yaml.representer.add_representer(RawFloat, _raw_scalar("tag:yaml.org,2002:float"))
+    yaml.representer.add_representer(RawBool, _raw_scalar("tag:yaml.org,2002:bool"))
     yaml.preserve_quotes = True
     yaml.allow_unicode = True
     yaml.width = WIDTH
@@ -81,9 +96,28 @@ def load_text(yaml: YAML, text: str, file: str) -> Any:
 
 
 def dump_text(yaml: YAML, data: Any) -> str:
+    _tidy_empty(data)
     stream = io.StringIO()
     yaml.dump(data, stream)
     return stream.getvalue()
+
+
+def _tidy_empty(node: Any) -> None:
+    """An empty list or mapping is written `[]` / `{}` on its key's line: comment lines that
+    stood before its first entry (now gone) would break that line, so they go with the
+    entries."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            if isinstance(value, CommentedMap | CommentedSeq) and not len(value):
+                entry = node.ca.items.get(key)
+                if entry and len(entry) > 3:
+                    entry[3] = None
+                value.ca.comment = None
+            else:
+                _tidy_empty(value)
+    elif isinstance(node, CommentedSeq):
+        for value in node:
+            _tidy_empty(value)
 
 
 # --- moving keys with their comments ---------------------------------------------------------
@@ -291,3 +325,103 @@ def yaml_comments(text: str) -> list[str]:
             column += 1
         offset += len(line)
     return out
+
+
+
+# --- editing values and lists with their comments ---------------------------------------------
+
+
+def to_round_trip(value: Any) -> Any:
+    """Plain data (as the plan loader gives it) as round-trip data: mappings and lists become
+    block collections, scalars stay (their text is kept on output)."""
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for key, item in value.items():
+            out[key] = to_round_trip(item)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq(to_round_trip(item) for item in value)
+    return value
+
+
+def _tail_text(container: Any, key: Any) -> str:
+    slot_container, slot = tail_slot(container, key)
+    token = get_comment(slot_container, slot)
+    return token.value if token is not None else ""
+
+
+def _cut_lead(container: Any, key: Any, column: int | None) -> str:
+    """Cut, from what is written after `container[key]`, the comment lines that lead the next
+    entry, and return them."""
+    slot_container, slot = tail_slot(container, key)
+    if not isinstance(slot_container, CommentedMap | CommentedSeq):
+        return ""  # the merged top level of a plan folder: its files hold the comments
+    token = get_comment(slot_container, slot)
+    if token is None:
+        return ""
+    token.value, lead = split_tail(token.value, column)
+    return lead
+
+
+def _append_tail(container: Any, key: Any, lines: str) -> None:
+    if not lines:
+        return
+    slot_container, slot = tail_slot(container, key)
+    if not isinstance(slot_container, CommentedMap | CommentedSeq):
+        return
+    current = _tail_text(container, key) or "\n"
+    if not current.endswith("\n"):
+        current += "\n"
+    set_comment(slot_container, slot, current + lines)
+
+
+def _column(container: Any) -> int | None:
+    try:
+        col = container.lc.col
+    except AttributeError:
+        return None
+    return col if isinstance(col, int) else None
+
+
+def set_value(container: Any, key: Any, value: Any) -> None:
+    """`container[key] = value`, keeping the comment lines that followed what was there (they
+    lead whatever comes next): a replaced value hands them on to the new one, a new last key of
+    a mapping takes them from the key before it."""
+    column = _column(container)
+    if isinstance(container, CommentedMap) and key not in container:
+        last = next(reversed(container), None) if len(container) else None
+        lead = _cut_lead(container, last, column) if last is not None else ""
+    elif isinstance(container, dict) and key not in container:
+        lead = ""  # a new top-level key of a plan folder: the file it goes to takes it
+    else:
+        lead = _cut_lead(container, key, column)
+    container[key] = to_round_trip(value)
+    _append_tail(container, key, lead)
+
+
+def insert_item(seq: Any, index: int, value: Any) -> None:
+    """Insert `value` at `index`; the comment lines that led the item now after it still do."""
+    lead = _cut_lead(seq, index - 1, _column(seq)) if index > 0 else ""
+    seq.insert(index, to_round_trip(value))  # ruamel shifts the items' own comments
+    _append_tail(seq, index, lead)
+
+
+def remove_item(seq: Any, index: int) -> None:
+    """Delete `seq[index]` with its own comments, those that led it included; the lines that
+    led the next item stay before that item."""
+    column = _column(seq)
+    own_lead = _cut_lead(seq, index - 1, column) if index > 0 else ""
+    lead = _cut_lead(seq, index, column)
+    del seq[index]  # ruamel shifts the items' own comments
+    del own_lead  # the comment lines before the item described it: they go with it
+    if not len(seq):
+        # An empty list is written `[]` after its key; comment lines before its first item
+        # would break that line (they described the items now gone).
+        seq.ca.comment = None
+        seq.ca.items.clear()
+    if not lead.strip():
+        return
+    if index > 0:
+        _append_tail(seq, index - 1, lead)
+    elif len(seq) and isinstance(seq[0], CommentedMap):
+        add_head(seq[0], lead)

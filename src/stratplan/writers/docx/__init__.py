@@ -65,6 +65,8 @@ def write_docx(doc: ir.Document) -> bytes:
     parts.set_settings(main, doc.language, footnotes=bool(writer.footnotes))
     parts.set_core_properties(document.core_properties, doc, day)
     parts.tidy_package(main)
+    if writer.keys:
+        parts.add_key_table(main, writer.keys, doc.plan)
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -14,11 +14,12 @@ from lxml import etree
 
 from stratplan import ir
 
+from .keys import FIRST_BOOKMARK_ID, bookmark_name
 from .numbering import NUM_IDS
 from .revisions import Revisions, paragraph_mark_props
 from .runs import COMMENT_REFERENCE_STYLE, append_runs, run_element
 from .styles import HANGING, PARAGRAPH_STYLES, TEXT_WIDTH
-from .xml import el, sub
+from .xml import el, iso_date, sub, w3c_datetime
 
 HEADER_FILL = "D9D9D9"
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
@@ -34,8 +35,11 @@ class BodyWriter:
         self._reference_changes: dict[str, set[ir.Change]] = {}
         self._revisions = revisions
         self._row_author: str | None = None
+        self._row_date: str | None = None
         self.footnotes: list[ir.Footnote] = []  # referenced ones, in order of first reference
         self.comments: list[tuple[int, ir.Comment]] = []
+        self.keys: dict[str, str] = {}  # bookmark name -> the IR key it carries (`keys`)
+        self._names: set[str] = set()
 
     # -- footnotes -----------------------------------------------------------------------
 
@@ -81,7 +85,9 @@ class BodyWriter:
         if style_id is None:
             raise ValueError(f"paragraph {para.key!r}: unknown style {para.style!r}")
         change = outer_change or para.change
-        self._revisions.use_author(para.author or self._row_author)
+        self._revisions.use_author(
+            para.author or self._row_author, _when(para.date or self._row_date)
+        )
         p = el("p")
         ppr = sub(p, "pPr")
         if style_id != "Normal":
@@ -101,6 +107,7 @@ class BodyWriter:
             self._revisions.mark(paragraph_mark_props(ppr), change)
         if not len(ppr):
             p.remove(ppr)
+        bookmark = self._bookmark(p, para)
 
         comment_ids = []
         for comment in para.comments:
@@ -126,7 +133,22 @@ class BodyWriter:
             sub(sub(ref, "rPr"), "rStyle", {"val": COMMENT_REFERENCE_STYLE})
             sub(ref, "commentReference", {"id": str(comment_id)})
             append_runs(p, [(ref, change)], self._revisions)
+        if bookmark is not None:
+            sub(p, "bookmarkEnd", {"id": bookmark})
         return p
+
+    def _bookmark(self, p: etree._Element, para: ir.Paragraph) -> str | None:
+        """Open the bookmark that carries the paragraph's key; returns its id. Not on an empty
+        paragraph (nothing there to review), nor on a deleted one: accepting the deletion would
+        leave its bookmark in the next paragraph, which would then carry two keys."""
+        if not para.key or not (para.number or para.runs) or para.change == "del":
+            return None
+        name = bookmark_name(para.key, self._names)
+        self._names.add(name)
+        self.keys[name] = para.key
+        bookmark_id = str(FIRST_BOOKMARK_ID + len(self.keys))
+        sub(p, "bookmarkStart", {"id": bookmark_id, "name": name})
+        return bookmark_id
 
     def table(self, table: ir.Table) -> etree._Element:
         columns = max((sum(max(c.span, 1) for c in row.cells) for row in table.rows), default=1)
@@ -152,7 +174,8 @@ class BodyWriter:
     def row(self, row: ir.Row, grid: list[int], shade_header: bool) -> etree._Element:
         tr = el("tr")
         self._row_author = row.author
-        self._revisions.use_author(row.author)
+        self._row_date = row.date
+        self._revisions.use_author(row.author, _when(row.date))
         if row.header or row.change is not None:
             tr_pr = sub(tr, "trPr")
             if row.header:
@@ -174,7 +197,13 @@ class BodyWriter:
             for para in blocks:
                 tc.append(self.paragraph(para, row.change))
         self._row_author = None
+        self._row_date = None
         return tr
+
+
+def _when(date: str | None) -> str | None:
+    """An IR date (YYYY-MM-DD) as the W3C date-time revisions carry."""
+    return w3c_datetime(iso_date(date, "revision date")) if date else None
 
 
 def column_widths(widths: tuple[int, ...], columns: int, total: int) -> list[int]:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from stratplan import ir
 
+from .keys import KEYS_ITEM_ID, KEYS_NS
 from .numbering import numbering_element
 from .revisions import Revisions, paragraph_mark_props
 from .runs import (
@@ -258,3 +259,29 @@ def tidy_package(document_part: Part) -> None:
     new_app = Part(app.partname, app.content_type, app_properties_xml(), package)
     package.relate_to(new_app, RT.EXTENDED_PROPERTIES)
     _drop_rels(document_part.rels, [RT.CUSTOM_XML, _STYLES_WITH_EFFECTS])
+
+
+# -- the key table ------------------------------------------------------------------------------
+
+
+def add_key_table(document_part: Part, keys: dict[str, str], plan: str) -> None:
+    """customXml/item1.xml: every bookmark name with the IR key it carries, and the plan the
+    document renders (`keys`), with its item properties part, as Word keeps its data store."""
+    root = etree.Element(f"{{{KEYS_NS}}}keys", nsmap={"sp": KEYS_NS})
+    root.set("version", "1")
+    if plan:
+        root.set("plan", plan)
+    for name, key in keys.items():
+        entry = etree.SubElement(root, f"{{{KEYS_NS}}}k", {"b": name})
+        entry.text = key
+    item = Part(PackURI("/customXml/item1.xml"), "application/xml", to_bytes(root),
+                document_part.package)
+    ds = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+    props_root = etree.Element(f"{{{ds}}}datastoreItem", nsmap={"ds": ds})
+    props_root.set(f"{{{ds}}}itemID", KEYS_ITEM_ID)
+    refs = etree.SubElement(props_root, f"{{{ds}}}schemaRefs")
+    etree.SubElement(refs, f"{{{ds}}}schemaRef").set(f"{{{ds}}}uri", KEYS_NS)
+    props = Part(PackURI("/customXml/itemProps1.xml"), CT.OFC_CUSTOM_XML_PROPERTIES,
+                 to_bytes(props_root), document_part.package)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    document_part.relate_to(item, RT.CUSTOM_XML)

@@ -25,11 +25,14 @@ class Revisions:
     def __init__(self, author: str, date: str, first_id: int = 0) -> None:
         self._attrs = {"author": author, "date": date}
         self.default_author = author
+        self.default_date = date
         self._next = first_id
 
-    def use_author(self, author: str | None) -> None:
-        """The author of the revisions that follow (None: the document's)."""
+    def use_author(self, author: str | None, date: str | None = None) -> None:
+        """The author and date (a W3C date-time) of the revisions that follow (None: the
+        document's)."""
         self._attrs["author"] = author or self.default_author
+        self._attrs["date"] = date or self.default_date
 
     def _attributes(self) -> dict[str, str]:
         attrs = {"id": str(self._next), **self._attrs}

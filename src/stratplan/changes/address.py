@@ -1,0 +1,239 @@
+"""Addresses: what a change names in the plan's data, resolved by walking the data alongside
+the model.
+
+`targets/broadband-coverage/indicators/population-covered-4g` is read as the model reads it:
+`targets` is a field of the plan, `broadband-coverage` the item of that list with this id,
+`indicators` a field of a target, and so on. A list whose items have no id is indexed by the
+field the model declares as their identity (`ResourceRow.identity = "priority"`), else by
+1-based position (`sections/overview/content/3`). Ids are unique in a plan, so an address may
+start at any list (`indicators/population-covered-4g`). A paragraph written as plain text
+(`vision: "..."`) has the fields of a paragraph (`text`, `comments`, ...).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping, MutableMapping, MutableSequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from stratplan.model.facts import DataPath, models_in
+from stratplan.model.plan import Para, Plan
+from stratplan.model.walk import child_annotation, node_model
+
+MISSING: Any = object()  # an optional field that is not written in the plan
+
+
+class AddressError(ValueError):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class Node:
+    """A place in the plan's data that an address names."""
+
+    parent: Any  # the mapping or list that holds it (None for the plan itself)
+    key: str | int | None  # its key or index there
+    value: Any  # MISSING for an optional field not written
+    annotation: Any  # its annotation in the model
+    path: DataPath  # its data path (list indices)
+    canonical: tuple[str, ...]  # its path with list items named by id: stable across edits
+    item: str | None  # the innermost item it is in, as the IR keys it ("target:x")
+
+    @property
+    def model(self) -> type[BaseModel] | None:
+        """The model class of this node: a mapping's, or Para for a paragraph written as text."""
+        model = node_model(self.annotation, self.value)
+        if model is None and isinstance(self.value, str) and Para in models_in(self.annotation):
+            return Para
+        return model
+
+    def describe(self) -> str:
+        return "/".join(self.canonical) or "the plan"
+
+
+def _identity(model: type[BaseModel] | None) -> str | None:
+    if model is None:
+        return None
+    if "id" in model.model_fields:
+        return "id"
+    identity = vars(model).get("identity")
+    return identity if isinstance(identity, str) else None
+
+
+def item_label(item: Any, model: type[BaseModel] | None, position: int) -> str:
+    """How a list item is named in an address: its id (or identity field), else its position."""
+    field = _identity(model)
+    if field and isinstance(item, MutableMapping) and isinstance(item.get(field), str):
+        return str(item[field])
+    return str(position + 1)
+
+
+def _named(item: Any, model: type[BaseModel] | None) -> str | None:
+    """The item's id (or identity field) when it has one: else it is named by position."""
+    field = _identity(model)
+    if field and isinstance(item, MutableMapping) and isinstance(item.get(field), str):
+        return str(item[field])
+    return None
+
+
+def _item_key(model: type[BaseModel] | None, item: Any) -> str | None:
+    kind = vars(model).get("kind") if model is not None else None
+    if isinstance(kind, str) and isinstance(item, MutableMapping) and item.get("id"):
+        return f"{kind}:{item['id']}"
+    return None
+
+
+def root(data: Any) -> Node:
+    return Node(None, None, data, Plan, (), (), None)
+
+
+# For each list a contribution has changed, the base position (1-based) of each current item,
+# None for an item added since: positions in addresses are those of the base plan.
+Positions = Mapping[int, list[int | None]]
+
+
+def child(node: Node, segment: str, positions: Positions | None = None) -> Node:
+    """The node `segment` names inside `node` (AddressError when there is none)."""
+    value = node.value
+    if isinstance(value, MutableSequence):
+        return _list_item(node, segment, positions)
+    model = node.model
+    if model is not None:
+        if segment not in model.model_fields:
+            close = difflib.get_close_matches(segment, list(model.model_fields), n=3)
+            raise AddressError(
+                f"{node.describe()} has no field {segment!r}",
+                f"did you mean {', '.join(repr(c) for c in close)}?" if close
+                else f"its fields: {', '.join(model.model_fields)}",
+            )
+        annotation = model.model_fields[segment].annotation
+        if isinstance(value, MutableMapping):
+            annotation = child_annotation(node.annotation, value, segment)
+            found = value.get(segment, MISSING)
+        else:  # a paragraph written as plain text: only its text is there
+            found = value if segment == "text" else MISSING
+        return Node(value, segment, found, annotation, (*node.path, segment),
+                    (*node.canonical, segment), node.item)
+    if isinstance(value, MutableMapping):  # a mapping of the model's own (footnotes)
+        annotation = child_annotation(node.annotation, value, segment)
+        return Node(value, segment, value.get(segment, MISSING), annotation,
+                    (*node.path, segment), (*node.canonical, segment), node.item)
+    what = "it is not written in the plan" if value is MISSING else "it is a single value"
+    raise AddressError(f"{node.describe()}/{segment} names nothing: {what}")
+
+
+def _list_item(node: Node, segment: str, positions: Positions | None = None) -> Node:
+    items = node.value
+    annotation = child_annotation(node.annotation, items, 0)
+    models = [node_model(annotation, item) for item in items]
+    labels = [
+        item_label(item, model, n)
+        for n, (item, model) in enumerate(zip(items, models, strict=True))
+    ]
+    named = [_named(item, model) for item, model in zip(items, models, strict=True)]
+    if segment in named:
+        index = named.index(segment)
+    elif segment.isdigit():
+        shadow = (positions or {}).get(id(items))
+        if shadow is not None:
+            index = shadow.index(int(segment)) if int(segment) in shadow else -1
+        else:
+            index = int(segment) - 1 if 1 <= int(segment) <= len(items) else -1
+    else:
+        index = -1
+    if index >= 0:
+        item = items[index]
+        label = labels[index]
+        shadow = (positions or {}).get(id(items))
+        if shadow is not None and _identity(models[index]) is None:
+            base = shadow[index]  # name it by its place in the base plan: stable across edits
+            label = str(base) if base is not None else f"new{index + 1}"
+        return Node(items, index, item, annotation, (*node.path, index),
+                    (*node.canonical, label), _item_key(models[index], item) or node.item)
+    close = difflib.get_close_matches(segment, labels, n=3)
+    raise AddressError(
+        f"{node.describe()} has no item {segment!r}",
+        f"did you mean {', '.join(repr(c) for c in close)}?" if close
+        else f"it has {len(items)} item(s)" + (f": {', '.join(labels[:12])}" if labels else ""),
+    )
+
+
+def _lists_named(node: Node, name: str) -> Iterator[Node]:
+    """Every list field called `name` anywhere in the data, depth first."""
+    value = node.value
+    if isinstance(value, MutableSequence):
+        for index in range(len(value)):
+            yield from _lists_named(_list_item(node, str(index + 1)), name)
+        return
+    if not isinstance(value, MutableMapping):
+        return
+    model = node.model
+    for key in list(value):
+        if model is not None and key not in model.model_fields:
+            continue
+        inner = child(node, str(key))
+        if key == name and isinstance(inner.value, MutableSequence):
+            yield inner
+        yield from _lists_named(inner, name)
+
+
+def resolve(data: Any, address: str, positions: Positions | None = None) -> Node:
+    """The node `address` names in `data` (the merged plan); AddressError when it names
+    nothing, with a did-you-mean where one is close."""
+    segments = address.split("/")
+    start = root(data)
+    try:
+        return _walk(start, segments, positions)
+    except AddressError as first:
+        # `indicators/<id>` (or `sections/<id>` for a nested section): ids are unique in a
+        # plan, so the list may be anywhere.
+        if len(segments) < 2:
+            raise
+        for found in _lists_named(start, segments[0]):
+            try:
+                return _walk(found, segments[1:], positions)
+            except AddressError:
+                continue
+        raise first from None
+
+
+def _walk(node: Node, segments: list[str], positions: Positions | None) -> Node:
+    for segment in segments:
+        node = child(node, segment, positions)
+    return node
+
+
+def ids_in(data: Any) -> set[str]:
+    """Every id in the data (of items of the model's lists)."""
+    found: set[str] = set()
+
+    def visit(value: Any) -> None:
+        if isinstance(value, MutableMapping):
+            if isinstance(value.get("id"), str):
+                found.add(value["id"])
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, MutableSequence):
+            for item in value:
+                visit(item)
+
+    visit(data)
+    return found
+
+
+def canonical_of(data: Any, path: DataPath) -> tuple[str, ...]:
+    """A data path (list indices) as an address (list items by id): ("targets", 5, "goal") ->
+    ("targets", "effective-partnerships", "goal")."""
+    node = root(data)
+    for part in path:
+        try:
+            node = child(node, str(part + 1) if isinstance(part, int) else part)
+        except AddressError:
+            return (*node.canonical, *(str(p) for p in path[len(node.path):]))
+    return node.canonical

@@ -1,0 +1,97 @@
+"""Overlaps: two contributions changing the same text (the same field, or an item and
+something inside it, or an item one modifies and another suppresses). They are found and shown,
+never resolved in silence: a located diagnostic (SP805) names every proposal of the overlap,
+and the documents show them side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from stratplan.changes.apply import AppliedChange, apply_contributions
+from stratplan.diagnostics import Diagnostic, Severity, StratplanError, display_path
+from stratplan.workspace import LoadedContribution, Workspace
+
+
+@dataclass
+class Overlap:
+    changes: list[AppliedChange]  # two or more, of at least two contributions
+
+    @property
+    def target(self) -> str:
+        """What they overlap on: the shortest of their targets."""
+        shortest = min((c.canonical for c in self.changes), key=len)
+        return "/".join(p.lstrip("+") for p in shortest)
+
+
+def _related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def overlaps_among(
+    workspace: Workspace, contributions: list[LoadedContribution], base: Path
+) -> list[Overlap]:
+    """The overlaps between contributions to one plan. Each is applied alone to the base, as
+    its author wrote it, so that a change still counts when another contribution removes what
+    it changes."""
+    changes: list[AppliedChange] = []
+    for contribution in contributions:
+        try:
+            changes += apply_contributions(workspace, [contribution], base).changes
+        except StratplanError:
+            continue  # the base plan's own problems are reported elsewhere
+    return find_overlaps(changes)
+
+
+def find_overlaps(changes: list[AppliedChange]) -> list[Overlap]:
+    """Groups of changes from different contributions whose targets nest (one's target is the
+    other's or inside it), in the order their first change was applied."""
+    parent = list(range(len(changes)))
+
+    def top(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(changes):
+        for j in range(i + 1, len(changes)):
+            b = changes[j]
+            if a.source.path != b.source.path and _related(a.canonical, b.canonical):
+                parent[top(j)] = top(i)
+    groups: dict[int, list[AppliedChange]] = {}
+    for i, change in enumerate(changes):
+        groups.setdefault(top(i), []).append(change)
+    return [
+        Overlap(group)
+        for group in groups.values()
+        if len({c.source.path for c in group}) > 1
+    ]
+
+
+def overlap_diagnostics(overlaps: list[Overlap], final: bool) -> list[Diagnostic]:
+    """SP805 at each change of each overlap, naming the others: a warning while drafting, an
+    error at the final stage (the Working Group must have decided by then)."""
+    out = []
+    for overlap in overlaps:
+        for change in overlap.changes:
+            others = "; ".join(
+                f"{o.describe()} ({o.meta.label})" for o in overlap.changes if o is not change
+            )
+            out.append(
+                Diagnostic(
+                    "SP805",
+                    Severity.ERROR if final else Severity.WARNING,
+                    f"change {change.number} ({change.meta.label}) overlaps on "
+                    f"{overlap.target} with {others}",
+                    change.location,
+                    "both proposals are shown side by side in `render -c` and `compile`; "
+                    "`apply --change` takes the one the Working Group accepts",
+                )
+            )
+    return out
+
+
+def describe_sources(overlap: Overlap) -> str:
+    return ", ".join(sorted({display_path(c.source.path) for c in overlap.changes}))

@@ -1,0 +1,1199 @@
+"""A reviewed Word file back into contributions, addressed by the plan's ids.
+
+The reviewed file's paragraphs (`review`) are aligned with the base plan's document: first by
+the key each paragraph's hidden bookmark carries, then, between those anchors, by their text
+as it was before the reviewer's changes (the redline's own aligner), so a paragraph whose key
+was lost still finds its place. Each difference then becomes a change of the plan's data:
+
+- a changed paragraph: `modify` of the field whose text it renders (found by the field's
+  text in the paragraph; text the templates generate around it, such as numbers, is not in
+  the plan, and a change there is reported);
+- an inserted paragraph or table row: `add` of an item like its neighbour's, in the same list
+  (a new line in a goal's target list is a target of that goal; a new row of the outcomes
+  table an outcome of that priority; a new paragraph of a section a section paragraph), with
+  an id made from its text;
+- a deleted paragraph or row: `suppress` of what it renders;
+- an edited Appendix A amount: the row's `amounts`;
+- a comment: the reasons of the change it is anchored on, or a drafting comment of the item.
+
+Several reviewers in one file give one contribution each. Nothing is dropped in silence: what
+the plan cannot express is a diagnostic (SP806) that names the place and quotes the text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from stratplan import ir
+from stratplan.changes.address import AddressError, canonical_of, ids_in, resolve
+from stratplan.changes.apply import apply_contributions
+from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.diff.align import Aligner, dice
+from stratplan.model.contribution import Contribution
+from stratplan.model.facts import (
+    DataPath,
+    collections,
+    field_facts,
+    members,
+    models_in,
+    prose,
+)
+from stratplan.model.finance import compute_resources
+from stratplan.model.plan import Para, Plan
+from stratplan.model.walk import all_models, model_for_path
+from stratplan.proposals.review import Paragraph as ReviewParagraph
+from stratplan.proposals.review import Review
+from stratplan.render import render_ir
+from stratplan.source.reader import SourceMap
+from stratplan.workspace import LoadedContribution, Workspace
+from stratplan.writers.docx.keys import bookmark_name
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
+_TYPED_NUMBER = re.compile(r"^\s*((\d+(\.\d+)*|[a-z])[:.)]?|[–•-])\t?\s*(?=\S)")
+UNTRACKED = "Reviewer"  # the author of an edited copy without tracked changes
+MIN_SHARE = 0.5  # of the base document's paragraphs the file must still have
+
+
+# --- the base document ------------------------------------------------------------------------
+
+
+@dataclass
+class Base:
+    """A paragraph of the base plan's document, as the writer puts it in the file."""
+
+    paragraph: ir.Paragraph
+    text: str  # number, tab, text; footnote references as [^id]
+    place: str  # where it is, page-independently: "2.5 Targets ..., paragraph 17"
+    table: str | None = None  # the table key, row key and cell index, in a table
+    row: str | None = None
+    cell: int | None = None
+
+    @property
+    def key(self) -> str:
+        return self.paragraph.key
+
+
+def _text(paragraph: ir.Paragraph) -> str:
+    body = "".join(f"[^{r.footnote}]" if r.footnote else r.text for r in paragraph.runs)
+    return f"{paragraph.number}\t{body}" if paragraph.number else body
+
+
+def base_paragraphs(document: ir.Document) -> list[Base]:
+    """The document's paragraphs with content, in the order the writer writes them."""
+    out: list[Base] = []
+    heading = "the front matter"
+    for block in document.blocks:
+        if isinstance(block, ir.Paragraph):
+            if block.style.startswith("heading"):
+                heading = f"{block.number} {block.text}".strip()
+            if block.number or block.runs:
+                where = f"paragraph {block.number}" if block.number and block.style == \
+                    "numbered" else f"“{_short(block.text)}”"
+                out.append(Base(block, _text(block), f"{heading}, {where}"))
+            continue
+        for r, row in enumerate(block.rows, start=1):
+            for c, cell in enumerate(row.cells):
+                for paragraph in cell.blocks:
+                    if paragraph.number or paragraph.runs:
+                        out.append(Base(paragraph, _text(paragraph),
+                                        f"{heading}, table {block.key}, row {r}",
+                                        block.key, row.key, c))
+    return out
+
+
+def _short(text: str, size: int = 60) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= size else words[:size].rsplit(" ", 1)[0] + " …"
+
+
+# --- the reviewed file, as units -------------------------------------------------------------
+
+
+@dataclass
+class Unit:
+    """A paragraph of the reviewed file with content, its key and its texts."""
+
+    source: ReviewParagraph
+    key: str | None
+    accept: str
+    reject: str
+
+    def view(self, author: str) -> str:
+        """The text with only `author`'s revisions accepted, everyone else's rejected."""
+        out = []
+        for span in self.source.spans:
+            revision = span.revision
+            mine = revision is not None and revision.author == author
+            keep = revision is None or (revision.kind == "ins") == mine
+            if keep:
+                out.append(span.footnote if span.footnote else span.text)
+        return "".join(out)
+
+    @property
+    def authors(self) -> list[str]:
+        return list(dict.fromkeys(r.author for r in self.source.revisions))
+
+
+@dataclass
+class Change:
+    """One change found, before it is written as a contribution's change."""
+
+    author: str
+    date: str
+    data: dict[str, Any]  # the contribution change, as it is written
+    place: str
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    base: Plan
+    changes: list[Change]
+    diagnostics: list[Diagnostic]
+    footnotes: dict[str, str]  # new footnotes the changes' texts refer to
+    tracked: bool
+
+
+class _Footnotes:
+    """Footnote references: [^id] of the base plan's footnote with that text, or a new id."""
+
+    def __init__(self, document: ir.Document) -> None:
+        self.by_text = {
+            " ".join("".join(r.text for r in f.runs).split()): f.id for f in document.footnotes
+        }
+        self.new: dict[str, str] = {}
+
+    def marker(self, text: str) -> str:
+        known = self.by_text.get(text)
+        if known is None:
+            known = self.new.setdefault(text, f"note-{len(self.new) + 1}")
+        return f"[^{known}]"
+
+    def resolve(self, value: str) -> str:
+        return re.sub("\x00([^\x00]*)\x00", lambda m: self.marker(m.group(1)), value)
+
+    def new_ids(self) -> dict[str, str]:
+        """The footnotes the reviewer added: new id -> text."""
+        return {key: text for text, key in self.new.items()}
+
+
+def _units(review: Review, names: dict[str, str], notes: _Footnotes) -> list[Unit]:
+    out = []
+    for paragraph in review.paragraphs:
+        accept = notes.resolve(paragraph.text("accept"))
+        reject = notes.resolve(paragraph.text("reject"))
+        if not accept.strip() and not reject.strip():
+            continue
+        key = next((names[n] for n in paragraph.names if n in names), None)
+        out.append(Unit(paragraph, key, accept, reject))
+    for unit in out:  # the per-author views resolve footnotes the same way
+        for span in unit.source.spans:
+            if span.footnote and not span.footnote.startswith("[^"):
+                span.footnote = notes.marker(span.footnote)
+    return out
+
+
+# --- alignment --------------------------------------------------------------------------------
+
+
+def _bag(text: str) -> Counter[str]:
+    return Counter(_WORDS.findall(text))
+
+
+def align(
+    base: list[Base], units: list[Unit], tracked: bool, positional: bool = True
+) -> list[tuple[Base | None, Unit | None]]:
+    """Pairs (base paragraph, unit): by key where the key is one of the base's, then by text
+    between those anchors; (base, None) a paragraph gone, (None, unit) one added."""
+    keys = Counter(b.key for b in base if positional or not b.key.startswith("#"))
+
+    # A key the file's bookmark carries is an identity, a prose paragraph's positional one
+    # ("#s:overview/p3") included, as long as both sides number their paragraphs the same
+    # (`positional`): "=" makes the aligner anchor on it.
+    def key_of_base(b: Base) -> str:
+        return f"={b.key}" if keys[b.key] == 1 else f"#{b.key}"
+
+    known = {b.key for b in base if keys[b.key] == 1}
+
+    def key_of_unit(u: Unit) -> str:
+        return f"={u.key}" if u.key in known else "#"
+
+    def before(u: Unit) -> str:
+        return u.reject if tracked else u.accept
+
+    pairs: list[tuple[Base | None, Unit | None]] = []
+    first = Aligner[Any](
+        key=lambda x: key_of_base(x) if isinstance(x, Base) else key_of_unit(x),
+        bag=lambda x: _bag(x.text if isinstance(x, Base) else before(x)),
+    )
+    raw = first(list(base), list(units))
+    # Between the anchors, pair by text alone (a paragraph whose key was lost or damaged).
+    gap_old: list[Any] = []
+    gap_new: list[Any] = []
+    second = Aligner[Any](key=lambda _: "#",
+                          bag=lambda x: _bag(x.text if isinstance(x, Base) else before(x)))
+
+    def flush() -> None:
+        if gap_old or gap_new:
+            pairs.extend(second(list(gap_old), list(gap_new)))
+            gap_old.clear()
+            gap_new.clear()
+
+    for old, new in raw:
+        if old is not None and new is not None:
+            flush()
+            pairs.append((old, new))
+        elif old is not None:
+            gap_old.append(old)
+        else:
+            gap_new.append(new)
+    flush()
+    return pairs
+
+
+# --- from the plan's data -------------------------------------------------------------------
+
+
+@dataclass
+class Leaf:
+    path: DataPath
+    value: str
+
+
+class _Plan:
+    """The base plan's data and prose, to find which field a paragraph's text comes from."""
+
+    def __init__(self, plan: Plan, data: dict[str, Any]) -> None:
+        self.plan = plan
+        self.data = data
+        self.leaves = [Leaf(p, v) for p, v in prose(plan) if v.strip()]
+        self.kinds = {
+            kind: (name, model)
+            for name, model in collections(Plan).items()
+            if isinstance(kind := vars(model).get("kind"), str)
+        }
+        self.kind_models = {
+            str(vars(m)["kind"]): m for m in all_models(Plan) if "kind" in vars(m)
+        }
+        self.item_paths: dict[str, DataPath] = {}
+        for path, value in self._items(plan, ()):
+            kind = vars(type(value)).get("kind")
+            if isinstance(kind, str):
+                self.item_paths.setdefault(f"{kind}:{value.id}", path)
+
+    def _items(self, node: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
+        from pydantic import BaseModel
+
+        if isinstance(node, BaseModel):
+            if getattr(node, "id", None):
+                yield path, node
+            for name in type(node).model_fields:
+                value = getattr(node, name)
+                if isinstance(value, BaseModel | list):
+                    yield from self._items(value, (*path, name))
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from self._items(item, (*path, index))
+
+    def model_at(self, path: DataPath) -> Any:
+        """The model class of the node at `path` (Para for a paragraph written as text)."""
+        try:
+            return resolve(self.data, self.address(path)).model
+        except AddressError:
+            return None
+
+    def address(self, path: DataPath) -> str:
+        return "/".join(canonical_of(self.data, path))
+
+    def occurrences(self, text: str, key: str) -> list[tuple[int, int, Leaf]]:
+        """Where the plan's prose occurs in `text` (start, end, leaf), preferring the item
+        the key names; the longest leaves first."""
+        item = _item_key(key)
+        within = self.item_paths.get(item) if item else None
+        section = key.split("/")[0].lstrip("#") if key.startswith("#s:") else None
+        section_path = self.item_paths.get(section) if section else None
+        top = key.split(":")[0]
+        singleton = (top,) if top in Plan.model_fields and not within else None
+        scope = within or section_path or singleton
+        candidates = [
+            leaf for leaf in self.leaves
+            if leaf.value in text and (scope is None or leaf.path[: len(scope)] == scope)
+        ]
+        if not candidates and scope is not None:
+            candidates = [leaf for leaf in self.leaves if leaf.value in text]
+        out: list[tuple[int, int, Leaf]] = []
+        for leaf in sorted(candidates, key=lambda leaf: -len(leaf.value)):
+            start = text.find(leaf.value)
+            while start >= 0:
+                end = start + len(leaf.value)
+                if not any(s <= start and end <= e for s, e, _ in out):
+                    out.append((start, end, leaf))
+                start = text.find(leaf.value, start + 1)
+        return sorted(out, key=lambda o: o[0])
+
+
+def _item_key(key: str) -> str | None:
+    head = key.split("/")[0].lstrip("#")
+    return head if ":" in head else None
+
+
+def _element(paths: list[DataPath]) -> DataPath:
+    """The innermost list element (or top-level field) that holds all these paths."""
+    if not paths:
+        return ()
+    common = list(paths[0])
+    for path in paths[1:]:
+        n = 0
+        while n < min(len(common), len(path)) and common[n] == path[n]:
+            n += 1
+        del common[n:]
+    while common and not isinstance(common[-1], int) and len(common) > 1:
+        common.pop()
+    return tuple(common)
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "item"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _parse_amount(text: str) -> int | None:
+    digits = re.sub(r"[\s\u00a0\u202f]", "", text).replace("−", "-")
+    return int(digits) if re.fullmatch(r"-?\d+", digits) else None
+
+
+# --- the import ----------------------------------------------------------------------------------
+
+
+class _Importer:
+    def __init__(self, review: Review, plan: Plan, data: dict[str, Any],
+                 document: ir.Document, contributor: str | None) -> None:
+        self.review = review
+        self.plan = _Plan(plan, data)
+        self.document = document
+        self.contributor = contributor
+        self.notes = _Footnotes(document)
+        self.base = base_paragraphs(document)
+        self.changes: list[Change] = []
+        self.problems: list[Diagnostic] = []
+        self.units: list[Unit] = []
+        self.before: dict[int, str] = {}  # a paragraph of the file -> the base text it aligns with
+        self.reported: set[int] = set()  # review paragraphs already reported as left out
+        self.kept: set[str] = set()  # texts of deletions already reported as left out
+        self.suppressed: list[DataPath] = []  # what the suppressions found so far remove
+        self.seen: list[tuple[str, str]] = []  # (list address, item label) in document order
+        self.rows: dict[tuple[int, int], str] = {}  # a table row of the file -> its item
+        self.added: dict[str, str] = {}  # new item key -> its address
+        self.pending_singletons: dict[str, list[tuple[str, bool, str, str, str, str]]] = {}
+        self.ids = ids_in(data)
+        self.resources = compute_resources(plan)
+
+    # -- diagnostics --
+
+    def left_out(self, place: str, message: str, text: str, hint: str = "",
+                 unit: Unit | None = None) -> None:
+        if unit is not None:
+            self.reported.add(unit.source.index)
+            if unit.source.index in self.before:  # its text stays as the plan has it
+                self.kept.add(self.before[unit.source.index])
+        quote = f": “{_short(text, 120)}”" if text.strip() else ""
+        self.problems.append(Diagnostic(
+            "SP806", Severity.WARNING, f"{place}: {message}{quote}",
+            Location(display_path(self.review.path)), hint,
+        ))
+
+    def add(self, author: str, date: str, data: dict[str, Any], place: str) -> Change:
+        change = Change(self.contributor or author, date, data, place)
+        # Several new items after one sibling: each goes right after it, so they are written
+        # in reverse to keep the document's order.
+        run = 0
+        while run < len(self.changes) and "add" in data and self._same_place(
+                self.changes[len(self.changes) - 1 - run], data):
+            run += 1
+        self.changes.insert(len(self.changes) - run, change)
+        return change
+
+    @staticmethod
+    def _same_place(change: Change, data: dict[str, Any]) -> bool:
+        return (change.data.get("add"), change.data.get("after")) == (
+            data.get("add"), data.get("after")) and "after" in data
+
+    # -- the walk --
+
+    def run(self) -> None:
+        names = dict(self.review.keys)
+        taken: set[str] = set()
+        for paragraph in self.base:  # the names the writer gave, for a file without its table
+            name = bookmark_name(paragraph.key, taken)
+            taken.add(name)
+            names.setdefault(name, paragraph.key)
+        units = self.units = _units(self.review, names, self.notes)
+        # A prose paragraph's positional key ("#s:overview/p3") counts the paragraphs of the
+        # document the file renders: an identity here only when that is the base plan itself
+        # (not a redline of it towards another plan).
+        same = self.review.plan in ("", self.plan.plan.plan.period)
+        pairs = align(self.base, units, self.review.tracked, positional=same)
+        self.before = {u.source.index: b.text for b, u in pairs if b is not None and u is not None}
+        matched = sum(1 for b, u in pairs if b is not None and u is not None
+                      and dice(_bag(b.text), _bag(u.reject if self.review.tracked
+                                                  else u.accept)) >= 0.5)
+        share = matched / max(len(self.base), 1)
+        if share < MIN_SHARE:
+            said = f" (its key table names plan {self.review.plan})" if self.review.plan else ""
+            raise StratplanError([Diagnostic(
+                "SP807", Severity.ERROR,
+                f"{display_path(self.review.path)} is not a render of this plan{said}: only "
+                f"{share:.0%} of the plan's paragraphs are in it",
+                Location(display_path(self.review.path)),
+                "import a file made by `stratplan render` (or `diff`) of the plan given with "
+                "--base, edited in Word or LibreOffice",
+            )])
+        rows: dict[tuple[int, int], list[Unit]] = {}
+        previous: Base | None = None
+        pending: list[tuple[Base | None, Unit]] = []
+        moved_out: list[tuple[Base, Unit]] = []
+        moved_in: list[tuple[Unit, list[tuple[str, str]]]] = []
+        for b, u in pairs:
+            if u is not None and _moved(u):
+                # A move: its two ends are matched once the whole file is read.
+                if b is not None and not u.accept.strip():
+                    moved_out.append((b, u))
+                    previous = b
+                    continue
+                if b is None and u.accept.strip():
+                    moved_in.append((u, list(self.seen)))
+                    continue
+            if u is not None and u.source.row_revision is not None and u.source.row_revision.kind \
+                    == "ins" and u.source.table is not None and not self.new_item_key(u):
+                rows.setdefault((u.source.table, u.source.row or 0), []).append(u)
+                if len(rows[(u.source.table, u.source.row or 0)]) == 1:
+                    pending.append((previous, u))
+                continue
+            if b is not None and u is not None:
+                self.paired(b, u)
+                if u.accept.strip():
+                    self.see(b, u)
+                previous = b
+            elif b is not None:
+                self.deleted(b, None)
+                previous = b
+            elif u is not None and u.accept.strip() and not self.inserted_item(u):
+                self.inserted(previous, u)
+        for anchor, first in pending:
+            key = (first.source.table or 0, first.source.row or 0)
+            self.inserted_row(anchor, rows[key])
+        self.moves(moved_out, moved_in)
+        self.flush_singletons()
+        self.attach_comments(units, pairs)
+
+    # -- what the document has shown so far, for new items' references and places --
+
+    def see(self, b: Base, u: Unit | None) -> None:
+        """Remember the items a paragraph renders (in document order) and, in a table, the
+        item of its row."""
+        for _, _, leaf in self.plan.occurrences(b.text, b.key):
+            self.see_leaf(leaf)
+        if u is not None and u.source.table is not None:
+            item = self.plan.item_paths.get(_item_key(b.row or "") or "")
+            if item is not None:
+                self.rows[(u.source.table, u.source.row or 0)] = self.plan.address(item)
+
+    def see_leaf(self, leaf: Leaf) -> None:
+        path = leaf.path
+        for depth in range(len(path)):
+            if isinstance(path[depth], int):
+                element = path[: depth + 1]
+                self.seen.append((self.plan.address(element[:-1]),
+                                  canonical_of(self.plan.data, element)[-1]))
+
+    def last_seen(self, listing: str) -> str | None:
+        return next((label for seen, label in reversed(self.seen) if seen == listing), None)
+
+    def new_item_key(self, u: Unit) -> str | None:
+        """The item a new paragraph's key names, when the base plan does not have it (a
+        redline's added target)."""
+        item = _item_key(u.key or "")
+        if item is None or item in self.plan.item_paths:
+            return None
+        kind = item.partition(":")[0]
+        return item if kind in self.plan.kind_models else None
+
+    def inserted_item(self, u: Unit) -> bool:
+        """A new paragraph whose key names a new item: that item, added to the list its kind
+        belongs to, with its id, its references (goal, priority) from what the document shows
+        before it, and its text. False when the paragraph is not that."""
+        item = self.new_item_key(u)
+        if item is None:
+            return self.new_sub_item(u)
+        rest = (u.key or "")[len(item):].strip("/")
+        if rest not in ("", "text", "title", "row", "row/text"):
+            # Another part of the new item's rendering: its group label (which follows the
+            # plan, and says which group the rows after it are in), or a sub-item of it.
+            label = next((leaf for leaf in self.plan.leaves if leaf.value == u.accept.strip()),
+                         None)
+            if label is not None:
+                self.see_leaf(label)
+            return self.new_sub_item(u) or True
+        if item in self.added:
+            return True  # another rendering of an item already added (its table row)
+        kind, _, ident = item.partition(":")
+        model = self.plan.kind_models[kind]
+        listing = self.plan.kinds[kind][0] if kind in self.plan.kinds else self.parent_list(
+            u, kind)
+        if listing is None:
+            return False
+        author, date = self.authors_of(u)[0]
+        text = _untyped(u.view(author) if self.review.tracked else u.accept)
+        data: dict[str, Any] = {"id": ident}
+        for name, facts in field_facts(model).items():
+            if facts.ref is not None and model.model_fields[name].is_required():
+                found = self.last_seen(facts.ref.collection)
+                if found is None:
+                    return False
+                data[name] = found
+        prose_fields = [n for n, f in field_facts(model).items()
+                        if f.prose and model.model_fields[n].is_required()]
+        if not prose_fields:
+            return False
+        data[prose_fields[0]] = text
+        if any(info.is_required() and name not in data
+               for name, info in model.model_fields.items()):
+            return False
+        change: dict[str, Any] = {"add": listing}
+        after = self.last_seen(listing)
+        change["after"] = _selector(after) if after is not None else 0
+        change["item"] = data
+        self.add(author, date, change, f"{self.place_before(u)}")
+        self.added[item] = f"{listing}/{ident}"
+        self.seen.append((listing, ident))
+        if u.source.table is not None:
+            self.rows[(u.source.table, u.source.row or 0)] = f"{listing}/{ident}"
+        return True
+
+    def new_sub_item(self, u: Unit) -> bool:
+        """A new `<item>/item<N>` paragraph: an entry of that item's `items` list."""
+        key = u.key or ""
+        match = re.match(r"^(.+?)/item(\d+)$", key)
+        if match is None:
+            return False
+        item = match.group(1)
+        address = self.added.get(item)
+        if address is None and item in self.plan.item_paths:
+            address = self.plan.address(self.plan.item_paths[item])
+        if address is None:
+            return False
+        author, date = self.authors_of(u)[0]
+        text = _untyped(u.view(author) if self.review.tracked else u.accept)
+        self.add(author, date, {"add": f"{address}/items", "item": text},
+                 self.place_before(u))
+        return True
+
+    def parent_list(self, u: Unit, kind: str) -> str | None:
+        """Where a new nested item (an indicator) goes: the list for its kind in the item of
+        its table row, else in the last item shown that has one."""
+        owner = self.rows.get((u.source.table or -1, u.source.row or 0))
+        candidates = [owner] if owner else []
+        candidates += [f"{listing}/{label}" for listing, label in reversed(self.seen)]
+        for address in candidates:
+            model = self.model_of(address)
+            if model is None:
+                continue
+            for name, inner in collections(model).items():
+                if vars(inner).get("kind") == kind:
+                    return f"{address}/{name}"
+        return None
+
+    def model_of(self, address: str) -> Any:
+        for item, path in self.plan.item_paths.items():
+            if self.plan.address(path) == address:
+                return self.plan.kind_models.get(item.partition(":")[0])
+        for item, added in self.added.items():
+            if added == address:
+                return self.plan.kind_models.get(item.partition(":")[0])
+        return None
+
+    def place_before(self, u: Unit) -> str:
+        return f"a new paragraph “{_short(u.accept)}”"
+
+    def moves(self, out: list[tuple[Base, Unit]],
+              into: list[tuple[Unit, list[tuple[str, str]]]]) -> None:
+        """Each moved item: suppressed where it was and added, with the same id and data,
+        where it went (its references, such as its goal, taken from its new place)."""
+        for b, u in out:
+            match = next(((v, seen) for v, seen in into
+                          if " ".join(v.accept.split()) == " ".join(b.text.split())), None)
+            if match is None:
+                self.deleted(b, self.authors_of(u)[0])
+                continue
+            into.remove(match)
+            target, seen = match
+            occurrences = self.plan.occurrences(b.text, b.key)
+            element = _element([leaf.path for _, _, leaf in occurrences])
+            if not element or not isinstance(element[-1], int):
+                self.deleted(b, self.authors_of(u)[0])
+                self.inserted(None, target)
+                continue
+            author, date = self.authors_of(target)[0]
+            data = _plain(_at(self.plan.data, element))
+            model = model_for_path(self.plan.data, element)
+            listing = self.plan.address(element[:-1])
+            saved, self.seen = self.seen, seen
+            if isinstance(data, dict) and model is not None:
+                for name, facts in field_facts(model).items():
+                    if facts.ref is not None and name in data:
+                        data[name] = self.last_seen(facts.ref.collection) or data[name]
+            after = self.last_seen(listing)
+            self.seen = saved
+            address = self.plan.address(element)
+            self.add(author, date, {"suppress": address}, b.place)
+            self.add(author, date, {"add": listing, "after": _selector(after) if after else 0,
+                                    "item": data}, f"moved from {b.place}")
+        for target, _ in into:
+            self.inserted(None, target)
+
+    def authors_of(self, unit: Unit) -> list[tuple[str, str]]:
+        """(author, date) of each reviewer who changed the unit; an untracked edit's
+        reviewer is the contributor given, else "Reviewer"."""
+        found: dict[str, str] = {}
+        for revision in unit.source.revisions:
+            found[revision.author] = max(found.get(revision.author, ""), revision.date)
+        return list(found.items()) or [(UNTRACKED, "")]
+
+    # -- a paragraph in both --
+
+    def paired(self, b: Base, u: Unit) -> None:
+        if not u.accept.strip() and b.text.strip():
+            authors = self.authors_of(u)
+            self.deleted(b, authors[0])
+            return
+        if u.accept == b.text:
+            return
+        for author, date in self.authors_of(u):
+            new = u.view(author) if self.review.tracked else u.accept
+            if not self.review.tracked:
+                new = u.accept
+            if new != b.text:
+                self.modified(b, new, author, date, u)
+
+    def modified(self, b: Base, new: str, author: str, date: str, unit: Unit) -> None:
+        if b.row and b.row.startswith("resource:") and b.cell is not None:
+            self.amount(b, new, author, date, unit)
+            return
+        old = b.text
+        occurrences = self.plan.occurrences(old, b.key)
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+        by_leaf: dict[int, list[tuple[str, int, int, int, int]]] = {}
+        for op in edits:
+            _, i1, i2, _, _ = op
+            owner = next((n for n, (s, e, _) in enumerate(occurrences)
+                          if s <= i1 and i2 <= e), None)
+            if owner is None:
+                # Text the templates generate (a number, a label): a consequence of other
+                # changes (renumbering), or left out; the check of the result tells which.
+                continue
+            by_leaf.setdefault(owner, []).append(op)
+        for owner in by_leaf:
+            start, end, leaf = occurrences[owner]
+            value = _map(matcher, start, end, new)
+            parent, name = leaf.path[:-1], leaf.path[-1]
+            if isinstance(name, int):  # a list of texts (an indicator's sub-items)
+                data = {"modify": self.plan.address(leaf.path), "value": value}
+            else:
+                data = {"modify": self.plan.address(parent), "field": name, "value": value}
+            self.add(author, date, data, b.place)
+
+    def amount(self, b: Base, new: str, author: str, date: str, unit: Unit) -> None:
+        table = self.resources
+        assert b.row is not None and b.cell is not None
+        if table is None or self.plan.plan.resources is None:
+            return
+        headers = table.headers
+        column = b.cell - 1
+        year = headers[column] if 0 <= column < len(headers) else "In %"
+        if not year.isdigit():
+            self.left_out(b.place, f"a computed figure ({year}: biennium, total or share), "
+                          "not in the plan", new, "change the yearly amounts", unit)
+            return
+        amount = _parse_amount(new)
+        if amount is None:
+            self.left_out(b.place, "not an amount", new, unit=unit)
+            return
+        index = table.years.index(int(year))
+        ident = b.row.partition(":")[2]
+        resources = self.plan.plan.resources
+        row = next((r for r in resources.rows if r.priority == ident), None)
+        if row is not None:
+            address, amounts = f"resources/rows/{ident}", list(row.amounts)
+        else:
+            adjustment = next((a for a in resources.adjustments
+                               if re.sub(r"\s+", "-", a.label.lower()) == ident), None)
+            if adjustment is None:
+                self.left_out(b.place, "a computed row (subtotal or total)", new,
+                              "change the rows of the priorities", unit)
+                return
+            address, amounts = f"resources/adjustments/{adjustment.id}", list(adjustment.amounts)
+        existing = next((c for c in self.changes if c.data.get("modify") == address
+                         and c.author == (self.contributor or author)), None)
+        if existing is not None:
+            existing.data["value"][index] = amount
+            return
+        amounts[index] = amount
+        self.add(author, date, {"modify": address, "field": "amounts", "value": amounts},
+                 b.place)
+
+    # -- a paragraph gone --
+
+    def deleted(self, b: Base, by: tuple[str, str] | None) -> None:
+        author, date = by or (UNTRACKED, "")
+        occurrences = self.plan.occurrences(b.text, b.key)
+        if not occurrences or (b.row and b.row.startswith("resource:")):
+            self.left_out(b.place, "a deletion of text the templates generate, not in the plan",
+                          b.text)
+            self.kept.add(b.text)
+            return
+        own = None if b.key.startswith("#") else self.plan.item_paths.get(_item_key(b.key) or "")
+        if own is not None and not any(leaf.path[: len(own)] == own
+                                       for _, _, leaf in occurrences):
+            return  # another item's text repeated here (a group label): it follows the plan
+        element = _element([leaf.path for _, _, leaf in occurrences])
+        if any(element[: len(gone)] == gone for gone in self.suppressed):
+            return  # inside an item already suppressed, or the same item rendered twice
+        address = self.plan.address(element)
+        if not element or (model_for_path(self.plan.data, element[:-1]) is None and not isinstance(
+                element[-1], int) and len(element) > 1):
+            self.left_out(b.place, "a deletion the plan cannot express", b.text)
+            self.kept.add(b.text)
+            return
+        self.suppressed.append(element)
+        self.add(author, date, {"suppress": address}, b.place)
+
+    # -- a paragraph or row added --
+
+    def inserted(self, anchor: Base | None, u: Unit) -> None:
+        authors = self.authors_of(u)
+        author, date = authors[0]
+        text = u.view(author) if self.review.tracked else u.accept
+        label = next((leaf for leaf in self.plan.leaves if leaf.value == text.strip()), None)
+        if label is not None and u.source.table is not None:
+            # An item's text repeated in a table (a group label): it follows the plan, and
+            # says which group the rows after it are in.
+            self.see_leaf(label)
+            return
+        if self.alternative(anchor, u, text, author, date) or self.singleton(u, text, author,
+                                                                             date):
+            return
+        neighbour = anchor or (self.base[0] if self.base else None)
+        if neighbour is None:
+            self.left_out("the start", "a paragraph with no neighbour in the plan", text, unit=u)
+            return
+        occurrences = self.plan.occurrences(neighbour.text, neighbour.key)
+        if not occurrences:
+            self.left_out(neighbour.place, "a new paragraph after text the templates generate, "
+                          "where the plan has no list to add it to", text, unit=u)
+            return
+        leaf = occurrences[-1][2]
+        style = _ir_style(u.source.style)
+        if neighbour.paragraph.style.startswith("heading") and not style.startswith("heading"):
+            inside = self.first_paragraphs(leaf.path)
+            if inside is not None:  # the first paragraph under an item's heading
+                self.add(author, date, {"add": self.plan.address(inside), "after": 0,
+                                        "item": _untyped(text)}, f"after {neighbour.place}")
+                return
+        element = _element([leaf.path])
+        # A numbered paragraph after a list item of a paragraph is the next paragraph, not a
+        # list item: climb to the list whose items take its style.
+        if style != neighbour.paragraph.style:
+            outer = [n for n in range(len(element) - 1) if isinstance(element[n], int)]
+            if outer and neighbour.paragraph.style == "list":
+                element = element[: outer[-1] + 1]
+        if not element or not isinstance(element[-1], int):
+            self.left_out(neighbour.place, "a new paragraph where the plan has no list", text,
+                          unit=u)
+            return
+        listing, position = element[:-1], element[-1]
+        item = self.new_item(listing, position, leaf.path[len(element):], _untyped(text))
+        if item is None:
+            self.left_out(neighbour.place, "a new paragraph the plan cannot hold here", text,
+                          unit=u)
+            return
+        after = canonical_of(self.plan.data, element)[-1]
+        data = {"add": self.plan.address(listing), "after": _selector(after), "item": item}
+        self.add(author, date, data, f"after {neighbour.place}")
+
+    def first_paragraphs(self, path: DataPath) -> DataPath | None:
+        """The list of paragraphs of the item a heading's text is in (a priority's
+        `paragraphs`, a section's `content`), when it has one."""
+        element = list(_element([path]))
+        while element:
+            model = model_for_path(self.plan.data, tuple(element))
+            if model is not None:
+                for name, info in model.model_fields.items():
+                    if Para in models_in(info.annotation) and any(
+                        getattr(m, "__origin__", None) is list for m in members(info.annotation)
+                    ):
+                        return (*element, name)
+            element.pop()
+        return None
+
+    def singleton(self, u: Unit, text: str, author: str, date: str) -> bool:
+        """A new paragraph keyed `<field>:<subfield>[/<n>]` where the plan's `<field>` is a
+        mapping (the cover, Appendix A): its `<subfield>` (an item of it, for a list)."""
+        key = (u.key or "").split("#")[0]
+        top, colon, rest = key.partition(":")
+        if not colon or top not in Plan.model_fields:
+            return False
+        models = models_in(Plan.model_fields[top].annotation)
+        if not models:
+            return False
+        name, _, position = rest.partition("/")
+        info = models[0].model_fields.get(name)
+        if info is None:
+            return True  # a line the template prints with the mapping (the cover's rule)
+        is_list = any(getattr(m, "__origin__", None) is list for m in members(info.annotation))
+        if is_list and not position:
+            return True  # the heading the template prints over the list ("Purpose")
+        value = _untyped(text) if position else text.strip()
+        self.pending_singletons.setdefault(top, []).append(
+            (name, is_list, value, author, date, f"a new paragraph “{_short(text)}”"))
+        return True
+
+    def flush_singletons(self) -> None:
+        """The singletons' new fields: added to the mapping the plan has, or the mapping
+        written whole where it has none (a cover for a plan without one)."""
+        for top, entries in self.pending_singletons.items():
+            exists = isinstance(self.plan.data.get(top), dict)
+            if exists:
+                for name, is_list, value, author, date, place in entries:
+                    if is_list:
+                        self.add(author, date, {"add": f"{top}/{name}", "item": value}, place)
+                    else:
+                        self.add(author, date,
+                                 {"modify": top, "field": name, "value": value}, place)
+                continue
+            whole: dict[str, Any] = {}
+            for name, is_list, value, _, _, _ in entries:
+                if is_list:
+                    whole.setdefault(name, []).append(value)
+                else:
+                    whole[name] = value
+            author, date, place = entries[0][3], entries[0][4], entries[0][5]
+            self.add(author, date, {"modify": top, "value": whole}, place)
+
+    def alternative(self, anchor: Base | None, u: Unit, text: str, author: str,
+                    date: str) -> bool:
+        """A new "[Source] text" paragraph after an item: an alternative wording of it, by
+        that source."""
+        match = re.match(r"^\[([^\]]+)\]\s+(.+)$", text.strip(), re.S)
+        if match is None or anchor is None:
+            return False
+        found = self.plan.occurrences(anchor.text, anchor.key)
+        own = [leaf for _, _, leaf in found]
+        if not own:
+            return False
+        path = list(_element([leaf.path for leaf in own]))
+        if not isinstance(path[-1] if path else None, int):
+            path = list(own[0].path[:-1])  # a singleton (the vision): its own mapping
+        while path:
+            model = self.plan.model_at(tuple(path))
+            if model is not None and "alternatives" in model.model_fields:
+                break
+            path.pop()
+        else:
+            return False
+        address = self.plan.address(tuple(path))
+        inner = models_in(model.model_fields["alternatives"].annotation) if model else []
+        fields = [n for n in (inner[0].model_fields if inner else {}) if n != "source"]
+        wording = fields[0] if fields else "text"
+        entry = {"source": match.group(1), wording: match.group(2).strip()}
+        self.add(author, date, {"add": f"{address}/alternatives", "item": entry},
+                 f"after {anchor.place}")
+        return True
+
+    def new_item(self, listing: DataPath, position: int, field_path: DataPath,
+                 text: str) -> Any:
+        """An item like the list's item at `position`, with `text` in the field the
+        neighbour's text is in; its references (goal, priority) copied from the neighbour."""
+        items = _at(self.plan.data, listing)
+        if not isinstance(items, list) or not 0 <= position < len(items):
+            return None
+        neighbour = items[position]
+        model = model_for_path(self.plan.data, (*listing, position))
+        if model is None or model is Para or isinstance(neighbour, str):
+            return text  # a paragraph (written as text, or a mapping with its comments)
+        item: dict[str, Any] = {}
+        if "id" in model.model_fields:
+            item["id"] = _slug(text, self.ids)
+        for name, facts in field_facts(model).items():
+            if facts.ref is not None and isinstance(neighbour, dict) and name in neighbour \
+                    and isinstance(neighbour[name], str):
+                item[name] = neighbour[name]
+        if len(field_path) != 1 or not isinstance(field_path[0], str):
+            return None
+        item[field_path[0]] = text
+        for name, info in model.model_fields.items():
+            if info.is_required() and name not in item:
+                return None
+        return item
+
+    def inserted_row(self, anchor: Base | None, cells: list[Unit]) -> None:
+        author, date = self.authors_of(cells[0])[0]
+        texts = [(u.source.cell or 0, u.view(author) if self.review.tracked else u.accept)
+                 for u in cells]
+        place = f"after {anchor.place}" if anchor else "a table"
+        if anchor is None or anchor.row is None:
+            self.left_out(place, "a new table row with no row of the plan before it",
+                          " | ".join(t for _, t in texts))
+            self.reported.update(u.source.index for u in cells)
+            return
+        row_cells = [b for b in self.base if b.row == anchor.row]
+        element: DataPath | None = None
+        fields: dict[int, DataPath] = {}
+        for b in row_cells:
+            found = self.plan.occurrences(b.text, b.key)
+            for _, _, leaf in found:
+                item = self.plan.item_paths.get(_item_key(anchor.row) or "")
+                if item is not None and leaf.path[: len(item)] == item:
+                    element = item
+                    fields.setdefault(b.cell or 0, leaf.path[len(item):])
+        if element is None or not isinstance(element[-1], int):
+            self.left_out(place, "a new table row the plan cannot hold",
+                          " | ".join(t for _, t in texts))
+            self.reported.update(u.source.index for u in cells)
+            return
+        listing, position = element[:-1], element[-1]
+        first_field = next((fields[c] for c, _ in texts if c in fields and len(fields[c]) == 1),
+                           None)
+        main = next((t for c, t in texts if fields.get(c) == first_field and t.strip()), "")
+        if first_field is None or not main:
+            self.left_out(place, "a new table row the plan cannot hold",
+                          " | ".join(t for _, t in texts))
+            self.reported.update(u.source.index for u in cells)
+            return
+        item = self.new_item(listing, position, first_field, _untyped(main))
+        if not isinstance(item, dict):
+            self.left_out(place, "a new table row the plan cannot hold", main)
+            self.reported.update(u.source.index for u in cells)
+            return
+        for cell, text in texts:
+            inner = fields.get(cell)
+            if inner is None or inner == first_field or not text.strip():
+                continue
+            if len(inner) == 3 and isinstance(inner[1], int):  # a list of sub-items
+                entry: dict[str, Any] = {str(inner[2]): _untyped(text)}
+                sub_model = model_for_path(self.plan.data, (*element, inner[0], inner[1]))
+                if sub_model is not None and "id" in sub_model.model_fields:
+                    entry = {"id": _slug(text, self.ids), **entry}
+                item.setdefault(inner[0], []).append(entry)
+            elif len(inner) == 1:
+                item[str(inner[0])] = _untyped(text)
+        after = canonical_of(self.plan.data, element)[-1]
+        self.add(author, date, {"add": self.plan.address(listing), "after": _selector(after),
+                                "item": item}, place)
+
+    # -- comments --
+
+    def attach_comments(self, units: list[Unit], pairs: list[tuple[Base | None,
+                                                                     Unit | None]]) -> None:
+        known = {(c.author, " ".join(c.text.split()))
+                 for p in ir.iter_paragraphs(self.document.blocks) for c in p.comments}
+        where: dict[int, Base | None] = {}
+        for b, u in pairs:
+            if u is not None:
+                where[u.source.index] = b
+        places = {c.place: c for c in self.changes}
+        for comment in self.review.comments.values():
+            if (comment.author, " ".join(comment.text.split())) in known or not comment.text:
+                continue
+            paragraphs = [u for u in units if comment.id in u.source.comments]
+            bases = [where.get(u.source.index) for u in paragraphs]
+            # A reviewer's comment on their own change is its reasons; anyone else's is a
+            # drafting comment on the item.
+            target = next((places[b.place] for b in bases if b is not None and b.place in
+                           places and places[b.place].author == (self.contributor or
+                                                                 comment.author)), None)
+            if target is not None:
+                target.comments.append(comment.text)
+                continue
+            base = next((b for b in bases if b is not None), None)
+            if base is None:
+                self.left_out("a comment", "on text the plan does not have", comment.text)
+                continue
+            holder = self.comment_holder(base)
+            if holder is None:
+                self.left_out(base.place, "a comment on text of no item that takes comments",
+                              comment.text)
+                continue
+            entry = {"author": comment.author or UNTRACKED, "text": comment.text}
+            if comment.date:
+                entry["date"] = comment.date
+            self.add(comment.author or UNTRACKED, comment.date,
+                     {"add": f"{self.plan.address(holder)}/comments", "item": entry},
+                     base.place)
+
+    def comment_holder(self, b: Base) -> DataPath | None:
+        occurrences = self.plan.occurrences(b.text, b.key)
+        if not occurrences:
+            return None
+        path = list(_element([leaf.path for _, _, leaf in occurrences]))
+        while path:
+            model = model_for_path(self.plan.data, tuple(path))
+            if model is not None and "comments" in model.model_fields:
+                return tuple(path)
+            path.pop()
+        return None
+
+
+def _moved(unit: Unit) -> bool:
+    return any(r.move for r in unit.source.revisions)
+
+
+def _plain(value: Any) -> Any:
+    """A copy of loaded data, for an item written again elsewhere (numbers keep their text)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _ir_style(word_style: str) -> str:
+    """The IR style of a Word paragraph style id ("NumberedParagraph" -> "numbered")."""
+    from stratplan.writers.docx.styles import PARAGRAPH_STYLES
+
+    inverse = {word: style for style, word in PARAGRAPH_STYLES.items()}
+    return inverse.get(word_style or "Normal", "body")
+
+
+def _at(data: Any, path: DataPath) -> Any:
+    node = data
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _selector(label: str) -> str | int:
+    return int(label) if label.isdigit() else label
+
+
+def _untyped(text: str) -> str:
+    """The text without a number the reviewer typed before it ("1.7: ..."): numbers are
+    computed."""
+    return _TYPED_NUMBER.sub("", text, count=1).strip()
+
+
+def _map(matcher: difflib.SequenceMatcher[str], start: int, end: int, new: str) -> str:
+    """The part of `new` that the span [start, end) of the old text became; an insertion at
+    either edge belongs to the span."""
+    codes = matcher.get_opcodes()
+    first = 0
+    for tag, i1, i2, j1, _ in codes:
+        if (tag == "equal" and i1 <= start < i2) or (tag != "equal" and i1 <= start <= i2):
+            first = j1 + (start - i1 if tag == "equal" else 0)
+            break
+    last = len(new)
+    for tag, i1, i2, j1, j2 in reversed(codes):
+        if (tag == "equal" and i1 < end <= i2) or (tag != "equal" and i1 <= end <= i2):
+            last = j1 + (end - i1) if tag == "equal" else j2
+            break
+    return new[first:last]
+
+
+def import_review(
+    workspace: Workspace, review: Review, base: Path, contributor: str | None = None,
+    template_dir: Path | None = None,
+) -> Imported:
+    """The changes of `review` against the plan at `base`, checked: the plan with them applied
+    is rendered and compared with the file as the reviewers left it, and every difference
+    that remains (what the changes cannot carry) is a diagnostic."""
+    loaded = workspace.plan(base)
+    if loaded.plan is None or loaded.sources is None:
+        raise StratplanError(loaded.diagnostics)
+    plan = loaded.plan
+    document = render_ir(plan, template_dir)
+    importer = _Importer(review, plan, loaded.sources.data, document, contributor)
+    importer.run()
+    imported = Imported(plan, importer.changes, importer.problems, importer.notes.new_ids(),
+                        review.tracked)
+    imported.diagnostics += _check(workspace, review, base, imported, importer, template_dir)
+    return imported
+
+
+def _check(
+    workspace: Workspace, review: Review, base: Path, imported: Imported, importer: _Importer,
+    template_dir: Path | None,
+) -> list[Diagnostic]:
+    """What the changes cannot carry: the render of the plan with them applied, against the
+    file as its reviewers left it (every revision accepted)."""
+    where = Location(display_path(review.path))
+    contribution = Contribution.model_validate({
+        "contribution": {"base": imported.base.plan.period, "contributor": "import",
+                         "title": "import"},
+        "changes": [c.data for c in imported.changes],
+        "footnotes": imported.footnotes,
+    })
+    loaded = LoadedContribution(review.path, contribution, SourceMap())
+    applied = apply_contributions(workspace, [loaded], base)
+    out = [replace(d, code="SP806", severity=Severity.WARNING, location=where,
+                   message=f"an imported change does not apply: {d.message}")
+           for d in applied.problems]
+    amended = workspace.amended_plan(base, applied.texts)
+    if amended.plan is None:
+        problems = "; ".join(d.message for d in amended.diagnostics[:3])
+        return [*out, Diagnostic("SP806", Severity.WARNING,
+                                 f"the imported changes leave the plan invalid: {problems}", where)]
+    result = base_paragraphs(render_ir(amended.plan, template_dir))
+    units = [u for u in importer.units if u.accept.strip()]
+    accepted = [Unit(u.source, u.key, u.accept, u.accept) for u in units]
+    previous = "the start"
+    for mine, theirs in align(result, accepted, tracked=False, positional=False):
+        if theirs is not None and theirs.source.index in importer.reported:
+            previous = mine.place if mine is not None else previous
+            continue
+        if mine is not None and theirs is not None:
+            previous = mine.place
+            if _same(mine.text, theirs.accept):
+                continue
+            if _same(theirs.accept, importer.before.get(theirs.source.index, "\x00")):
+                continue  # not changed by the reviewers: it follows their change elsewhere
+            out.append(Diagnostic(
+                "SP806", Severity.WARNING,
+                f"{mine.place}: not carried by the changes: the file has "
+                f"“{_short(theirs.accept, 120)}”, the plan would have “{_short(mine.text, 120)}”",
+                where,
+                "text the templates generate (a number, a label) follows from the plan's data",
+            ))
+        elif theirs is not None:
+            out.append(Diagnostic(
+                "SP806", Severity.WARNING,
+                f"after {previous}: left out: “{_short(theirs.accept, 120)}”", where,
+            ))
+        elif mine is not None:
+            previous = mine.place
+            if mine.text in importer.kept:
+                continue
+            out.append(Diagnostic(
+                "SP806", Severity.WARNING,
+                f"{mine.place}: the changes would add “{_short(mine.text, 120)}”, which the file "
+                "does not have", where,
+            ))
+    return out
+
+
+_NUMBER = re.compile(r"^[\w.()–-]{1,12}:?\t")
+
+
+def _same(a: str, b: str) -> bool:
+    """The same text, but for spacing and the number the templates put before it."""
+    return " ".join(_NUMBER.sub("", a).split()) == " ".join(_NUMBER.sub("", b).split())

@@ -1,0 +1,223 @@
+"""What the Working Group reads of contributions (`stratplan.proposals`): the compilation
+(`compile`) and the base document with the proposals in it (`render -c`)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from stratplan import ir
+from stratplan.api import compile as compile_contributions
+from stratplan.api import contribution_redline, load_valid_plan, render_document
+from stratplan.diff.review import accept_all, paragraph_texts, reject_all
+from stratplan.proposals.compile import Compilation, to_ir
+from stratplan.proposals.compile import compile_contributions as build
+from stratplan.workspace import Workspace
+from tests.conftest import PLANS, ROOT, run_cli
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FIXTURES = ROOT / "tests" / "fixtures" / "contributions" / "2028-2031"
+SEED_000 = ROOT / "contributions" / "2020-2023" / "member-state-goals-and-targets.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """plans/2028-2031 and the four fixture contributions to it (two on one field, one
+    suppressing a target another modifies)."""
+    shutil.copytree(PLANS / "2028-2031", tmp_path / "plans" / "2028-2031")
+    shutil.copytree(FIXTURES, tmp_path / "contributions" / "2028-2031",
+                    ignore=shutil.ignore_patterns("*.md"))
+    return tmp_path
+
+
+def files(repo: Path) -> list[Path]:
+    return sorted((repo / "contributions" / "2028-2031").glob("*.yaml"))
+
+
+def compilation(repo: Path) -> tuple[Compilation, ir.Document]:
+    workspace = Workspace()
+    loaded, base = workspace.common_base(files(repo))
+    built = build(workspace, loaded, base)
+    return built, to_ir(built)
+
+
+def proposal_blocks(document: ir.Document, contributor: str) -> list[list[ir.Block]]:
+    """The blocks of each of `contributor`'s proposals in the compilation IR."""
+    out: list[list[ir.Block]] = []
+    current: list[ir.Block] | None = None
+    for block in document.blocks:
+        key = block.key
+        if key.endswith("/mark") and isinstance(block, ir.Paragraph):
+            current = [] if contributor in "".join(r.text for r in block.runs) else None
+            if current is not None:
+                out.append(current)
+        elif "/proposal" in key and "/reasons" not in key and "/note" not in key:
+            if current is not None:
+                current.append(block)
+        else:
+            current = None if not key.startswith("part/") or "/proposal" not in key else current
+    return out
+
+
+def texts(blocks: list[ir.Block]) -> list[str]:
+    return [t for t in paragraph_texts(ir.Document("", "", "", blocks=tuple(blocks))) if t]
+
+
+# --- the compilation -------------------------------------------------------------------------
+
+
+def test_accepting_a_proposal_gives_the_plan_with_that_contribution(repo: Path) -> None:
+    """For each contributor: its proposals' revisions accepted give exactly those parts of the
+    plan with only its contribution applied; rejected, the draft's."""
+    built, document = compilation(repo)
+    base = render_document(repo / "plans" / "2028-2031")
+    base_texts = set(paragraph_texts(base))
+    for path in files(repo):
+        out = repo / f"applied-{path.stem}"
+        assert run_cli("apply", str(path), "-o", str(out)).returncode == 0
+        amended_texts = set(paragraph_texts(render_document(out)))
+        who = next(p.meta.contributor for part in built.parts for p in part.proposals
+                   if p.source == path)
+        proposals = proposal_blocks(document, who)
+        assert proposals, who
+        for blocks in proposals:
+            doc = ir.Document("", "", "", blocks=tuple(blocks))
+            accepted = [t for t in paragraph_texts(accept_all(doc)) if t]
+            rejected = [t for t in paragraph_texts(reject_all(doc)) if t]
+            assert set(accepted) <= amended_texts | {""}, (who, accepted)
+            assert set(rejected) <= base_texts | {""}, (who, rejected)
+            assert accepted != rejected
+
+
+def test_every_proposal_is_there_with_its_author_date_and_reasons(repo: Path) -> None:
+    out = repo / "compilation.docx"
+    assert compile_contributions(repo / "plans" / "2028-2031", files(repo), out).written == [out]
+    with zipfile.ZipFile(out) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    revisions = {(e.get(f"{W}author"), e.get(f"{W}date")) for tag in ("ins", "del")
+                 for e in root.iter(f"{W}{tag}")}
+    assert revisions == {
+        ("Member State A", "2026-03-01T00:00:00Z"), ("Member State B", "2026-03-05T00:00:00Z"),
+        ("TSAG", "2026-03-10T00:00:00Z"), ("Member State D", "2026-03-12T00:00:00Z"),
+    }
+    text = "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p"))
+    for reasons in ("Coverage alone does not measure meaningful connectivity.", "Speed matters.",
+                    "A speed indicator.", "Covered by target 1.1.", "Clearer.",
+                    "Keep the target; sharpen it.", "4G is no longer the benchmark."):
+        assert reasons in text, reasons
+    for heading in ("CWG-SFP-4/12 (Member State A), 2026-03-01", "CWG-SFP-4/20 (TSAG)",
+                    "Member State D, 2026-03-12", "Target 1.1: Universal broadband coverage",
+                    "Also sets deadline: 2030 (change 2)"):
+        assert heading in text, heading
+    # The cover lists every contribution with its number of changes.
+    assert "Proposals on the connectivity targets" in text and "Editorial proposals" in text
+
+
+def test_overlapping_proposals_stand_together(repo: Path) -> None:
+    built, _ = compilation(repo)
+    by_label = {part.label: part for part in built.parts}
+    coverage = by_label["Target 1.1: Universal broadband coverage"]
+    assert [(p.meta.contributor, p.mark, p.overlaps) for p in coverage.proposals] == [
+        ("Member State A", "MOD", True), ("Member State B", "MOD", True)
+    ]
+    affordable = by_label["Target 1.2: Affordable connectivity for all"]
+    assert [(p.meta.contributor, p.mark) for p in affordable.proposals] == [
+        ("TSAG", "SUP"), ("Member State D", "MOD")
+    ]
+    # A target renumbered by TSAG's suppression is not a proposal of its own.
+    assert not any(label.startswith("Target 1.3") for label in by_label)
+    # Plan order: the section paragraph, the vision, the targets, Appendix A.
+    labels = [part.label for part in built.parts]
+    assert labels.index("1 Overview of ITU's structure, paragraph 5") < labels.index(
+        "Target 1.1: Universal broadband coverage") < len(labels) - 1
+    assert labels[-1].startswith("Appendix A")
+
+
+def test_formats_and_full(repo: Path) -> None:
+    base = repo / "plans" / "2028-2031"
+    data = json.loads(compile_contributions(base, files(repo), fmt="json").text or "")
+    assert [c["contributor"] for c in data["contributions"]] == [
+        "Member State A", "Member State B", "TSAG", "Member State D"]
+    coverage = next(p for p in data["parts"] if p["label"].startswith("Target 1.1"))
+    assert coverage["draft"].endswith("Universal broadband coverage") or "Universal broadband" \
+        in coverage["draft"]
+    assert [p["text"].split("\n")[0] for p in coverage["proposals"]] == [
+        "Universal and meaningful broadband coverage",
+        "Universal high-speed broadband coverage",
+    ]
+    md = compile_contributions(base, files(repo), repo / "c.md", fmt="md").written[0]
+    assert "{++and meaningful ++}" in md.read_text(encoding="utf-8")
+    html = compile_contributions(base, files(repo), repo / "c.html", fmt="html").written[0]
+    assert "<ins" in html.read_text(encoding="utf-8")
+    full = json.loads(compile_contributions(base, files(repo), fmt="json", full=True).text or "")
+    assert len(full["parts"]) > 5 * len(data["parts"])
+    assert any(not p["proposals"] for p in full["parts"])
+
+
+def test_seed_000_reasons_reach_the_compilation(tmp_path: Path) -> None:
+    proc = run_cli("compile", str(PLANS / "2020-2023"), str(SEED_000), "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    reasons = [r for part in data["parts"] for p in part["proposals"] for r in p["reasons"]]
+    assert any(r.startswith("To align Table 1 (the ITU RBM framework)") for r in reasons)
+    assert any(r.startswith("Four goals are proposed") for r in reasons)
+    assert any(r.startswith("Consequence of merging Goal 5") for r in reasons)
+    out = tmp_path / "seed-000.docx"
+    assert run_cli("compile", str(PLANS / "2020-2023"), str(SEED_000), "-o", str(out)
+                   ).returncode == 0
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode()
+    assert 'w:author="Member State"' in xml and "Reasons:" in xml
+
+
+def test_compile_refuses_another_plan(repo: Path) -> None:
+    proc = run_cli("compile", str(PLANS / "2024-2027"), *(str(f) for f in files(repo)))
+    assert proc.returncode == 2 and "SP803" in proc.stderr
+
+
+# --- the base document with the proposals in it (render -c) ----------------------------------
+
+
+def test_render_with_contributions_dates_each_revision_by_its_contribution(repo: Path) -> None:
+    result = contribution_redline(files(repo), base=repo / "plans" / "2028-2031")
+    revised = {
+        (p.author, p.date) for p in ir.iter_paragraphs(result.document.blocks)
+        if p.change or any(r.change for r in p.runs)
+    }
+    assert ("Member State A", "2026-03-01") in revised and ("TSAG", "2026-03-10") in revised
+    comments = [c for p in ir.iter_paragraphs(result.document.blocks) for c in p.comments
+                if c.author in ("Member State A", "Member State B", "TSAG", "Member State D")]
+    texts_ = {c.text for c in comments}
+    assert "MOD CWG-SFP-4/20 (TSAG), change 3. Reasons: Clearer." in texts_
+    assert any(t.startswith("MOD CWG-SFP-4/12 (Member State A), change 1. Reasons:")
+               for t in texts_)
+    # The two proposals on one target stand after the base text as alternatives, each with
+    # its label and its revisions by its contributor; the base text itself is unchanged.
+    alternatives = [p for p in ir.iter_paragraphs(result.document.blocks)
+                    if "/proposal:" in p.key]
+    labels = {p.runs[0].text for p in alternatives}
+    assert {"[CWG-SFP-4/12 (Member State A)] ", "[CWG-SFP-4/15 (Member State B)] ",
+            "[CWG-SFP-4/20 (TSAG)] ", "[Member State D] "} <= labels
+    base_target = next(p for p in ir.iter_paragraphs(result.document.blocks)
+                       if p.key == "target:broadband-coverage")
+    assert not any(r.change for r in base_target.runs)
+
+
+def test_without_overlaps_accept_and_reject_all_give_the_two_plans(repo: Path) -> None:
+    """The mark and reasons travel as comments, so the redline invariant still holds."""
+    chosen = [f for f in files(repo) if f.stem in ("a-member-state-a", "c-tsag")]
+    result = contribution_redline(chosen, base=repo / "plans" / "2028-2031")
+    out = repo / "amended"
+    assert run_cli("apply", *(str(f) for f in chosen), "-o", str(out)).returncode == 0
+    amended = render_document(out)
+    base = render_document(repo / "plans" / "2028-2031")
+    clean = replace(result.document, blocks=result.document.blocks)
+    assert paragraph_texts(accept_all(clean)) == paragraph_texts(amended)
+    assert paragraph_texts(reject_all(clean)) == paragraph_texts(base)
+    assert load_valid_plan(out)[1].vision is not None

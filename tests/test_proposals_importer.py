@@ -1,0 +1,238 @@
+"""`stratplan import`: a reviewed Word file back into contributions addressed by the plan's ids.
+
+Reviewed copies are made by `tests/docx_review.py` the way Word writes them; each kind of edit
+must give the change a drafter would have written by hand, and what the plan cannot express
+must be reported, never dropped."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from stratplan.api import apply, import_review, load_valid_plan, render, validate
+from stratplan.diagnostics import StratplanError
+from tests.conftest import PLANS, run_cli
+from tests.docx_review import Review
+
+CYCLE = "2028-2031"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
+    root = tmp_path_factory.mktemp("import")
+    shutil.copytree(PLANS / CYCLE, root / "plans" / CYCLE)
+    out = render([root / "plans" / CYCLE], root / "draft.docx").written[0]
+    return root, out.read_bytes()
+
+
+def imported(root: Path, data: bytes, name: str, **options: Any) -> tuple[
+        dict[str, dict[str, Any]], list[str]]:
+    """The contributions imported from `data` (by contributor), and the diagnostics' codes
+    and messages."""
+    review = root / f"{name}.docx"
+    review.write_bytes(data)
+    out = root / "contributions" / CYCLE / name
+    shutil.rmtree(out, ignore_errors=True)
+    result = import_review(review, root / "plans" / CYCLE, f"{out}/", **options)
+    files = {}
+    for path in result.written:
+        loaded = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        files[loaded["contribution"]["contributor"]] = loaded | {"path": path}
+    return files, [f"{d.code} {d.message}" for d in result.diagnostics]
+
+
+def changes(files: dict[str, dict[str, Any]], who: str = "Ada Reviewer") -> list[dict[str, Any]]:
+    return [{k: v for k, v in c.items()} for c in files[who]["changes"]]
+
+
+def applies(root: Path, files: dict[str, dict[str, Any]]) -> Any:
+    """The plan with every imported contribution applied (they must validate first)."""
+    paths = [f["path"] for f in files.values()]
+    result = validate(paths)
+    assert [d for d in result.diagnostics if d.severity.value == "error"] == [], [
+        d.message for d in result.diagnostics]
+    out = root / "applied"
+    shutil.rmtree(out, ignore_errors=True)
+    apply(paths, out)
+    return load_valid_plan(out)[1]
+
+
+def test_words_replaced_in_a_target(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.replace("Universal broadband coverage", "Universal", "Universal and meaningful")
+    files, problems = imported(root, review.save(), "words")
+    assert changes(files) == [{"modify": "targets/broadband-coverage", "field": "text",
+                               "value": "Universal and meaningful broadband coverage"}]
+    assert [p for p in problems if p.startswith("SP806")] == []
+    assert files["Ada Reviewer"]["contribution"]["date"] == "2026-03-01"
+    plan = applies(root, files)
+    assert plan.targets[0].text == "Universal and meaningful broadband coverage"
+
+
+def test_paragraphs_inserted_and_deleted_in_a_section(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.insert_after("As outlined in ITU's basic instruments", "A new paragraph of ours.")
+    review.delete("The ITU Sectors have complementary mandates")
+    files, problems = imported(root, review.save(), "paragraphs")
+    assert changes(files) == [
+        {"add": "sections/overview/content", "after": 2, "item": "A new paragraph of ours."},
+        {"suppress": "sections/overview/content/5"},
+    ]
+    assert [p for p in problems if p.startswith("SP806")] == []
+    content = applies(root, files).sections[0].content
+    assert [getattr(c, "text", c) for c in content][2] == "A new paragraph of ours."
+    assert len(content) == 7
+
+
+def test_a_new_line_in_a_goals_target_list_is_a_target_of_that_goal(
+    rendered: tuple[Path, bytes],
+) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.insert_after("Affordable connectivity for all", "Meaningful connectivity for all")
+    files, _ = imported(root, review.save(), "target")
+    (change,) = changes(files)
+    assert change == {"add": "targets", "after": "affordable-broadband", "item": {
+        "id": "meaningful-connectivity-for-all", "goal": "universal-connectivity",
+        "text": "Meaningful connectivity for all"}}
+    plan = applies(root, files)
+    assert [t.id for t in plan.targets][1:3] == ["affordable-broadband",
+                                                 "meaningful-connectivity-for-all"]
+
+
+def test_rows_of_the_outcomes_table(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.insert_row_after("Avoidance of causing harmful interference",
+                            ["", "A new outcome of spectrum use", "A first indicator"])
+    review.delete_row("Enhanced application of ITU-R recommendations")
+    files, problems = imported(root, review.save(), "rows")
+    found = changes(files)
+    assert {"suppress": "outcomes/itu-r-recommendations-application"} in found
+    add = next(c for c in found if "add" in c)
+    assert add["add"] == "outcomes" and add["after"] == "harmful-interference-avoidance"
+    assert add["item"]["priority"] == "spectrum"
+    assert add["item"]["text"] == "A new outcome of spectrum use"
+    assert [i["text"] for i in add["item"]["indicators"]] == ["A first indicator"]
+    plan = applies(root, files)
+    spectrum = [o.text for o in plan.outcomes if o.priority == "spectrum"]
+    assert spectrum[:3] == [plan.outcomes[0].text, "Avoidance of causing harmful interference",
+                            "A new outcome of spectrum use"]
+    assert [p for p in problems if p.startswith("SP806")] == []
+
+
+def test_an_appendix_a_amount_and_a_computed_figure(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.replace("57 080", "57 080", "58 000")  # TP1, 2025
+    review.replace("651 671", "651 671", "700 000")  # the grand total: computed
+    files, problems = imported(root, review.save(), "amounts")
+    (change,) = changes(files)
+    assert change["modify"] == "resources/rows/spectrum" and change["field"] == "amounts"
+    assert change["value"][1] == 58000
+    left_out = [p for p in problems if p.startswith("SP806")]
+    assert any("computed figure" in p and "700 000" in p for p in left_out), left_out
+
+
+def test_comments_become_reasons_or_drafting_comments(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.replace("Universal broadband coverage", "Universal", "Universal and meaningful")
+    review.comment("Universal and meaningful", "Coverage alone is not enough.")
+    review.comment("Digital skills for all", "Please define the skills.", author="Bo Comm")
+    files, _ = imported(root, review.save(), "comments")
+    assert changes(files) == [{"modify": "targets/broadband-coverage", "field": "text",
+                               "value": "Universal and meaningful broadband coverage",
+                               "reasons": "Coverage alone is not enough."}]
+    assert changes(files, "Bo Comm") == [{"add": "targets/digital-skills/comments", "item": {
+        "author": "Bo Comm", "text": "Please define the skills.", "date": "2026-03-01"}}]
+    plan = applies(root, files)
+    skills = next(t for t in plan.targets if t.id == "digital-skills")
+    assert [c.text for c in skills.comments] == ["Please define the skills."]
+
+
+def test_several_reviewers_give_one_contribution_each(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    first = Review(data, author="Ada Reviewer")
+    first.replace("Universal broadband coverage", "Universal", "Universal and meaningful")
+    second = Review(first.save(), author="Bo Second", date="2026-03-02")
+    second.replace("Digital skills for all", "Digital skills", "Advanced digital skills")
+    files, _ = imported(root, second.save(), "two")
+    assert set(files) == {"Ada Reviewer", "Bo Second"}
+    assert files["Bo Second"]["contribution"]["date"] == "2026-03-02"
+    only, _ = imported(root, second.save(), "one", author="Bo Second",
+                       reference="CWG-SFP-5/3")
+    assert set(only) == {"Bo Second"}
+    assert only["Bo Second"]["contribution"]["reference"] == "CWG-SFP-5/3"
+    assert changes(only, "Bo Second") == [{"modify": "targets/digital-skills", "field": "text",
+                                           "value": "Advanced digital skills for all"}]
+
+
+def test_a_moved_target_keeps_its_id_and_takes_its_new_goal(
+    rendered: tuple[Path, bytes],
+) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.move_after("Universal Internet use", "Digital skills for all")
+    files, _ = imported(root, review.save(), "move")
+    found = changes(files)
+    assert found[0] == {"suppress": "targets/internet-use"}
+    assert found[1]["add"] == "targets" and found[1]["after"] == "digital-skills"
+    assert found[1]["item"]["id"] == "internet-use"
+    assert found[1]["item"]["goal"] == "sustainable-digital-transformation"
+    plan = applies(root, files)
+    moved = next(t for t in plan.targets if t.id == "internet-use")
+    assert moved.goal == "sustainable-digital-transformation" and moved.indicators
+
+
+def test_an_untracked_copy_is_compared_word_by_word(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data, tracked=False)
+    review.replace("Universal broadband coverage", "Universal", "Universal and meaningful")
+    files, problems = imported(root, review.save(), "untracked", contributor="Member State X")
+    assert changes(files, "Member State X") == [{
+        "modify": "targets/broadband-coverage", "field": "text",
+        "value": "Universal and meaningful broadband coverage"}]
+    assert any(p.startswith("SP808") for p in problems)
+
+
+def test_another_plan_is_refused(rendered: tuple[Path, bytes], tmp_path: Path) -> None:
+    root, data = rendered
+    review = root / "draft-2028.docx"
+    review.write_bytes(data)
+    shutil.copytree(PLANS / "2012-2015", tmp_path / "plans" / "2012-2015")
+    with pytest.raises(StratplanError) as refused:
+        import_review(review, tmp_path / "plans" / "2012-2015", tmp_path / "out.yaml")
+    (problem,) = refused.value.diagnostics
+    assert problem.code == "SP807" and "plan 2028-2031" in problem.message
+    proc = run_cli("import", str(review), "--base", str(tmp_path / "plans" / "2012-2015"))
+    assert proc.returncode == 1 and "SP807" in proc.stderr
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    proc = run_cli("import", str(broken), "--base", str(root / "plans" / CYCLE))
+    assert proc.returncode == 1 and "not a Word file" in proc.stderr
+
+
+def test_the_cli_exits_1_when_something_was_left_out(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.replace("651 671", "651 671", "700 000")
+    path = root / "cli.docx"
+    path.write_bytes(review.save())
+    proc = run_cli("import", str(path), "--base", str(root / "plans" / CYCLE), "-o",
+                   str(root / "cli-out") + "/")
+    assert proc.returncode == 1
+    assert "computed figure" in proc.stderr and "0 change(s) imported, 1 left out" in proc.stdout
+    clean = Review(data)
+    clean.replace("Universal broadband coverage", "Universal", "Universal and meaningful")
+    path.write_bytes(clean.save())
+    proc = run_cli("import", str(path), "--base", str(root / "plans" / CYCLE), "-o",
+                   str(root / "cli-out.yaml"))
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "cli-out.yaml").is_file()
