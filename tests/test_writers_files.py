@@ -207,6 +207,8 @@ def test_a_yaml_output_in_a_folder_read_is_refused(tmp_path: Path) -> None:
     write_atomically(plan / "draft.docx", b"x", [plan / "goals.yaml"])
     write_atomically(tmp_path / "summary.yaml", b"x", [plan / "goals.yaml"])
     assert sorted(os.listdir(plan)) == ["draft.docx", "goals.yaml"]
+    # Beside a Word file read (a reviewed draft imported), a YAML output is fine.
+    write_atomically(plan / "review.yaml", b"x", [plan / "draft.docx"])
 
 
 def test_a_name_of_255_bytes_is_written_and_256_refused(tmp_path: Path) -> None:

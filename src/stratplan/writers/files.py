@@ -117,7 +117,7 @@ def _check_not_input(path: Path, inputs: Iterable[Path]) -> None:
         if _same_file(path, source):
             raise _error(path, "it is an input file", "choose another output path")
     if path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
-        folders = {_resolved(p.parent) for p in read}
+        folders = {_resolved(p.parent) for p in read if p.suffix in YAML_SUFFIXES}
         if _resolved(path.parent) in folders:
             raise _error(
                 path,
