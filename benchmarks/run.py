@@ -4,7 +4,8 @@ Each measurement runs the command as a user would (a fresh process), several tim
 shows the median wall time and the peak resident memory of the process (GNU time). Side by side
 in the same run: check-jsonschema validating the same YAML files against `stratplan schema`,
 and python-redlines (Docxodus engine) comparing the two rendered .docx files of each pair.
-Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py.
+Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py, and so does
+the pathological pair: 2028-2031 with one more paragraph of 10 000 words, different in each.
 """
 
 from __future__ import annotations
@@ -185,6 +186,17 @@ def main() -> int:
             runs,
         )
 
+    print("pathological")
+    # Two different paragraphs of 10 000 words under one id: the word diff's worst case (it
+    # took 100 s before the diff had a budget of steps).
+    from benchmarks.synth import long_paragraph_pair
+
+    old_long, new_long = long_paragraph_pair(plans / "2028-2031", 10_000, WORK / "long")
+    results["diff long"] = measure(
+        "diff, two different 10 000-word paragraphs",
+        stratplan("diff", str(old_long), str(new_long), "-o", str(WORK / "long" / "r.docx")),
+    )
+
     print("\nratios and targets")
 
     def ratio(a: str, b: str, label: str) -> None:
@@ -216,6 +228,8 @@ def main() -> int:
     print(f"  {'slowest render (target < 1 s)':<60} {worst_render:6.2f} s")
     print(f"  {'slowest redline (target < 1.5 s)':<60} {worst_diff:6.2f} s")
     print(f"  {'peak memory at 100x (target < 500 MB)':<60} {peak_100:6.0f} MB")
+    label = "pathological diff, 10 000-word paragraphs (target < 2 s)"
+    print(f"  {label:<60} {results['diff long'].median:6.2f} s")
     return 0 if all(r.ok for r in results.values()) else 1
 
 

@@ -91,6 +91,28 @@ def synthesize(source: Path, factor: int, dest: Path) -> Path:
     return dest
 
 
+def long_paragraph_pair(source: Path, words: int, dest: Path) -> tuple[Path, Path]:
+    """Two copies of the plan `source` (old/ and new/ under `dest`), each with one more
+    paragraph of `words` words in its first section, under the same id (so the redline
+    compares the two word by word) and with no word in common: the worst case of a word diff.
+    """
+    _, plan = load_valid_plan(source)
+    data = plan.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    out: list[Path] = []
+    for name, stem in (("old", "alpha"), ("new", "beta")):
+        copy = json.loads(json.dumps(data))
+        text = " ".join(f"{stem}{i % 997}x{i // 997}" for i in range(words)) + "."
+        copy["sections"][0].setdefault("content", []).append({"id": "long", "text": text})
+        folder = dest / name / copy["plan"]["period"]
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, value in copy.items():
+            (folder / f"{key}.yaml").write_text(
+                json.dumps({key: value}, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+        out.append(folder)
+    return out[0], out[1]
+
+
 if __name__ == "__main__":
     source, factor, dest = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     print(synthesize(source, factor, dest))

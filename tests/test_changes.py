@@ -401,3 +401,34 @@ def test_the_readme_example_contribution_works(tmp_path: Path) -> None:
     proc = run_cli("compile", str(root / "plans" / "2028-2031"), str(path), "-f", "json")
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["parts"]) >= 6
+
+
+def test_apply_keeps_the_base_files_line_ends_and_bom(tmp_path: Path) -> None:
+    """A base plan saved on Windows (CRLF, a UTF-8 byte-order mark): the files apply
+    rewrites, into a new folder or in place, keep both, and say the same as when the base has
+    Unix line ends."""
+
+    def windows(data: bytes) -> bytes:
+        return b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n")
+
+    outputs: dict[str, Path] = {}
+    for name, convert in (("lf", lambda data: data), ("crlf", windows), ("in-place", windows)):
+        root = tmp_path / name
+        base = root / "plans" / "2020-2023"
+        base.mkdir(parents=True)
+        for path in (ROOT / "plans" / "2020-2023").glob("*.yaml"):
+            (base / path.name).write_bytes(convert(path.read_bytes()))
+        (root / "contributions").mkdir()
+        shutil.copy(SEED_000, root / "contributions" / SEED_000.name)
+        contribution = root / "contributions" / SEED_000.name
+        if name == "in-place":
+            apply([contribution], in_place=True)
+            outputs[name] = base
+        else:
+            outputs[name] = apply([contribution], root / "applied").written[0]
+    for name in ("crlf", "in-place"):
+        for path in sorted(outputs[name].iterdir()):
+            data = path.read_bytes()
+            assert data.startswith(b"\xef\xbb\xbf"), (name, path.name)
+            assert data.count(b"\r\n") == data.count(b"\n"), (name, path.name)
+            assert data[3:].replace(b"\r\n", b"\n") == (outputs["lf"] / path.name).read_bytes()

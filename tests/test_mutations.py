@@ -8,6 +8,10 @@ the mutation, no exception may escape, the exit status is 0 or 1 (never 2: nothi
 I/O problem), every diagnostic names a file of the copy and a documented rule, and exit 1 comes
 with an error.
 
+A second property mutates the example plan with changes that often keep it valid (new texts,
+reordered lists): every mutant that validates clean must render and diff, and its Word files
+pass the OOXML schema check.
+
 Hypothesis runs derandomized (a fixed seed from the test's name) with a small example budget, so
 CI is reproducible and the file runs in well under a minute.
 """
@@ -26,10 +30,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from stratplan import api
 from stratplan.api import validate
 from stratplan.checks import get_rule
 from stratplan.checks.runner import ValidationResult
-from stratplan.diagnostics import Severity
+from stratplan.diagnostics import Severity, StratplanError
+from tests.conftest import EXAMPLE
+from tests.ooxml import assert_valid
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ("2020-2023", "2024-2027")
@@ -215,3 +222,95 @@ def test_round_trip_alone_changes_nothing(plan: str) -> None:
         after = validate([plans / plan])
     assert before.exit_code() == after.exit_code() == 0
     assert sorted(d.code for d in after.diagnostics) == sorted(d.code for d in before.diagnostics)
+
+
+# --- what validates must render -------------------------------------------------------------
+#
+# The example plan (tests/fixtures/example: cover, sections, goals, targets, priorities,
+# outcomes, resources, footnotes, comments, alternatives), one mutation away from itself. A
+# mutant that validates without errors must render and be compared with the plan it came from
+# (the CLI's exit 0: no StratplanError), and both Word files must pass the OOXML schema check
+# (openxml-audit, the Open XML SDK's rules; see /work/research/ooxml/REPORT.md).
+
+EXAMPLE_FILES = {path.name: path.read_text(encoding="utf-8") for path in EXAMPLE.glob("*.yaml")}
+# Keys whose values are text a reader reads: a new text there keeps the plan valid.
+TEXT_KEYS = {
+    "title", "text", "statement", "label", "note", "reason", "meeting", "place_dates",
+    "agenda_item", "document", "original", "annex", "resolution", "author", "source",
+    "short_title", "unit", "data_source", "custodian", "target_value", "heading",
+}
+# Text that has broken renders before: markup and template syntax, footnote references,
+# brackets, line separators, bidirectional and combining marks, wide characters.
+TRICKY = [
+    "<b>&amp;</b>", "{{ plan }}", "{% raw %}", "[^developing]", "[^nowhere]", "[draft] text",
+    "a\u2028b", "\u00a0", "\u200b", "\u202e", "e\u0301", "\U0001f600", "\t", "  ", "x" * 300,
+    '"', "'", "\\", "-", "=HYPERLINK(\"x\")", "#", ": ", "- ", "0", "1.10", "true", "null",
+]
+TEXTS = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40),
+    st.lists(st.sampled_from(TRICKY), min_size=1, max_size=4).map("".join),
+)
+RENDER_MUTATIONS = ("retext", "append", "delete-key", "duplicate-item", "reverse-list")
+
+RENDER_SETTINGS = settings(
+    max_examples=24,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def mutate_text(text: str, kind: str, data: st.DataObject) -> str:
+    """One change that often keeps the plan valid (unlike `mutate_data`'s)."""
+    if kind in ("delete-key", "duplicate-item"):
+        return mutate_data(text, kind, data)
+    yaml = _yaml()
+    doc = yaml.load(text)
+    entries = list(_entries(doc))
+    if kind == "reverse-list":
+        lists = [v for _, _, v in entries if isinstance(v, list) and len(v) > 1]
+        if lists:
+            lists[data.draw(st.integers(0, len(lists) - 1), label="list")].reverse()
+    else:
+        texts = [
+            (c, k) for c, k, v in entries
+            if isinstance(v, str) and (isinstance(c, list) or k in TEXT_KEYS)
+        ]
+        if texts:
+            container, key = texts[data.draw(st.integers(0, len(texts) - 1), label="text")]
+            new = data.draw(TEXTS, label="new text")
+            container[key] = container[key] + new if kind == "append" else new
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+@RENDER_SETTINGS
+@given(
+    name=st.sampled_from(sorted(EXAMPLE_FILES)),
+    kind=st.sampled_from(RENDER_MUTATIONS),
+    data=st.data(),
+)
+def test_what_validates_renders_and_diffs(name: str, kind: str, data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory(prefix="stratplan-render-") as tmp_name:
+        tmp = Path(tmp_name)
+        old, new = tmp / "old" / "2028-2031", tmp / "new" / "2028-2031"
+        for folder in (old, new):
+            folder.mkdir(parents=True)
+            for file, text in EXAMPLE_FILES.items():
+                (folder / file).write_text(text, encoding="utf-8")
+        (new / name).write_text(mutate_text(EXAMPLE_FILES[name], kind, data), encoding="utf-8")
+        result = validate([new])
+        check_result(result, tmp)
+        if result.exit_code() != 0:
+            return  # refused, with located diagnostics: checked above
+        try:
+            api.render([new], tmp / "new.docx")
+            api.render([new], tmp / "new.md", fmt="md")
+            api.diff(old, new, tmp / "redline.docx")
+        except StratplanError as exc:
+            found = [(d.code, str(d.location), d.message) for d in exc.diagnostics]
+            pytest.fail(f"valid, yet render or diff refused it: {found}")
+        for docx in (tmp / "new.docx", tmp / "redline.docx"):
+            assert_valid(docx)  # tests/ooxml.py: the schema check every .docx passes

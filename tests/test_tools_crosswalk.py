@@ -68,3 +68,16 @@ def test_sp603_flags_targets_the_new_draft_does_not_account_for() -> None:
     assert all(d.severity.value == "warning" for d in result.diagnostics if d.code == "SP603")
     final = validate([PLANS / "2028-2031"], stage="final")
     assert any(d.code == "SP603" and d.severity.value == "error" for d in final.diagnostics)
+
+
+def test_lineage_csv_cells_never_run_as_formulas() -> None:
+    from dataclasses import replace
+
+    from stratplan.tools.crosswalk import to_csv
+
+    _, old = load_valid_plan(PLANS / "2020-2023")
+    _, new = load_valid_plan(PLANS / "2024-2027")
+    crosswalk = build_crosswalk(old, new)
+    crosswalk.rows[0] = replace(crosswalk.rows[0], target="=1+1")
+    rows = list(csv.reader(io.StringIO(to_csv(crosswalk))))
+    assert rows[1][3] == "'=1+1"

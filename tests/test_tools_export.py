@@ -108,3 +108,29 @@ def test_csv_keeps_unicode_and_separators(tmp_path: Path) -> None:
             {"id": "g", "number": "1", "title": "“OneITU”, é", "statement": ""}
         ]
     assert "“OneITU”" in write_json(tables)
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    """A spreadsheet evaluates a cell that starts with =, +, -, @ (or a tab or CR before
+    them): such text gets a leading apostrophe in CSV; numbers, and JSON, are as they are."""
+    formula = '=HYPERLINK("http://example.org", "Goal one")'
+    rows = [
+        {"id": "a", "number": "1", "title": formula, "statement": "+1 more"},
+        {"id": "b", "number": "2", "title": "-minus", "statement": "@user"},
+        {"id": "c", "number": "3", "title": "\t=tab", "statement": "fine = fine"},
+    ]
+    (path,) = write_csv({"goals": rows}, tmp_path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        cells = [(r["title"], r["statement"]) for r in csv.DictReader(handle)]
+    assert cells == [
+        ("'" + formula, "'+1 more"),
+        ("'-minus", "'@user"),
+        ("'\t=tab", "fine = fine"),
+    ]
+    assert json.loads(write_json({"goals": rows}))["goals"][0]["title"] == formula
+    (resources,) = write_csv(
+        {"resources": [{"kind": "adjustment", "priority": None, "id": "cut", "label": "Cut",
+                        "year": 2028, "amount": -10, "unit": None}]},
+        tmp_path / "r",
+    )
+    assert "2028,-10," in resources.read_text(encoding="utf-8")  # a number is not text

@@ -208,3 +208,31 @@ def test_plans_are_in_canonical_form() -> None:
     assert proc.returncode == 0, proc.stdout
     assert proc.stdout.strip().endswith("files would reformat")
     assert proc.stdout.strip().startswith("0 of ")
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_format_keeps_the_files_line_ends_and_bom(tmp_path: Path, bom: bytes) -> None:
+    """A file written on Windows stays CRLF (with its byte-order mark): fmt changes the layout,
+    not every line of the file."""
+    path = tmp_path / "goals.yaml"
+    canonical = bom + (PLANS / "2028-2031" / "goals.yaml").read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(canonical)
+    assert format_paths([path], check=True).changed == []
+    # Keys out of the model's order: fmt rewrites the file, in its own line ends.
+    path.write_bytes(bom + b"# goals\r\ngoals:\r\n  - title: A goal  # first\r\n    id: a\r\n")
+    assert format_paths([path]).changed == [path]
+    expected = b"# goals\r\ngoals:\r\n  - id: a\r\n    title: A goal  # first\r\n"
+    assert path.read_bytes() == bom + expected
+    assert format_paths([path], check=True).changed == []
+
+
+def test_a_file_ruamel_cannot_read_is_refused_in_place(tmp_path: Path) -> None:
+    """libyaml (the plan loader) takes a tab after `key:`; ruamel's round trip does not."""
+    path = tmp_path / "vision.yaml"
+    path.write_bytes(b"vision:\tA connected world.\n")
+    with pytest.raises(StratplanError) as exc:
+        format_paths([path])
+    (diagnostic,) = exc.value.diagnostics
+    assert diagnostic.code == "SP012" and diagnostic.location is not None
+    assert (diagnostic.location.line, diagnostic.location.column) == (1, 8)
+    assert path.read_bytes() == b"vision:\tA connected world.\n"

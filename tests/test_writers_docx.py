@@ -911,3 +911,19 @@ def test_unusable_reference_is_an_error() -> None:
 
     with pytest.raises(ReferenceDocxError):
         write_docx(sample_document(), b"not a zip")
+
+
+def test_long_authors_and_properties_stay_within_the_schema() -> None:
+    """w:initials holds at most 9 characters (an author of ten words or more gave more), and
+    python-docx refuses core properties over 255 (a --template-dir template can join longer
+    titles than the plan model allows)."""
+    author = "The Chair of the Council Working Group on the Strategic and Financial Plans"
+    comment = ir.Comment("c1", author, "2025-01-15", "A remark")
+    title = "A title " * 50
+    data = write_docx(
+        make_doc(text_para("a", "text", comments=(comment,)), title=title, language="en-GB")
+    )
+    (initials,) = [c.get(q("initials")) for c in part(data, "word/comments.xml")]
+    assert initials == "TCOTCWGOT"
+    properties = open_docx(data).core_properties
+    assert properties.title == title[:255] and properties.language == "en-GB"

@@ -134,3 +134,105 @@ def test_write_atomically_onto_a_directory(tmp_path: Path) -> None:
     with pytest.raises(StratplanError) as exc:
         write_atomically(tmp_path / "out", b"x", [])
     sp010(exc, "out")
+
+
+def test_a_pipe_is_written_through(tmp_path: Path) -> None:
+    """A pipe (as /dev/stdout is under `| ...`, or a shell's `>(...)`) gets the bytes and
+    stays a pipe; it is never replaced by a regular file."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "out.docx"
+    os.mkfifo(pipe)
+    # The reading end is open before the write (a pipe nobody reads is refused), and read
+    # from another thread: the data is more than a pipe holds.
+    fd = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)
+    # A second writer keeps the reader from seeing the end before the real write begins.
+    keep_open = os.open(pipe, os.O_WRONLY)
+    received: list[bytes] = []
+
+    def read() -> None:
+        with os.fdopen(fd, "rb") as handle:
+            received.append(handle.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    write_atomically(pipe, b"the document" * 10_000, [])
+    os.close(keep_open)
+    reader.join(10)
+    assert received == [b"the document" * 10_000]
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+
+
+def test_a_pipe_nobody_reads_is_refused_at_once(tmp_path: Path) -> None:
+    pipe = tmp_path / "out.docx"
+    os.mkfifo(pipe)
+    with pytest.raises(StratplanError) as exc:
+        write_atomically(pipe, b"x", [])
+    sp010(exc, "out.docx")
+    assert "no process reads" in exc.value.diagnostics[0].message
+
+
+def test_a_character_device_is_written_through_and_kept() -> None:
+    import stat
+
+    write_atomically(Path("/dev/null"), b"discarded", [])
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    with pytest.raises(StratplanError) as exc:
+        write_atomically(Path("/dev/full"), b"x" * 100_000, [])
+    assert "No space left on device" in exc.value.diagnostics[0].message
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_a_symlink_writes_the_file_it_points_to(tmp_path: Path) -> None:
+    (tmp_path / "real.docx").write_bytes(b"old")
+    link = tmp_path / "latest.docx"
+    link.symlink_to("real.docx")
+    write_atomically(link, b"new", [])
+    assert link.is_symlink() and os.readlink(link) == "real.docx"
+    assert (tmp_path / "real.docx").read_bytes() == b"new"
+    assert sorted(os.listdir(tmp_path)) == ["latest.docx", "real.docx"]
+
+
+def test_a_yaml_output_in_a_folder_read_is_refused(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "goals.yaml").write_text("goals: []\n")
+    with pytest.raises(StratplanError) as exc:
+        write_atomically(plan / "summary.yaml", b"x", [plan / "goals.yaml"])
+    sp010(exc, "summary.yaml")
+    assert "would become part of the plan" in exc.value.diagnostics[0].message
+    # Other names in the folder, and YAML elsewhere, are outputs like any other.
+    write_atomically(plan / "draft.docx", b"x", [plan / "goals.yaml"])
+    write_atomically(tmp_path / "summary.yaml", b"x", [plan / "goals.yaml"])
+    assert sorted(os.listdir(plan)) == ["draft.docx", "goals.yaml"]
+    # Beside a Word file read (a reviewed draft imported), a YAML output is fine.
+    write_atomically(plan / "review.yaml", b"x", [plan / "draft.docx"])
+
+
+def test_a_name_of_255_bytes_is_written_and_256_refused(tmp_path: Path) -> None:
+    longest = tmp_path / ("a" * 250 + ".docx")
+    write_atomically(longest, b"x", [])  # the temporary file's name is not built from it
+    assert longest.read_bytes() == b"x"
+    with pytest.raises(StratplanError) as exc:
+        write_atomically(tmp_path / ("a" * 251 + ".docx"), b"x", [])
+    assert "too long" in exc.value.diagnostics[0].message
+    assert os.listdir(tmp_path) == [longest.name]
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        (b"a: 1\nb: 2\n", b"a: 1\nb: 3\n"),
+        (b"a: 1\r\nb: 2\r\n", b"a: 1\r\nb: 3\r\n"),
+        (b"\xef\xbb\xbfa: 1\nb: 2\n", b"\xef\xbb\xbfa: 1\nb: 3\n"),
+        (b"\xef\xbb\xbfa: 1\r\nb: 2\r\n", b"\xef\xbb\xbfa: 1\r\nb: 3\r\n"),
+    ],
+)
+def test_a_rewritten_file_keeps_its_line_ends_and_bom(original: bytes, expected: bytes) -> None:
+    from stratplan.writers.files import like_original
+
+    # ruamel writes "\n", and keeps the "\r" of a comment line it read: both come out alike.
+    assert like_original("a: 1\nb: 3\n", original) == expected
+    assert like_original("a: 1\r\nb: 3\n", original) == expected

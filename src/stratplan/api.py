@@ -40,6 +40,7 @@ __all__ = [
     "export",
     "format_files",
     "import_review",
+    "is_stream",
     "lineage",
     "load_plan",
     "load_valid_plan",
@@ -64,6 +65,14 @@ class Output:
     text: str | None = None
     # Warnings about the output itself (a redline whose revisions' author or date defaulted).
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def is_stream(path: Path) -> bool:
+    """Whether an output path is a character device or a pipe, such as /dev/stdout: written
+    through, so a "wrote" message would land in the output itself."""
+    from stratplan.writers.files import is_stream as stream
+
+    return stream(path)
 
 
 # --- validate ----------------------------------------------------------------------------
@@ -225,11 +234,20 @@ def render(
         write_atomically(target, data, inputs + reference_files)
         result.written.append(target)
         return result
+    # Each plan once (a folder and a file of it name one plan); then every output path is
+    # known before anything is written: a second plan of the same period, from another
+    # folder, would replace the first one's document.
+    plans = [p for n, p in enumerate(plans)
+             if real(plan_folder(p)) not in {real(plan_folder(q)) for q in plans[:n]}]
+    targets: list[Path] = []
     for plan in plans:
         period = real(plan_folder(plan)).name
         target = output_path(output, f"{period}.{fmt}", folder=len(plans) > 1)
-        if real(target) in {real(w) for w in result.written}:
-            raise _usage(f"two plans would be written to {display_path(target)}")
+        if real(target) in {real(t) for t in targets}:
+            raise _usage(f"two plans would be written to {display_path(target)}",
+                         display_path(target))
+        targets.append(target)
+    for plan, target in zip(plans, targets, strict=True):
         document, inputs = _document(plan, template_dir)
         data = _encode(document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + _template_files(template_dir) + reference_files)
@@ -296,6 +314,31 @@ def _usage(message: str, where: str = "") -> StratplanError:
 # --- diff --------------------------------------------------------------------------------
 
 
+def _check_date(date: str | None) -> None:
+    """A revision date must be a real day: the writer stamps every revision with it."""
+    import datetime as dt
+    import re
+
+    if date is None or date == "today":  # "today": the clock, asked for by name
+        return
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
+            raise ValueError(date)
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise _usage(f"--date {date!r} is not a date (YYYY-MM-DD, or today)", "--date") from None
+
+
+def _check_author(author: str | None) -> None:
+    """The revision author is written into every w:ins and w:del: text Word can hold."""
+    if author is None:
+        return  # the config's, or "stratplan"
+    if not author.strip():
+        raise _usage("--author is empty", "--author")
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\ufffe\uffff" for c in author):
+        raise _usage(f"--author {author!r} holds a control character", "--author")
+
+
 def redline(
     old_path: Path | str,
     new_path: Path | str,
@@ -306,6 +349,8 @@ def redline(
     """The redline between two cycles' plans: the new plan's document with every change from
     the old one as a revision by `author` on `date` (default: `revision-author` and
     `revision-date` of the config, else "stratplan" and the new plan's document date)."""
+    _check_date(date)
+    _check_author(author)
     return _redline(Path(old_path), Path(new_path), author, date, template_dir)[0]
 
 
@@ -387,6 +432,7 @@ def contribution_redline(
     revision attributed to the contributor whose change set made it. `base`, when given, must
     be the plan the contributions amend (their `base:`)."""
     files = [Path(p) for p in paths]
+    _check_date(date)
     return _contribution_redline(files, date, template_dir, Path(base) if base else None)[0]
 
 
@@ -424,6 +470,8 @@ def diff(
     from stratplan.writers.files import output_path, write_atomically
 
     _check_template_dir(template_dir)
+    _check_date(date)
+    _check_author(author)
     old_path, new_path = Path(old), Path(new)
     contributions = Workspace().contribution_files(new_path)
     warnings: list[Diagnostic] = []
@@ -684,7 +732,7 @@ def apply(
     from stratplan.changes.apply import apply_contributions
     from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
     from stratplan.checks.runner import validate_plan
-    from stratplan.writers.files import replace_files, write_folder
+    from stratplan.writers.files import like_original, replace_files, write_folder
 
     if (output is None) == (not in_place):
         raise _usage("give either --output FOLDER or --in-place")
@@ -707,7 +755,9 @@ def apply(
     if not in_place:
         assert output is not None
         return Output(written=[write_folder(Path(output), base, applied.texts)])
-    replace_files({path: text.encode("utf-8") for path, text in applied.texts.items()})
+    # Each file in its own line ends and byte-order mark, as write_folder writes them.
+    replace_files({path: like_original(text, path.read_bytes())
+                   for path, text in applied.texts.items()})
     return Output(written=sorted(applied.texts))
 
 

@@ -154,12 +154,15 @@ def _diagnosed() -> Iterator[None]:
 
 
 def _show(output: Output) -> None:
+    from stratplan import api
+
     for d in output.diagnostics:
         typer.echo(f"stratplan: {d.severity.value} {d.code}: {d.message}", err=True)
         if d.hint:
             typer.echo(f"  hint: {d.hint}", err=True)
     for path in output.written:
-        typer.echo(f"wrote {path}")
+        # Written to /dev/stdout (or a pipe), the message goes to stderr, out of the output.
+        typer.echo(f"wrote {path}", err=api.is_stream(path))
     if output.text is not None:
         typer.echo(output.text, nl=not output.text.endswith("\n"))
 

@@ -233,6 +233,20 @@ class Workspace:
                 missing.add(period)
         return found, missing
 
+    def unreadable_cycles(self, folder: Path, periods: set[str]) -> dict[str, tuple[str, int]]:
+        """Of the cycles `cycles` could not give, those whose folder is there but whose plan
+        cannot be read: period -> (the folder as shown, the number of its errors)."""
+        out: dict[str, tuple[str, int]] = {}
+        for period in sorted(periods):
+            sibling = real(folder).parent / period
+            if not sibling.is_dir():
+                continue
+            other = self.plan(sibling)
+            if other.plan is None:
+                errors = [d for d in other.diagnostics if d.severity is Severity.ERROR]
+                out[period] = (display_path(sibling), len(errors) or len(other.diagnostics))
+        return out
+
     # --- contributions -------------------------------------------------------------------
 
     def contribution(self, path: Path) -> LoadedContribution:

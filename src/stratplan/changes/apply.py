@@ -28,6 +28,7 @@ from stratplan.source.reader import yaml_files
 from stratplan.source.roundtrip import (
     dump_text,
     insert_item,
+    load_text,
     remove_item,
     remove_key,
     round_trip_yaml,
@@ -295,7 +296,7 @@ def apply_contributions(
     needed = _needed_keys(contributions, {k: v for d in plain.values() if isinstance(d, dict)
                                           for k, v in d.items()})
     documents = {
-        f: yaml.load(workspace.document(f).text)
+        f: load_text(yaml, workspace.document(f).text, display_path(f))
         if isinstance(data, dict) and needed & set(data) else data
         for f, data in plain.items()
     }

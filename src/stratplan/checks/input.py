@@ -262,14 +262,17 @@ class TemplateError(Rule):
 
 @register
 class FormatRefused(Rule):
-    """`stratplan fmt` refused to rewrite a file.
+    """`stratplan fmt` (or `apply`, `new`) refused to rewrite a file.
 
     What it does: `fmt` rewrites a file only when the canonical layout reads back as the same
     data (values and the written form of numbers) and keeps every comment; otherwise the file
-    is left as it is and this is reported.
+    is left as it is and this is reported. `fmt`, `apply` and `new` read files with ruamel's
+    round trip, which refuses a little that the plan loader accepts (a tab after `key:`):
+    such a file is reported here, at ruamel's position, and left as it is.
 
-    How to fix: nothing is wrong with the plan; please report the file, since the formatter
-    should handle it.
+    How to fix: write the line in plainer YAML (a space, not a tab, after `key:`); otherwise
+    nothing is wrong with the plan: please report the file, since the formatter should
+    handle it.
     """
 
     code = "SP012"

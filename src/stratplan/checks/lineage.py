@@ -59,9 +59,13 @@ class LineageUnresolved(Rule):
 class LineageCycleMissing(Rule):
     """A lineage reference names a cycle whose plan is not on disk.
 
-    What it does: informs that references to that cycle could not be checked.
+    What it does: informs that references to that cycle could not be checked. When that
+    cycle's folder is there but its plan cannot be read (it has errors of its own), the lineage
+    checks against it are off, which would hide their findings: that is a warning, with the
+    number of the other plan's errors, at `plan.previous` (or the first reference to it).
 
-    How to fix: nothing is wrong; add `plans/<period>/` to have them checked.
+    How to fix: nothing is wrong when the plan is not on disk; add `plans/<period>/` to have
+    the references checked. When it cannot be read, validate it and fix its errors.
     """
 
     code = "SP602"
@@ -72,11 +76,30 @@ class LineageCycleMissing(Rule):
 
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         reported: set[str] = set()
+        previous = ctx.plan.plan.previous
+        if previous in ctx.unreadable_cycles:
+            reported.add(previous)
+            yield self._unreadable(("plan", "previous"), previous, ctx)
         for path, ref in ctx.lineage_refs:
             period, slash, _ = ref.partition("/")
-            if slash and period in ctx.missing_cycles and period not in reported:
-                reported.add(period)
+            if not slash or period not in ctx.missing_cycles or period in reported:
+                continue
+            reported.add(period)
+            if period in ctx.unreadable_cycles:
+                yield self._unreadable(path, period, ctx)
+            else:
                 yield Finding(path, f"plan {period} is not on disk; its references are unchecked")
+
+    @staticmethod
+    def _unreadable(path: tuple[str | int, ...], period: str, ctx: PlanContext) -> Finding:
+        folder, count = ctx.unreadable_cycles[period]
+        return Finding(
+            path,
+            f"plan {period} ({folder}) cannot be read ({count} error{'s' if count != 1 else ''})"
+            ": the lineage checks against it are off",
+            f"validate {folder} and fix its errors",
+            severity=Severity.WARNING,
+        )
 
 
 @register

@@ -47,6 +47,9 @@ class PlanContext:
     # Plans of other cycles found on disk, by period, for lineage checks.
     cycles: dict[str, Plan] = field(default_factory=dict)
     missing_cycles: set[str] = field(default_factory=set)
+    # Of those, the cycles whose folder is there but whose plan cannot be read: period ->
+    # (the folder as shown, the number of its errors).
+    unreadable_cycles: dict[str, tuple[str, int]] = field(default_factory=dict)
     # Templates that come before the packaged ones (`--template-dir`), for the show kinds.
     template_dir: Path | None = None
     # file:line:column of a data path, for messages that name another place (`where`).

@@ -214,6 +214,7 @@ def validate_plan(
             plan, stage or settings.stage or "draft", cycles, missing,
             locate=locator.locate, incomplete=incomplete,
         )
+        ctx.unreadable_cycles = workspace.unreadable_cycles(folder, missing)
         diagnostics += check_plan(ctx, locator, settings)
         if loaded.plan is not None:
             result.plans[folder] = loaded.plan

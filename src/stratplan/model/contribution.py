@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, Discriminator, Field, StringConstraints, Tag
 
-from stratplan.model.plan import IsoDate, Model, Period, Prose, Rich, Text
+from stratplan.model.plan import BlankProse, IsoDate, Model, Period, Prose, Rich, Text
 
 ADDRESS_PATTERN = r"^[a-z_]+(/[A-Za-z0-9_-]+)*$"
 Address = Annotated[
@@ -119,7 +119,9 @@ class Contribution(Model):
     """Who proposes the changes, in which document, against which plan."""
     changes: list[Change] = Field(default_factory=list)
     """The changes, each `modify`, `add` or `suppress`, in order."""
-    footnotes: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], Prose] = (
+    footnotes: dict[
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], BlankProse
+    ] = (
         Field(default_factory=dict, description="Footnotes the changes' texts refer to.")
     )
 

@@ -6,10 +6,12 @@ goal, target, outcome, paragraph and section numbers are computed from order whe
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -17,10 +19,13 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
 
 from stratplan.model.facts import HISTORY, LINEAGE, MEETING, PROSE, TITLE, RefTo
-from stratplan.source.scalars import raw_text
+from stratplan.source.scalars import RawBool, raw_text
 
 
 class Model(BaseModel):
@@ -35,16 +40,36 @@ def _text(value: Any) -> Any:
     return raw_text(value)
 
 
+def _not_blank(value: str) -> str:
+    # An empty title or paragraph renders as an empty line of the document, and a diff
+    # aligns nothing with it: a text field says something or is left out.
+    if not value.strip():
+        raise ValueError("the text is empty (or only spaces); write it, or leave the key out")
+    return value
+
+
+def _number(value: Any) -> Any:
+    # YAML's true/false are ints to Python, and pydantic would read `true` as the amount 1.
+    if isinstance(value, RawBool | bool):
+        raise ValueError(f"{raw_text(value)} is not a number")
+    return value
+
+
 # Text that is a name, a code or a source, not prose of the document.
 Text = Annotated[str, BeforeValidator(_text)]
 # Text of the document: what a reader reads (footnote references, brackets are checked in it).
-Prose = Annotated[str, BeforeValidator(_text), PROSE]
+Prose = Annotated[str, BeforeValidator(_text), AfterValidator(_not_blank), PROSE]
 # A title that names the plan's period ("ITU strategic plan for 2028-2031"): moved with it.
-Title = Annotated[str, BeforeValidator(_text), PROSE, TITLE]
+Title = Annotated[str, BeforeValidator(_text), AfterValidator(_not_blank), PROSE, TITLE]
 # What a cover says of one Council meeting: a new cycle leaves it to be decided.
-MeetingText = Annotated[str, BeforeValidator(_text), PROSE, MEETING]
+MeetingText = Annotated[str, BeforeValidator(_text), AfterValidator(_not_blank), PROSE, MEETING]
 # Prose about the previous cycle's items (why a target was dropped): may name its period.
-History = Annotated[str, BeforeValidator(_text), PROSE, HISTORY]
+History = Annotated[str, BeforeValidator(_text), AfterValidator(_not_blank), PROSE, HISTORY]
+# Text of the document that may be empty, where the source documents have it empty: a
+# footnote, a table's column heading or cell (seeds 001 and 004).
+BlankProse = Annotated[str, BeforeValidator(_text), PROSE]
+# Word keeps a document's title and subject in its core properties, at most 255 characters.
+MAX_PROPERTY = 255
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REF_PATTERN = r"^([0-9]{4}-[0-9]{4}/)?[a-z0-9][a-z0-9-]*$"
 PERIOD_PATTERN = r"^[0-9]{4}-[0-9]{4}$"
@@ -58,10 +83,47 @@ SectorRef = Annotated[Ref, RefTo("sectors")]
 ObjectiveRef = Annotated[Ref, RefTo("objectives")]
 OutcomeRef = Annotated[Ref, RefTo("outcomes")]
 LineageRef = Annotated[Ref, LINEAGE]
-Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN), BeforeValidator(_text)]
-Year = Annotated[int, Field(ge=1865, le=2200)]
+FIRST_YEAR, LAST_YEAR = 1865, 2200  # the ITU's founding; far enough ahead for any plan
+
+
+def _period(value: str) -> str:
+    first, last = (int(year) for year in value.split("-"))
+    if not FIRST_YEAR <= first <= LAST_YEAR or not FIRST_YEAR <= last <= LAST_YEAR:
+        raise ValueError(f"period {value} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    if last <= first:
+        raise ValueError(f"period {value} does not end after it starts")
+    return value
+
+
+def _date(value: str) -> str:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a date of the calendar") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{value} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+Period = Annotated[
+    str,
+    StringConstraints(pattern=PERIOD_PATTERN),
+    BeforeValidator(_text),
+    AfterValidator(_period),
+]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR), BeforeValidator(_number)]
+Amount = Annotated[int, BeforeValidator(_number)]
 IsoDate = Annotated[
-    str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), BeforeValidator(_text)
+    str,
+    StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    BeforeValidator(_text),
+    AfterValidator(_date),
+]
+# A BCP 47 language tag, as Word's w:lang takes it: en, fr, en-GB, zh-Hans-CN.
+Language = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", max_length=35),
+    BeforeValidator(_text),
 ]
 
 FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9_-]+)\]")
@@ -129,6 +191,15 @@ def _to_para(value: Any) -> Any:
 Rich = Annotated[Para, BeforeValidator(_to_para, json_schema_input_type=str | Para)]
 
 
+class Cell(Para):
+    """A table cell: a paragraph that may be empty."""
+
+    text: BlankProse
+
+
+CellRich = Annotated[Cell, BeforeValidator(_to_para, json_schema_input_type=str | Cell)]
+
+
 class Show(Model):
     """A block of structured content placed in a section: `show: targets`, `show: table:rbm`."""
 
@@ -167,14 +238,20 @@ Block = Annotated[
 
 
 class PlanMeta(Model):
-    title: Title = Field(description="e.g. 'ITU strategic plan for 2024-2027'")
+    title: Title = Field(
+        max_length=MAX_PROPERTY, description="e.g. 'ITU strategic plan for 2024-2027'"
+    )
     period: Period
     """The cycle, YYYY-YYYY; the plan's folder is named after it."""
     framework: Literal["sectoral", "objectives", "thematic"] = Field(
         description="sectoral: 2012-2015; objectives: 2020-2023; thematic: 2024-2027 onwards"
     )
-    resolution: Prose = Field(description="e.g. 'Resolution 71 (Rev. Bucharest, 2022)'")
-    annex: Prose | None = Field(default=None, description="The annex heading, as the seed has it.")
+    resolution: Prose = Field(
+        max_length=MAX_PROPERTY, description="e.g. 'Resolution 71 (Rev. Bucharest, 2022)'"
+    )
+    annex: Prose | None = Field(
+        default=None, max_length=MAX_PROPERTY, description="The annex heading, as the seed has it."
+    )
     status: Literal["draft", "adopted"]
     """`draft`, or `adopted`: an adopted plan may carry no brackets, alternatives or
     comments."""
@@ -199,10 +276,18 @@ class PlanMeta(Model):
     caption_separator: Text = ". "
     """What stands between a caption's number and its text: '. ' (Table 2. Strategic risks)
     or ' - ' (Table 4.1 - ITU-R Outputs and Objectives)."""
-    language: Text = "en"
+    language: Language = "en"
     """The document's language tag."""
-    subject: Title | None = None
+    subject: Title | None = Field(default=None, max_length=MAX_PROPERTY)
     """The document's subject (its properties), where it is not the title."""
+
+    @field_validator("previous")
+    @classmethod
+    def _previous_comes_before(cls, value: str | None, info: ValidationInfo) -> str | None:
+        period = info.data.get("period")
+        if value is not None and period is not None and value.split("-")[0] >= period[:4]:
+            raise ValueError(f"the previous cycle {value} does not start before {period}")
+        return value
 
     @property
     def document_date(self) -> str:
@@ -271,9 +356,9 @@ class Table(Model):
     """The table's identity (a slug): `show: table:<id>` places it."""
     title: Title | None = None
     """Its caption."""
-    columns: list[Prose] = Field(default_factory=list)
+    columns: list[BlankProse] = Field(default_factory=list)
     """The column headings."""
-    rows: list[list[Rich]] = Field(default_factory=list)
+    rows: list[list[CellRich]] = Field(default_factory=list)
     """The rows, each a list of cells (a text, or a paragraph mapping)."""
     comments: list[Comment] = Field(default_factory=list)
     """Editorial comments on the table."""
@@ -599,7 +684,7 @@ class ResourceRow(Model):
     """The thematic priority funded."""
     label: Prose | None = None
     """The row's label, where it differs from the priority's short title."""
-    amounts: list[int]
+    amounts: list[Amount]
     """One amount per year of `years` (no negatives: reductions are adjustments)."""
 
 
@@ -608,7 +693,7 @@ class Adjustment(Model):
     """The adjustment's identity (a slug)."""
     label: Prose
     """Its label in the table."""
-    amounts: list[int]
+    amounts: list[Amount]
     """One amount per year of `years`; may be negative."""
 
 
@@ -629,6 +714,19 @@ class Resources(Model):
     """Paragraphs under the table."""
     comments: list[Comment] = Field(default_factory=list)
     """Editorial comments on the table."""
+
+    @model_validator(mode="after")
+    def _total_is_positive(self) -> Resources:
+        # Percentages are of the total: a total of zero or less makes them meaningless
+        # (0,00% everywhere, or signs reversed).
+        total = sum(sum(row.amounts) for row in self.rows)
+        total += sum(sum(adjustment.amounts) for adjustment in self.adjustments)
+        if total <= 0:
+            raise ValueError(
+                f"the amounts add up to {total}: the total must be positive, as every "
+                "percentage is of it"
+            )
+        return self
 
 
 # --- lineage -------------------------------------------------------------------------------
@@ -705,7 +803,9 @@ class Plan(Model):
     """Terms and their definitions (`show: glossary`)."""
     tables: list[Table] = Field(default_factory=list)
     """Tables of plain text outside the results chain (`show: table:<id>`)."""
-    footnotes: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], Prose] = Field(
+    footnotes: dict[
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], BlankProse
+    ] = Field(
         default_factory=dict
     )
     """Footnote texts by id; a text calls one with `[^id]`."""
@@ -715,6 +815,7 @@ class Plan(Model):
 
 
 Para.model_rebuild()
+Cell.model_rebuild()
 Section.model_rebuild()
 
 

@@ -1,23 +1,45 @@
-"""The Jinja2 environment: sandboxed, autoescaped, strict; and what the templates are given.
+"""The Jinja2 environment: sandboxed, autoescaped, strict, bounded; and what the templates are
+given.
 
 Templates turn a plan into the document markup (see `markup.py`). Display numbers (Goal 1,
 Target 1.2, outcome 3), R.1-a) come from `stratplan.model.numbers`, never from the plan.
+
+A `--template-dir` template is the user's code, so its run is bounded: a template file must lie
+inside its folder (a symlink out of it is refused), must be UTF-8, and a render may take
+`MAX_SECONDS`, iterate `MAX_RANGE_ITEMS` items of `range()` in all, make strings or lists of
+at most `MAX_MARKUP_CHARS` with `*` (and numbers of `MAX_POWER_BITS` with `**`), and write at
+most `MAX_MARKUP_CHARS` of markup. Past a bound, the render stops with `TemplateLimit`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import os
+import posixpath
+import signal
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
+    Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    nodes,
 )
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -95,25 +117,211 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(folder)
 
 
+# --- bounds ----------------------------------------------------------------------------
+
+MAX_SECONDS = 60.0  # the 100x synthetic plan takes about 1 s
+MAX_RANGE_ITEMS = 1_000_000  # items of every range() of one render together
+MAX_MARKUP_CHARS = 100_000_000  # the 100x synthetic plan makes 8 million
+MAX_POWER_BITS = 10_000
+
+
+class TemplateLimit(TemplateError):
+    """A template went past one of the bounds of a render."""
+
+
+class _Run:
+    """The bounds of one render, shared by every template and macro it runs."""
+
+    def __init__(self) -> None:
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.range_items = 0
+        self.checks = 0
+
+    def check_time(self) -> None:
+        self.checks += 1
+        if self.checks % 64 == 0 and time.monotonic() > self.deadline:
+            raise TemplateLimit(f"the templates ran for more than {MAX_SECONDS:g} s")
+
+
+_RUN: contextvars.ContextVar[_Run | None] = contextvars.ContextVar("stratplan_run", default=None)
+
+
+def _current() -> _Run:
+    run = _RUN.get()
+    if run is None:  # a template rendered outside render_markup (tests): fresh bounds
+        run = _Run()
+        _RUN.set(run)
+    return run
+
+
+def bounded_range(*args: int) -> Iterator[int]:
+    """`range()` for templates: every item counts against the render's MAX_RANGE_ITEMS, so
+    nested loops cannot run for hours (the sandbox bounds each range, not their product)."""
+    items = range(*args)
+    run = _current()
+    if len(items) > MAX_RANGE_ITEMS - run.range_items:
+        raise TemplateLimit(f"range() over more than {MAX_RANGE_ITEMS} items in one render")
+    run.range_items += len(items)
+    for item in items:
+        run.check_time()
+        yield item
+
+
+def _size(value: Any) -> int | None:
+    return len(value) if isinstance(value, str | bytes | list | tuple) else None
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with `*` and `**` bounded and a time check on every call."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                size = _size(sequence)
+                if size is not None and isinstance(times, int) and size * times > MAX_MARKUP_CHARS:
+                    raise TemplateLimit(f"`*` would make {size * times} items")
+        elif (
+            isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and abs(left) > 1
+            and left.bit_length() * right > MAX_POWER_BITS
+        ):
+            raise TemplateLimit(f"`**` would make a number of more than {MAX_POWER_BITS} bits")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _current().check_time()
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def _alarm(run: _Run) -> Iterator[None]:
+    """Stop a template that loops without calling anything (so without a time check) when
+    the time is up: SIGALRM, where this is the main thread and no other alarm is set."""
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if not usable:
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise TemplateLimit(f"the templates ran for more than {MAX_SECONDS:g} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, max(run.deadline - time.monotonic(), 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --- the user's template folder ---------------------------------------------------------
+
+
+class FolderLoader(BaseLoader):
+    """Templates from one folder, each a UTF-8 file inside it: a symlink that leads out of the
+    folder, or a file that is not UTF-8, is a TemplateSyntaxError naming the file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = str(folder)
+        self.root = os.path.realpath(folder)
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        filename = posixpath.join(self.folder, *split_template_path(template))
+        if not os.path.isfile(filename):
+            raise TemplateNotFound(template)
+        shown = os.path.normpath(filename)
+        real = os.path.realpath(filename)
+        if os.path.commonpath([self.root, real]) != self.root:
+            raise TemplateSyntaxError(
+                f"{template} links out of the template folder (to {real})", 1, template, shown
+            )
+        try:
+            with open(real, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise TemplateSyntaxError(
+                f"cannot read {template}: {exc.strerror or exc}", 1, template, shown
+            ) from None
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise TemplateSyntaxError(
+                f"{template} is not UTF-8 (byte 0x{data[exc.start]:02x})", line, template, shown
+            ) from None
+        mtime = os.path.getmtime(real)
+        return source, shown, lambda: _mtime(real) == mtime
+
+
+def _mtime(path: str) -> float | None:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return None
+
+
+# --- tracing: which template line wrote each piece of markup ------------------------------
+
+MARK = "\x00"  # never in the markup otherwise: plan text and template files cannot hold it
+
+
+class _TracingCodeGenerator(CodeGenerator):
+    """Compiles templates so that every piece of output is preceded by a mark naming the
+    template file and line that wrote it (`\\x00file\\x1fline\\x1fkind\\x00`; kind d for
+    template text, whose own line breaks count, e for the value of an expression). Used only
+    to find where bad markup came from, after a render failed."""
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        where = self.filename or self.name or "<template>"
+        for child in node.nodes:
+            kind = "d" if isinstance(child, nodes.TemplateData) else "e"
+            mark = nodes.TemplateData(f"{MARK}{where}\x1f{child.lineno}\x1f{kind}{MARK}")
+            mark.set_lineno(child.lineno)
+            piece = nodes.Output([mark, child])
+            piece.set_lineno(child.lineno)
+            super().visit_Output(piece, frame)
+
+
+class _TracingSandbox(_Sandbox):
+    code_generator_class = _TracingCodeGenerator
+
+
 @functools.lru_cache(maxsize=8)
 def make_environment(
-    framework: str, template_dir: Path | None = None
+    framework: str, template_dir: Path | None = None, traced: bool = False
 ) -> ImmutableSandboxedEnvironment:
     """One environment per render: the user's directory first, then the framework's, then common.
 
     Sandboxed, so that a `--template-dir` template cannot reach Python internals; autoescaped,
-    so that plan text such as `<b>` or `{{ }}` is data in the output, never markup or code.
+    so that plan text such as `<b>` or `{{ }}` is data in the output, never markup or code;
+    bounded (see the module's docstring). `traced`: output marked with where it came from.
     """
     search = search_path(framework, template_dir)
-    env = ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search]),
-        bytecode_cache=_bytecode_cache(),
+    loaders: list[BaseLoader] = [
+        FolderLoader(p) if p == template_dir else FileSystemLoader(str(p)) for p in search
+    ]
+    kind = _TracingSandbox if traced else _Sandbox
+    env = kind(
+        loader=ChoiceLoader(loaders),
+        # Traced code differs from the normal code of the same source: never cached.
+        bytecode_cache=None if traced else _bytecode_cache(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.globals["range"] = bounded_range
     env.filters["inline"] = inline
     env.filters["para"] = as_para
     env.filters["cell_comments"] = cell_comments
@@ -123,22 +331,51 @@ def make_environment(
     return env
 
 
-def render_markup(plan: Plan, template_dir: Path | None = None) -> str:
-    """Run the templates over the plan; returns the document markup (XML text)."""
-    env = make_environment(plan.plan.framework, template_dir)
-    template = env.get_template("document.xml.j2")
-    context = {
-        "plan": plan,
-        "meta": plan.plan,
-        "n": compute_numbers(plan),
-        "resources": compute_resources(plan),
-        "date": plan.plan.document_date,
-        "tables": {t.id: t for t in plan.tables},
-        "sectors": {s.id: s for s in plan.sectors},
-        "goals_by_id": {g.id: g for g in plan.goals},
-        "by_attr": Index(),
-    }
-    return template.render(**context)
+def render_markup(plan: Plan, template_dir: Path | None = None, traced: bool = False) -> str:
+    """Run the templates over the plan; returns the document markup (XML text). Raises
+    TemplateError (TemplateLimit past a bound), or whatever a template raised."""
+    env = make_environment(plan.plan.framework, template_dir, traced)
+    run = _Run()
+    token = _RUN.set(run)
+    try:
+        with _alarm(run):
+            template = env.get_template("document.xml.j2")
+            context = {
+                "plan": plan,
+                "meta": plan.plan,
+                "n": compute_numbers(plan),
+                "resources": compute_resources(plan),
+                "date": plan.plan.document_date,
+                "tables": {t.id: t for t in plan.tables},
+                "sectors": {s.id: s for s in plan.sectors},
+                "goals_by_id": {g.id: g for g in plan.goals},
+                "by_attr": Index(),
+            }
+            pieces: list[str] = []
+            size = 0
+            output = cast(Generator[str, None, None], template.generate(**context))
+            for piece in output:
+                size += len(piece)
+                try:
+                    if size > MAX_MARKUP_CHARS:
+                        raise TemplateLimit(
+                            f"the templates wrote more than {MAX_MARKUP_CHARS} characters"
+                        )
+                    run.check_time()
+                except TemplateLimit as exc:
+                    # Raised inside the templates, so that it names the line they were at.
+                    output.throw(exc)
+                pieces.append(piece)
+            return "".join(pieces)
+    finally:
+        _RUN.reset(token)
 
 
-__all__ = ["TemplateError", "inline", "make_environment", "render_markup"]
+__all__ = [
+    "MARK",
+    "TemplateError",
+    "TemplateLimit",
+    "inline",
+    "make_environment",
+    "render_markup",
+]

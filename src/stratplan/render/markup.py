@@ -26,6 +26,7 @@ contribution addresses them): `stratplan import` turns an edit of it into change
 
 from __future__ import annotations
 
+import re
 import string
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
@@ -45,7 +46,43 @@ from stratplan.ir import (
 
 
 class MarkupError(ValueError):
-    """The templates produced markup the parser does not accept (a template bug)."""
+    """The templates produced markup the parser does not accept (a template bug): at
+    `element`, or at `position` (line, 0-based column) of malformed markup, where known."""
+
+    def __init__(
+        self,
+        message: str,
+        element: ET.Element | None = None,
+        position: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.element = element
+        self.position = position
+
+
+def _int(element: ET.Element, name: str, default: int, low: int = 0, high: int = 10**6) -> int:
+    """An integer attribute, within [low, high]; MarkupError at the element otherwise."""
+    text = element.get(name)
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise MarkupError(f'<{element.tag} {name}="{text}">: not a number', element) from None
+    if not low <= value <= high:
+        raise MarkupError(
+            f'<{element.tag} {name}="{text}">: not between {low} and {high}', element
+        )
+    return value
+
+
+def _choice(element: ET.Element, name: str, allowed: tuple[str, ...]) -> str | None:
+    value = element.get(name)
+    if value is not None and value not in allowed:
+        raise MarkupError(
+            f'<{element.tag} {name}="{value}">: one of {", ".join(allowed)}', element
+        )
+    return value
 
 
 def _runs(element: ET.Element, bold: bool = False, italic: bool = False) -> list[Run]:
@@ -65,7 +102,7 @@ def _runs(element: ET.Element, bold: bool = False, italic: bool = False) -> list
         elif child.tag == "comment":
             pass
         else:
-            raise MarkupError(f"<{child.tag}> is not allowed inside a paragraph")
+            raise MarkupError(f"<{child.tag}> is not allowed inside a paragraph", child)
         if child.tail:
             runs.append(Run(child.tail, bold=bold, italic=italic))
     return runs
@@ -145,9 +182,7 @@ def _comments(element: ET.Element, state: _State, owner: str) -> tuple[Comment, 
 
 
 def _heading(element: ET.Element, state: _State) -> Paragraph:
-    level = int(element.get("level", "1"))
-    if not 1 <= level <= 3:
-        raise MarkupError(f"heading level {level} is not 1-3")
+    level = _int(element, "level", 1, 1, 3)
     number_attr = element.get("number", "auto")
     key = element.get("key") or state.positional_key("h")
     number = ""
@@ -190,9 +225,9 @@ def _heading(element: ET.Element, state: _State) -> Paragraph:
 def _paragraph(element: ET.Element, state: _State, in_table: bool = False) -> Paragraph:
     style = element.get("style", "table-text" if in_table else "body")
     if style not in STYLES:
-        raise MarkupError(f"unknown paragraph style {style!r}")
+        raise MarkupError(f"unknown paragraph style {style!r}", element)
     key = element.get("key") or state.positional_key("p")
-    level = int(element.get("level", "0"))
+    level = _int(element, "level", 0, 0, 8)
     number_attr = element.get("number", "")
     number = ""
     if number_attr == "auto" and state.numbering != "none":
@@ -215,10 +250,8 @@ def _paragraph(element: ET.Element, state: _State, in_table: bool = False) -> Pa
     runs = _trim(_runs(element))
     if number_attr == "table":  # a caption: its label leads the text (no tab after it)
         runs = _trim([Run(state.caption_label()), *runs])
-    list_kind = element.get("list")
-    if list_kind not in (None, "bullet", "dash"):
-        raise MarkupError(f"unknown list kind {list_kind!r}")
-    align = element.get("align")
+    list_kind = _choice(element, "list", ("bullet", "dash"))
+    align = _choice(element, "align", ("left", "center", "right"))
     break_before, state.page_break = state.page_break, False
     return Paragraph(
         key=key,
@@ -240,6 +273,8 @@ def _table(element: ET.Element, state: _State) -> Table:
     rows = []
     for n, tr in enumerate(element.findall("tr"), start=1):
         cells = []
+        if not tr.findall("td"):
+            raise MarkupError("a <tr> needs at least one <td>", tr)
         for td in tr.findall("td"):
             blocks = tuple(_paragraph(p, state, in_table=True) for p in td.findall("p"))
             if not blocks and (td.text or "").strip():
@@ -247,7 +282,7 @@ def _table(element: ET.Element, state: _State) -> Table:
             cells.append(
                 Cell(
                     blocks=blocks,
-                    span=int(td.get("span", "1")),
+                    span=_int(td, "span", 1, 1, 63),
                     shaded=td.get("shaded") == "yes",
                     merge=td.get("merge", ""),
                 )
@@ -259,8 +294,21 @@ def _table(element: ET.Element, state: _State) -> Table:
                 header=tr.get("header") == "yes",
             )
         )
-    widths = tuple(int(w) for w in element.get("widths", "").split(",") if w.strip())
+    if not rows:
+        raise MarkupError("a <table> needs at least one <tr>", element)
+    widths = tuple(_width(element, w) for w in element.get("widths", "").split(",") if w.strip())
     return Table(key=key, rows=tuple(rows), widths=widths, borders=element.get("borders") != "no")
+
+
+def _width(element: ET.Element, text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 < value <= 1000:
+        raise MarkupError(f'<table widths="{element.get("widths")}">: {text!r} is not a '
+                          "width (a positive number)", element)
+    return value
 
 
 def parse_markup(text: str) -> Document:
@@ -269,9 +317,20 @@ def parse_markup(text: str) -> Document:
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
-        raise MarkupError(f"the templates produced malformed markup: {exc}") from None
+        line, column = exc.position
+        problem = re.sub(r": line \d+, column \d+$", "", str(exc))
+        raise MarkupError(
+            f"the templates produced malformed markup: {problem} (markup line {line}, column "
+            f"{column + 1})",
+            position=exc.position,
+        ) from None
+    return markup_document(root)
+
+
+def markup_document(root: ET.Element) -> Document:
+    """The IR of parsed markup; MarkupError, at the element, for markup it does not accept."""
     if root.tag != "doc":
-        raise MarkupError("the markup must have a <doc> root")
+        raise MarkupError("the markup must have a <doc> root", root)
     state = _State(
         numbering=root.get("numbering", "none"),
         date=root.get("date", ""),
@@ -292,7 +351,15 @@ def parse_markup(text: str) -> Document:
         elif element.tag == "footnote":
             footnotes.append(Footnote(element.get("id", ""), _trim(_runs(element))))
         else:
-            raise MarkupError(f"<{element.tag}> is not allowed at the top level")
+            raise MarkupError(f"<{element.tag}> is not allowed at the top level", element)
+    defined: set[str] = set()
+    for element in root.findall("footnote"):
+        if element.get("id", "") in defined:
+            raise MarkupError(f'<footnote id="{element.get("id", "")}"> twice', element)
+        defined.add(element.get("id", ""))
+    for fn in root.iter("fn"):
+        if fn.get("id", "") not in defined:
+            raise MarkupError(f'<fn id="{fn.get("id", "")}"> names no <footnote>', fn)
     return Document(
         title=root.get("title", ""),
         subject=root.get("subject", ""),

@@ -10,6 +10,7 @@ are recorded in a source map under its path.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -100,6 +101,16 @@ _TRUES = {"true", "True", "TRUE"}
 _FALSES = {"false", "False", "FALSE"}
 
 
+# Python converts decimal integers of up to 4300 digits (sys.int_info.default_max_str_digits);
+# ruamel, which fmt, apply and new read plans with, fails past that. No plan number is that
+# long, so the reader refuses it too (SP003) instead of reading it as text.
+MAX_INT_DIGITS = 4300
+
+
+class _TooManyDigits(ValueError):
+    pass
+
+
 def resolve_plain(text: str) -> Any:
     """YAML 1.2 core schema for plain scalars, except that timestamps stay strings."""
     if text in _NULLS:
@@ -108,15 +119,14 @@ def resolve_plain(text: str) -> Any:
         return RawBool(True, text)
     if text in _FALSES:
         return RawBool(False, text)
-    try:
-        if _INT_RE.match(text):
-            return RawInt(int(text.replace("_", "")), text)
-        if _OCT_RE.match(text):
-            return RawInt(int(text[2:], 8), text)
-        if _HEX_RE.match(text):
-            return RawInt(int(text[2:], 16), text)
-    except ValueError:
-        return text  # more digits than Python converts: no plan number is that long
+    if _INT_RE.match(text):
+        if len(text) > MAX_INT_DIGITS:
+            raise _TooManyDigits(len(text))
+        return RawInt(int(text.replace("_", "")), text)
+    if _OCT_RE.match(text):
+        return RawInt(int(text[2:], 8), text)
+    if _HEX_RE.match(text):
+        return RawInt(int(text[2:], 16), text)
     if _FLOAT_RE.match(text) and any(c.isdigit() for c in text):
         return RawFloat(float(text.replace("_", "")), text)
     if _INF_RE.match(text):
@@ -126,9 +136,53 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-def _loc(file: str, mark: Any) -> Location:
-    # ruamel marks are 0-based; people and editors count from 1.
-    return Location(file, mark.line + 1, mark.column + 1)
+# What libyaml counts as a line break besides "\n": an editor (and `grep -n`) does not.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+
+
+class Positions:
+    """1-based line and column as an editor shows them, from a parser mark or an offset.
+
+    Marks are 0-based, and libyaml ends a line at U+0085, U+2028, U+2029 and a lone "\r" as
+    well as at "\n": three U+2028 in a quoted value would move every later position three
+    lines down. Where the text holds such a character, positions are counted from the mark's
+    character offset, with lines ending at "\n" only.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.exact = _ODD_BREAKS.search(text) is None
+        self._starts: list[int] | None = None
+
+    def at(self, file: str, mark: Any) -> Location:
+        if self.exact:
+            return Location(file, mark.line + 1, mark.column + 1)
+        return self.offset(file, mark.index)
+
+    def offset(self, file: str, index: int) -> Location:
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        line = bisect.bisect_right(self._starts, index)
+        return Location(file, line, index - self._starts[line - 1] + 1)
+
+
+# Characters a plan file may hold (YAML's printable set, as ruamel's reader checks raw text).
+_NOT_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# The escapes of a double-quoted scalar (YAML 1.2, 5.7), an escaped line break included.
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_SHORT_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
+    "f": "\f", "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028",
+    "P": "\u2029",
+}
+
+
+def _unescape(escape: str) -> str:
+    if len(escape) > 1:
+        return chr(int(escape[1:], 16))
+    return _SHORT_ESCAPES.get(escape, escape)
 
 
 def _at(mark: Any) -> tuple[int, int] | None:
@@ -155,9 +209,11 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, file: str, limits: Limits) -> None:
+    def __init__(self, file: str, limits: Limits, text: str = "") -> None:
         self.file = file
         self.limits = limits
+        self.text = text
+        self.where = Positions(text)
         self.sources = SourceMap()
         self.anchors: dict[str, tuple[Any, int, Location]] = {}
         self.aliases = 0
@@ -174,7 +230,7 @@ class _Builder:
                     raise _problem(
                         "SP001",
                         "more than one YAML document in a file",
-                        _loc(self.file, event.start_mark),
+                        self.where.at(self.file, event.start_mark),
                         "a plan file holds one mapping; split documents into separate files",
                     )
                 continue
@@ -198,7 +254,9 @@ class _Builder:
                 continue  # stream and document boundaries
             if not isinstance(event, AliasEvent):
                 self._refuse_tag(event)
-            location = _loc(self.file, event.start_mark)
+            location = self.where.at(self.file, event.start_mark)
+            if isinstance(event, ScalarEvent) and event.style == '"':
+                self._refuse_escapes(event)
             if stack and stack[-1].kind == "map" and not stack[-1].has_key:
                 self._take_key(stack[-1], event, location)
                 continue
@@ -221,7 +279,7 @@ class _Builder:
                 continue
             self.sources.positions[path] = location
             if isinstance(event, ScalarEvent):
-                value = resolve_plain(event.value) if event.style is None else event.value
+                value = self._plain(event, location) if event.style is None else event.value
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1, location)
                 root = self._attach(stack, value, 1, path, root, 1)
@@ -248,8 +306,40 @@ class _Builder:
         raise _problem(
             "SP004",
             f"YAML tag {tag_text} is not allowed",
-            _loc(self.file, event.start_mark),
+            self.where.at(self.file, event.start_mark),
             "plans are data: remove the tag (tags such as !!python/object or !include are refused)",
+        )
+
+    def _plain(self, event: Any, location: Location) -> Any:
+        try:
+            return resolve_plain(event.value)
+        except _TooManyDigits as exc:
+            raise _problem(
+                "SP003",
+                f"a number of {exc.args[0]} digits (more than {MAX_INT_DIGITS})",
+                location,
+                "no plan number is this long; quote it if it is text",
+            ) from None
+
+    def _refuse_escapes(self, event: Any) -> None:
+        """A double-quoted scalar may write any character as an escape (`\\x01`, `\\e`,
+        `\\uFFFF`); the ones a file may not hold raw are refused the same way (SP002), at the
+        escape itself: Word cannot hold them either."""
+        bad = _NOT_PRINTABLE.search(event.value)
+        if bad is None:
+            return
+        start, end = event.start_mark.index, event.end_mark.index
+        offset = start
+        for match in _ESCAPE.finditer(self.text, start, end):
+            if _NOT_PRINTABLE.match(_unescape(match.group(1))):
+                offset = match.start()
+                break
+        raise _problem(
+            "SP002",
+            f"escaped control character U+{ord(bad.group()):04X} in a quoted value: control "
+            "characters are not allowed",
+            self.where.offset(self.file, offset),
+            "remove it; write the text itself",
         )
 
     def _take_key(self, frame: _Frame, event: Any, location: Location) -> None:
@@ -262,9 +352,18 @@ class _Builder:
             )
         key = event.value
         if event.style is None:
-            resolved = resolve_plain(key)
+            resolved = self._plain(event, location)
             key = resolved if isinstance(resolved, str) else key
         if key == "<<" and event.style is None:
+            if frame.merges:
+                # Two merge keys in one mapping are a duplicate key (ruamel, which fmt, apply
+                # and new use, refuses them too): one `<<:` takes a list of mappings.
+                raise _problem(
+                    "SP005",
+                    "duplicate key '<<' (a second merge key)",
+                    location,
+                    "merge several mappings with one key: `<<: [*a, *b]`",
+                )
             frame.pending_key = "<<"
         else:
             if key in frame.explicit_keys:
@@ -428,25 +527,22 @@ def _parse_yaml_text(text: str, file: str, limits: Limits) -> tuple[Any, SourceM
             "file contains a NUL character: it looks binary",
             Location(file, line, column),
         )
-    builder = _Builder(file, limits)
+    builder = _Builder(file, limits, text)
     try:
         data = builder.build(_events(text))
     except StratplanError:
         raise
     except ReaderError as exc:
         # ReaderError positions are character offsets into the stream.
-        position = exc.position
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
         raise _problem(
             "SP002",
             f"unacceptable character {exc.character!r} in the file: control characters are not "
             "allowed",
-            Location(file, line, column),
+            builder.where.offset(file, exc.position),
         ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        location = _loc(file, mark) if mark is not None else Location(file)
+        location = builder.where.at(file, mark) if mark is not None else Location(file)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         found = syntax_hint(
             str(exc.context or ""), str(exc.problem or ""), text, _at(exc.problem_mark),

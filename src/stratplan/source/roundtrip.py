@@ -19,6 +19,7 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.events import ScalarEvent
 from ruamel.yaml.tokens import CommentToken
 
+from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.source.scalars import RawBool, RawFloat, RawInt
 
 WIDTH = 4096
@@ -65,6 +66,33 @@ def round_trip_yaml() -> YAML:
     yaml.width = WIDTH
     yaml.indent(mapping=MAPPING_INDENT, sequence=SEQUENCE_INDENT, offset=SEQUENCE_OFFSET)
     return yaml
+
+
+def load_text(yaml: YAML, text: str, file: str) -> Any:
+    """ruamel's round-trip reading of a file the plan loader has accepted.
+
+    ruamel's parser is stricter than libyaml's in a few places (a tab after `key:`, for one),
+    so a valid plan file can still be refused here: StratplanError SP012, at ruamel's position
+    where it gives one, and the file is left as it is.
+    """
+    try:
+        return yaml.load(text)
+    except Exception as exc:  # ruamel raises many error types; each is one refusal
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise StratplanError(
+            [
+                Diagnostic(
+                    "SP012",
+                    Severity.ERROR,
+                    f"the file cannot be rewritten in round-trip mode: {problem}",
+                    where,
+                    "the file is left as it is; write it in plainer YAML (spaces, not tabs)",
+                    io=True,
+                )
+            ]
+        ) from None
 
 
 def dump_text(yaml: YAML, data: Any) -> str:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from stratplan import ir
 from stratplan.model.numbers import compute_numbers
 from stratplan.model.plan import Plan
+from stratplan.tools.export import spreadsheet_safe
 
 
 @dataclass(frozen=True)
@@ -136,9 +138,19 @@ def to_markdown(cw: Crosswalk) -> str:
     return "\n".join(out) + "\n"
 
 
+class _SafeWriter:
+    """A csv writer whose text cells no spreadsheet runs as formulas (see tools.export)."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self.writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
 def to_csv(cw: Crosswalk) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _SafeWriter(csv.writer(buffer, lineterminator="\n"))
     writer.writerow(
         [
             "new_period",

@@ -3,7 +3,9 @@ resources (and, for the older frameworks, objectives), as JSON or one CSV file p
 
 Numbers are the numbers the documents print (goal "1", target "1.2", outcome "3" within its
 priority), computed by `stratplan.model.numbers.compute_numbers` from the order of the plan.
-List fields are joined with ";"; an absent value is None (an empty CSV cell, JSON null).
+List fields are joined with ";"; an absent value is None (an empty CSV cell, JSON null). In
+CSV, a text cell that starts with =, +, -, @, a tab or a carriage return is written with a
+leading apostrophe, so that no spreadsheet runs it as a formula (JSON keeps the text as it is).
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ from stratplan.model.numbers import compute_numbers
 from stratplan.model.plan import Indicator, Plan, Smart
 from stratplan.writers.files import ensure_folder, write_atomically
 
-__all__ = ["COLUMNS", "Cell", "Tables", "TablesIn", "export_tables", "write_csv", "write_json"]
+__all__ = [
+    "COLUMNS",
+    "Cell",
+    "Tables",
+    "TablesIn",
+    "export_tables",
+    "spreadsheet_safe",
+    "write_csv",
+    "write_json",
+]
 
 Cell = str | int | None
 Tables = dict[str, list[dict[str, Cell]]]
@@ -209,12 +220,28 @@ def _columns(name: str, rows: Sequence[Mapping[str, Cell]]) -> list[str]:
     return columns
 
 
+# A text cell a spreadsheet would read as a formula (CSV injection): `=HYPERLINK(...)` in a
+# plan's text would be a live link, `=cmd|...` worse. Such a cell is written with a leading
+# apostrophe, which spreadsheets show as text and do not evaluate (the OWASP rule).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Cell) -> Cell:
+    """A CSV cell that no spreadsheet evaluates: text starting with =, +, -, @, a tab or a
+    carriage return gets a leading `'`; numbers and other text are as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_text(columns: list[str], rows: Sequence[Mapping[str, Cell]]) -> str:
     stream = io.StringIO()
     writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: "" if row.get(c) is None else row.get(c) for c in columns})
+        writer.writerow(
+            {c: "" if row.get(c) is None else spreadsheet_safe(row.get(c)) for c in columns}
+        )
     return stream.getvalue()
 
 

@@ -26,9 +26,15 @@ from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError
 from stratplan.model.plan import Plan
 from stratplan.model.walk import canonical_order, child_annotation, node_model
 from stratplan.source.reader import YAML_SUFFIXES, decode_yaml_bytes, parse_yaml_text
-from stratplan.source.roundtrip import dump_text, reorder, round_trip_yaml, yaml_comments
+from stratplan.source.roundtrip import (
+    dump_text,
+    load_text,
+    reorder,
+    round_trip_yaml,
+    yaml_comments,
+)
 from stratplan.source.scalars import RawBool, RawFloat, RawInt
-from stratplan.writers.files import write_atomically
+from stratplan.writers.files import like_original, write_atomically
 
 FMT_CODE = "SP012"
 
@@ -100,7 +106,7 @@ def format_text(text: str, file: str = "<text>") -> str:
     if before is None:
         return text
     yaml = round_trip_yaml()
-    document = yaml.load(text)
+    document = load_text(yaml, text, file)
     canonicalize(document)
     dumped = dump_text(yaml, document)
     # ruamel leaves a space at the end of a folded plain line; the loader drops it anyway.
@@ -162,7 +168,7 @@ def format_paths(paths: list[Path], check: bool = False) -> FormatResult:
     """
     result = FormatResult()
     problems: list[Diagnostic] = []
-    pending: list[tuple[Path, str]] = []
+    pending: list[tuple[Path, bytes]] = []
     for path in _files(paths):
         file = display_path(path)
         try:
@@ -185,13 +191,15 @@ def format_paths(paths: list[Path], check: bool = False) -> FormatResult:
             problems.extend(exc.diagnostics)
             continue
         result.checked.append(path)
-        if formatted.encode("utf-8") != data:
+        # The layout is canonical; the line ends and byte-order mark stay the file's own.
+        encoded = like_original(formatted, data)
+        if encoded != data:
             result.changed.append(path)
-            pending.append((path, formatted))
+            pending.append((path, encoded))
     if problems:
         raise StratplanError(problems)
     if not check:
-        for path, formatted in pending:
+        for path, encoded in pending:
             # In place, atomically, keeping the file's mode: fmt rewrites its inputs.
-            write_atomically(path, formatted.encode("utf-8"), inputs=())
+            write_atomically(path, encoded, inputs=())
     return result

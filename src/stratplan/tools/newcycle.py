@@ -43,6 +43,7 @@ from stratplan.source.reader import load_sources, yaml_files
 from stratplan.source.roundtrip import (
     dump_text,
     get_comment,
+    load_text,
     remove_key,
     round_trip_yaml,
     set_comment,
@@ -368,10 +369,10 @@ def new_cycle(source: Path, period: str, dest: Path) -> NewCycle:
     yaml = round_trip_yaml()
     documents: dict[str, Any] = {}
     for path in files:
-        try:
-            documents[path.name] = yaml.load(path.read_text(encoding="utf-8"))
-        except Exception as exc:  # ruamel raises many error types; report them as one
-            raise _problem(f"cannot read {path.name}: {exc}", path) from None
+        text = loaded.texts.get(display_path(path))
+        if text is None:
+            raise _problem(f"cannot read {path.name}", path)
+        documents[path.name] = load_text(yaml, text, display_path(path))
     plan_file = next(
         (
             name

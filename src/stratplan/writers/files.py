@@ -4,11 +4,19 @@ The data goes to a temporary file in the target directory, is flushed and fsynce
 `os.replace`d over the target, so a reader sees either the old file or the new one. On any
 failure (KeyboardInterrupt included) the temporary file is removed and an existing output is
 left untouched.
+
+What an output path may name: a new name in an existing folder, or a regular file (which is
+replaced; through a symlink, the file it points to is replaced and the link kept). A character
+device or a pipe (`/dev/stdout`, `/dev/null`, a shell's `>(...)`) is written through, as a
+stream: it cannot be replaced, and writing to it is what the user asked for. Anything else (a
+folder where a file is meant, a block device, a socket) is refused, and so is a YAML name in a
+folder whose YAML files the command read, which would make the output part of that plan.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -17,8 +25,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.source.reader import YAML_SUFFIXES
 
 CODE = "SP010"
+# Room left in a file name for the temporary file's prefix and suffix: a name of 255 bytes (the
+# usual limit) is a valid output, so the temporary name may not be built by adding to it.
+_TEMP_STEM = 64
+BOM = b"\xef\xbb\xbf"
 
 
 def _error(path: Path, message: str, hint: str = "") -> StratplanError:
@@ -41,7 +54,22 @@ def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
     except OSError:
-        return a.resolve() == b.resolve()
+        try:
+            return a.resolve() == b.resolve()
+        except (OSError, RuntimeError):
+            return False
+
+
+def _is_dir(path: Path) -> bool:
+    """`path.is_dir()`, False where the path cannot even be looked at (a name too long)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _temp_prefix(name: str) -> str:
+    return f".{name[:_TEMP_STEM]}."
 
 
 def _mode_for(path: Path) -> int:
@@ -58,11 +86,11 @@ def ensure_folder(folder: Path) -> Path:
     """`folder`, created with its parents if missing: for output folders the user named as
     folders, and the default `build/` (StratplanError SP010 if it cannot be made)."""
     folder = Path(folder)
-    if folder.is_dir():
+    if _is_dir(folder):
         return folder
-    if folder.exists():
-        raise _error(folder, "it is a file, not a folder", "choose a folder for the output")
     try:
+        if folder.exists():
+            raise _error(folder, "it is a file, not a folder", "choose a folder for the output")
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _error(folder, f"cannot create the folder ({exc.strerror or exc})") from None
@@ -76,34 +104,112 @@ def output_path(output: str | Path | None, name: str, folder: bool = False) -> P
     if output is None:
         return ensure_folder(Path("build")) / name
     path = Path(output)
-    if folder or str(output).endswith(("/", os.sep)) or path.is_dir():
+    if folder or str(output).endswith(("/", os.sep)) or _is_dir(path):
         return ensure_folder(path) / name
     return path
 
 
+def _check_not_input(path: Path, inputs: Iterable[Path]) -> None:
+    """Refuse an output that is one of the files read, or a YAML file in a folder whose YAML
+    files were read (it would join that plan, or make a folder of contributions a plan)."""
+    read = [Path(p) for p in inputs]
+    for source in read:
+        if _same_file(path, source):
+            raise _error(path, "it is an input file", "choose another output path")
+    if path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
+        folders = {_resolved(p.parent) for p in read if p.suffix in YAML_SUFFIXES}
+        if _resolved(path.parent) in folders:
+            raise _error(
+                path,
+                f"a YAML file in {display_path(path.parent)} would become part of the plan "
+                "read from there",
+                "write it outside the folders the command reads",
+            )
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _target(path: Path) -> tuple[Path, bool]:
+    """Where to write for `path`, and whether it is a stream (a character device or a pipe,
+    written through); StratplanError for anything else that exists and is not a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        # A new name, or a symlink to one: the file is made where the link points.
+        return (_resolved(path) if path.is_symlink() else path), False
+    except OSError as exc:
+        raise _error(path, exc.strerror or str(exc)) from None
+    if stat.S_ISREG(mode):
+        return (_resolved(path) if path.is_symlink() else path), False
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return path, True
+    if stat.S_ISDIR(mode):
+        raise _error(path, "it is a directory")
+    kind = "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else (
+        "not a regular file"
+    )
+    raise _error(path, f"it is {kind}", "write to a regular file, or a stream such as /dev/stdout")
+
+
+def is_stream(path: Path) -> bool:
+    """Whether `path` is a character device or a pipe (an output written through)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _write_stream(path: Path, data: bytes) -> None:
+    """Write through to a character device or a pipe: no temporary file, no rename. A pipe
+    with no reader is an error, not a wait that never ends."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise _error(path, "no process reads from this pipe") from None
+        raise _error(path, exc.strerror or str(exc)) from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    except OSError as exc:
+        raise _error(path, exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
 def write_atomically(path: Path, data: bytes, inputs: Iterable[Path]) -> None:
     """Write `data` to `path` atomically; refuse to overwrite any of `inputs` or to write
-    into a missing directory (StratplanError SP010, an I/O problem)."""
+    into a missing directory (StratplanError SP010, an I/O problem). A character device or a
+    pipe is written through (see the module's docstring)."""
     path = Path(path)
-    for source in inputs:
-        if _same_file(path, Path(source)):
-            raise _error(path, "it is an input file", "choose another output path")
-    parent = path.parent
-    if not parent.is_dir():
+    _check_not_input(path, inputs)
+    target, stream = _target(path)
+    if stream:
+        _write_stream(target, data)
+        return
+    parent = target.parent
+    if not _is_dir(parent):
         raise _error(path, f"directory {display_path(parent)} does not exist", "create it first")
-    if path.is_dir():
-        raise _error(path, "it is a directory")
 
     temp: str | None = None
     try:
-        fd, temp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=parent, prefix=_temp_prefix(target.name), suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
             if hasattr(os, "fchmod"):  # mkstemp makes 0600; give the file its usual mode
-                os.fchmod(handle.fileno(), _mode_for(path))
-        os.replace(temp, path)
+                os.fchmod(handle.fileno(), _mode_for(target))
+        os.replace(temp, target)
         temp = None
         _sync_directory(parent)
     except OSError as exc:
@@ -127,22 +233,38 @@ def _sync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def like_original(text: str, original: bytes) -> bytes:
+    """`text` (as ruamel writes it: "\n" line ends, no byte-order mark) encoded the way the
+    file it replaces was: its line ends ("\r\n" when its first line ends so) and its UTF-8
+    byte-order mark, so a rewritten file differs from the old one only where it changed."""
+    text = text.replace("\r\n", "\n")  # ruamel keeps a comment's "\r", not a value's
+    first = original.find(b"\n")
+    if first > 0 and original[first - 1 : first] == b"\r":
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    return BOM + data if original.startswith(BOM) and not data.startswith(BOM) else data
+
+
 def write_folder(
     dest: Path, source: Path, replaced: Mapping[Path, str], omit: Iterable[Path] = ()
 ) -> Path:
     """A copy of the folder `source` at `dest`, with the files in `replaced` (paths inside
-    `source`) given new texts and the files in `omit` left out. The copy is made in a temporary
-    folder beside `dest` and renamed into place, so a failure leaves nothing behind; refused
-    (SP010) when `dest` exists or lies inside `source`."""
+    `source`) given new texts, each in its old file's line ends and byte-order mark, and the
+    files in `omit` left out. The copy is made in a temporary folder beside `dest` and renamed
+    into place, so a failure leaves nothing behind; refused (SP010) when `dest` exists or lies
+    inside `source`."""
     dest = Path(dest)
-    if dest.exists() or dest.is_symlink():
-        raise _error(dest, "it already exists", "choose a new folder")
+    try:
+        if dest.exists() or dest.is_symlink():
+            raise _error(dest, "it already exists", "choose a new folder")
+    except OSError as exc:
+        raise _error(dest, exc.strerror or str(exc)) from None
     if _inside(dest, source):
         raise _error(dest, f"it is inside {display_path(source)}, which it is copied from",
                      "choose a folder outside the plan")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+        staging = Path(tempfile.mkdtemp(prefix=_temp_prefix(dest.name), dir=dest.parent))
     except OSError as exc:
         raise _error(dest, exc.strerror or str(exc)) from None
     try:
@@ -152,8 +274,7 @@ def write_folder(
             (copy / Path(path).relative_to(source)).unlink()
         for path, text in replaced.items():
             target = copy / Path(path).relative_to(source)
-            with target.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            target.write_bytes(like_original(text, Path(path).read_bytes()))
         if dest.exists() or dest.is_symlink():
             raise _error(dest, "it already exists", "choose a new folder")
         os.rename(copy, dest)
@@ -166,7 +287,7 @@ def write_folder(
 
 def _inside(path: Path, folder: Path) -> bool:
     try:
-        path.resolve().relative_to(folder.resolve())
+        _resolved(path).relative_to(_resolved(folder))
     except ValueError:
         return False
     return True
@@ -179,7 +300,8 @@ def replace_files(files: Mapping[Path, bytes]) -> None:
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in sorted(files.items()):
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name),
+                                        suffix=".tmp")
             temps.append((temp, path))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)

@@ -108,13 +108,18 @@ def add_footnotes(
 # -- comments -------------------------------------------------------------------------------
 
 
+MAX_INITIALS = 9  # w:initials, ST_String of at most 9 characters
+MAX_PROPERTY = 255  # a core property (dc:title, dc:subject, dc:language) in python-docx
+
+
 def initials(author: str) -> str:
     """Initials for w:initials: "ITU Secretariat" -> "IS", "Jane Doe" -> "JD"; a single
     upper-case word keeps up to three letters ("BDT")."""
     words: list[str] = _WORDS.findall(author)
     if len(words) == 1:
         return words[0][:3].upper() if words[0].isupper() else words[0][0].upper()
-    return "".join(word[0] for word in words).upper()
+    # The schema allows at most 9 characters (an author of ten words or more).
+    return "".join(word[0] for word in words).upper()[:MAX_INITIALS]
 
 
 def comments_element(
@@ -225,9 +230,11 @@ def set_settings(document_part: Part, language: str, footnotes: bool) -> None:
 def set_core_properties(props: CoreProperties, doc: ir.Document, day: dt.date) -> None:
     """Everything from the IR, nothing from the clock."""
     stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    props.title = doc.title
-    props.subject = doc.subject
-    props.language = doc.language
+    # The plan model bounds its title and subject; a --template-dir template may still join
+    # longer ones, which python-docx refuses: the property is cut, the document keeps it all.
+    props.title = doc.title[:MAX_PROPERTY]
+    props.subject = doc.subject[:MAX_PROPERTY]
+    props.language = doc.language[:MAX_PROPERTY]
     props.author = APP_NAME
     props.last_modified_by = APP_NAME
     props.comments = ""
