@@ -55,7 +55,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 # The reference tools the benchmark compares against; installed only for `make bench`.
-BENCH_PACKAGES := check-jsonschema python-redlines python-redlines-docxodus pyinstrument
+BENCH_PACKAGES := check-jsonschema pyinstrument
 
 bench: venv
 	@[ -x /usr/bin/time ] || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

@@ -109,6 +109,12 @@ CASES: list[tuple[str, str, str, Check]] = [
      lambda p: [_para(b) for b in p.sections[0].content][0::7] == ["Opening.", "Closing."]
      and _para(p.sections[0].content[6]) == "Before the closing."
      and len(p.sections[0].content) == 8),
+    ("add-after-a-suppressed-item-takes-its-place", "2028-2031",
+     "  - suppress: targets/affordable-broadband\n"
+     "  - add: targets\n    after: affordable-broadband\n    item:\n      id: affordable\n"
+     "      goal: universal-connectivity\n      text: Affordable connectivity\n",
+     lambda p: [t.id for t in p.targets][:3] == ["broadband-coverage", "affordable",
+                                                 "device-access"]),
     ("prose-paragraph-suppress", "2028-2031", "  - suppress: sections/overview/content/7\n",
      lambda p: len(p.sections[0].content) == 6),
     ("prose-field-of-text-paragraph", "2028-2031",

@@ -143,6 +143,28 @@ def accepted(path: Path) -> list[str]:
     return out
 
 
+def rendered(plan: Path) -> list[str]:
+    return [_plain(t) for p, _ in _walk(render_document(plan)) if (t := _text(p)).strip()]
+
+
+def unreported(mine: list[str], theirs: list[str], reported: list[str],
+               base: set[str]) -> list[str]:
+    """The paragraphs where the amended plan's render (`mine`) and the reviewed file
+    (`theirs`) differ and no diagnostic quotes them. Totals that follow a changed amount are no
+    difference: the file has the base's figure (in `base`), the plan the new sum."""
+    matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1 and all(
+                re.sub(r"\d", "", a) == re.sub(r"\d", "", b) and b in base
+                for a, b in zip(mine[i1:i2], theirs[j1:j2], strict=True)):
+            continue
+        for text in ([] if tag == "equal" else mine[i1:i2] + theirs[j1:j2]):
+            if not any(text[:40] in " ".join(m.split()) for m in reported):
+                out.append(f"{tag}: {text[:100]}")
+    return out
+
+
 @pytest.mark.parametrize("tracked", [True, False], ids=["tracked", "untracked"])
 @pytest.mark.parametrize("cycle", CYCLES)
 def test_every_kind_of_edit_round_trips_or_is_reported(
@@ -160,24 +182,10 @@ def test_every_kind_of_edit_round_trips_or_is_reported(
     checked = validate(result.written)
     assert [d.message for d in checked.diagnostics if d.severity.value == "error"] == []
     apply(result.written, tmp_path / "amended")
-    mine = [_plain(t) for p, _ in _walk(render_document(tmp_path / "amended"))
-            if (t := _text(p)).strip()]
-    theirs = accepted(review)
-
-    # Every paragraph where the result and the file differ is one the import reported.
-    # Totals that follow a changed amount are no difference: the file has the base's figure.
+    mine = rendered(tmp_path / "amended")
     base = {_plain(_text(p)) for p, _ in _walk(render_document(PLANS / cycle))}
-    matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
-    unreported = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "replace" and i2 - i1 == j2 - j1 and all(
-                re.sub(r"\d", "", a) == re.sub(r"\d", "", b) and b in base
-                for a, b in zip(mine[i1:i2], theirs[j1:j2], strict=True)):
-            continue
-        for text in ([] if tag == "equal" else mine[i1:i2] + theirs[j1:j2]):
-            if not any(text[:40] in " ".join(m.split()) for m in reported):
-                unreported.append(f"{tag}: {text[:100]}")
-    assert unreported == [], (edits.done, reported)
+    # Every paragraph where the result and the file differ is one the import reported.
+    assert unreported(mine, accepted(review), reported, base) == [], (edits.done, reported)
     # And the edits the plan can hold were taken: all but the ones listed below.
     missed = [text for text, present in edits.texts if (mine.count(text) > 0) != present]
     assert len(missed) <= EXPECTED_LEFT_OUT[cycle], (missed, edits.done, reported)

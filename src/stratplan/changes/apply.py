@@ -133,6 +133,9 @@ class _Editor:
         # item added nth, ("end",). Items added after one place keep the order they are written.
         self.anchors: dict[int, list[tuple[tuple[Any, ...], int] | None]] = {}
         self.added = 0
+        # The base position of each item suppressed so far, by list and id: `after: <id>` of
+        # an item a change has suppressed means where it stood.
+        self.gone: dict[int, dict[str, int]] = {}
 
     def resolve(self, address: str) -> Node:
         return resolve(self.data, address, self.positions)
@@ -234,9 +237,13 @@ class _Editor:
         try:
             sibling = child(node, after, self.positions)
         except AddressError:
-            if not after.isdigit() or not 1 <= int(after) <= self.lengths[id(seq)]:
+            stood = self.gone.get(id(seq), {}).get(after)
+            if stood is not None:
+                base = stood
+            elif not after.isdigit() or not 1 <= int(after) <= self.lengths[id(seq)]:
                 raise
-            base = int(after)
+            else:
+                base = int(after)
             position = 0
             for index, (at, mark) in enumerate(zip(shadow, anchors, strict=True)):
                 if at is not None:
@@ -264,6 +271,9 @@ class _Editor:
         parent = node.parent
         if isinstance(parent, MutableSequence) and isinstance(node.key, int):
             shadow = self._shadow(parent)
+            stood = shadow[node.key]
+            if applied.removed is not None and stood is not None:
+                self.gone.setdefault(id(parent), {})[applied.removed] = stood
             remove_item(parent, node.key)
             del shadow[node.key]
             del self.anchors[id(parent)][node.key]

@@ -53,12 +53,12 @@ def _check_one(
     return applied.problems + list(_caused(applied, errors, loaded))
 
 
-def _caused(
-    applied: Applied, errors: list[Diagnostic], loaded: LoadedContribution
-) -> Iterator[Diagnostic]:
-    """SP804 for each error of the amended plan, at the change that causes it: the change
-    whose written value holds the error, or the suppression of the item a reference still
-    names (one diagnostic per suppressed item, naming what still uses it)."""
+def _causes(
+    applied: Applied, errors: list[Diagnostic]
+) -> list[tuple[Diagnostic, AppliedChange | None, str | None]]:
+    """Each error of the amended plan with the change that causes it: the change whose
+    written value holds the error, or the suppression of the item a reference still names
+    (then also the id it removed); None when no one change does."""
     paths = applied.paths_written()
     written: list[tuple[tuple[str | int, ...], AppliedChange]] = []
     for change in applied.changes:
@@ -68,15 +68,40 @@ def _caused(
                 written.append(((*base_path, key), change))
     written.sort(key=lambda pair: -len(pair[0]))  # the most specific first
     removed = {c.removed: c for c in applied.changes if c.removed}
-    dangling: dict[str, list[str]] = {}
+    out: list[tuple[Diagnostic, AppliedChange | None, str | None]] = []
     for error in errors:
         cause = next((c for p, c in written if error.path[: len(p)] == p), None)
         if cause is None and error.code == "SP102":
             gone = next((i for i in removed if f"id {i!r}" in error.message), None)
             if gone is not None:
-                where = "/".join(canonical_of(applied.data, error.path))
-                dangling.setdefault(gone, []).append(where)
+                out.append((error, removed[gone], gone))
                 continue
+        out.append((error, cause, None))
+    return out
+
+
+def causing_changes(applied: Applied, errors: list[Diagnostic]) -> dict[int, list[str]]:
+    """The changes (by index in their contribution) that cause the amended plan's errors, with
+    the errors' messages."""
+    found: dict[int, list[str]] = {}
+    for error, cause, _ in _causes(applied, errors):
+        if cause is not None:
+            found.setdefault(cause.index, []).append(f"{error.code} {error.message}")
+    return found
+
+
+def _caused(
+    applied: Applied, errors: list[Diagnostic], loaded: LoadedContribution
+) -> Iterator[Diagnostic]:
+    """SP804 for each error of the amended plan, at the change that causes it: the change
+    whose written value holds the error, or the suppression of the item a reference still
+    names (one diagnostic per suppressed item, naming what still uses it)."""
+    dangling: dict[str, tuple[AppliedChange, list[str]]] = {}
+    for error, cause, gone in _causes(applied, errors):
+        if gone is not None and cause is not None:
+            where = "/".join(canonical_of(applied.data, error.path))
+            dangling.setdefault(gone, (cause, []))[1].append(where)
+            continue
         yield Diagnostic(
             "SP804",
             Severity.ERROR,
@@ -85,8 +110,7 @@ def _caused(
             cause.location if cause else _changes_location(loaded),
             error.hint,
         )
-    for gone, users in dangling.items():
-        change = removed[gone]
+    for gone, (change, users) in dangling.items():
         yield Diagnostic(
             "SP804",
             Severity.ERROR,

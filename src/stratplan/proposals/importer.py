@@ -33,6 +33,8 @@ from typing import Any
 from stratplan import ir
 from stratplan.changes.address import AddressError, canonical_of, ids_in, resolve
 from stratplan.changes.apply import apply_contributions
+from stratplan.changes.validate import causing_changes
+from stratplan.checks.runner import validate_plan
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.diff.align import Aligner, dice
 from stratplan.diff.alternatives import plan_document
@@ -287,13 +289,19 @@ def align(
     def key_of_base(b: Base) -> str:
         return f"={b.key}" if keys[b.key] == 1 else f"#{b.key}"
 
-    known = {b.key for b in base if keys[b.key] == 1}
-
-    def key_of_unit(u: Unit) -> str:
-        return f"={u.key}" if u.key in known else "#"
+    known = {b.key: b for b in base if keys[b.key] == 1}
 
     def before(u: Unit) -> str:
         return u.reject if tracked else u.accept
+
+    def key_of_unit(u: Unit) -> str:
+        # In a file with tracked changes, a paragraph as it was before them is the base's: a
+        # key on other text is damaged (another tool's comparison carries the keys of the
+        # document it compared against), and the text decides.
+        b = known.get(u.key or "")
+        if b is None or (tracked and dice(_bag(b.text), _bag(before(u))) < 0.5):
+            return "#"
+        return f"={u.key}"
 
     pairs: list[tuple[Base | None, Unit | None]] = []
     first = Aligner[Any](
@@ -1406,18 +1414,42 @@ def _check(
     """What the changes cannot carry: the render of the plan with them applied, against the
     file as its reviewers left it (every revision accepted)."""
     where = Location(display_path(review.path))
-    contribution = Contribution.model_validate({
-        "contribution": {"base": imported.base.plan.period, "contributor": "import",
-                         "title": "import"},
-        "changes": [c.data for c in imported.changes],
-        "footnotes": imported.footnotes,
-    })
-    loaded = LoadedContribution(review.path, contribution, SourceMap())
-    applied = apply_contributions(workspace, [loaded], base)
-    out = [replace(d, code="SP806", severity=Severity.WARNING, location=where,
-                   message=f"an imported change does not apply: {d.message}")
-           for d in applied.problems]
-    amended = workspace.amended_plan(base, applied.texts)
+    out: list[Diagnostic] = []
+    # The contributions written must apply and leave a valid plan: a change that does not
+    # (a reading of the file that contradicts another) is left out, and said so. Dropping one
+    # can expose the next; a few rounds settle it.
+    for _ in range(_ROUNDS):
+        contribution = Contribution.model_validate({
+            "contribution": {"base": imported.base.plan.period, "contributor": "import",
+                             "title": "import"},
+            "changes": [c.data for c in imported.changes],
+            "footnotes": imported.footnotes,
+        })
+        loaded = LoadedContribution(review.path, contribution, SourceMap())
+        applied = apply_contributions(workspace, [loaded], base)
+        failing = {i: [d.message.partition(": ")[2] for d in applied.problems
+                       if d.message.startswith(f"change {i + 1} ")] or ["it does not apply"]
+                   for i in set(range(len(imported.changes))) - {r.index for r in
+                                                                  applied.changes}}
+        amended = workspace.amended_plan(base, applied.texts)
+        if not failing and amended.plan is not None:
+            errors = [d for d in validate_plan(workspace, base, None, loaded=amended).diagnostics
+                      if d.severity is Severity.ERROR]
+            failing = causing_changes(applied, errors)
+            if errors and not failing:
+                problems = "; ".join(d.message for d in errors[:3])
+                return [*out, Diagnostic("SP806", Severity.WARNING, "the imported changes "
+                                         f"leave the plan invalid: {problems}", where)]
+        if not failing:
+            break
+        for index in sorted(failing, reverse=True):
+            change = imported.changes.pop(index)
+            out.append(Diagnostic(
+                "SP806", Severity.WARNING,
+                f"{change.place}: left out, the change it reads as contradicts the others "
+                f"({_describe(change.data)}): {'; '.join(failing[index])}", where,
+                "make that change by hand in the contribution, if it is meant",
+            ))
     if amended.plan is None:
         problems = "; ".join(d.message for d in amended.diagnostics[:3])
         return [*out, Diagnostic("SP806", Severity.WARNING,
@@ -1462,6 +1494,20 @@ def _check(
 
 
 _NUMBER = re.compile(r"^[\w.()–-]{1,12}:?\t")
+_ROUNDS = 5  # of leaving out what does not apply (see _check)
+
+
+def _describe(data: dict[str, Any]) -> str:
+    """A change in a few words: "suppress targets/x", "add to outcomes: “text …”"."""
+    for verb in ("modify", "add", "suppress"):
+        if verb in data:
+            what = f"{verb} {data[verb]}"
+            if "field" in data:
+                what += f" {data['field']}"
+            item = data.get("item", data.get("value"))
+            text = item.get("text") if isinstance(item, dict) else item
+            return f"{what}: “{_short(str(text))}”" if isinstance(text, str) else what
+    return "a change"
 
 
 def _same(a: str, b: str) -> bool:
