@@ -5,9 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PLANS := $(sort $(wildcard plans/*))
 
-# Readers the tests convert documents with: pandoc, LibreOffice (soffice) and poppler (pdftoppm).
+# Readers the tests convert documents with: pandoc, LibreOffice (soffice) and poppler (pdftoppm);
+# and LibreOffice as an editor, driven over UNO by Debian's python3 (tests/uno/). The full
+# libreoffice-writer, not the -nogui build: that one crashes editing a document with comments.
 TOOLS := pandoc soffice pdftoppm
-APT_PACKAGES := pandoc libreoffice-writer-nogui poppler-utils
+APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils
+SYSTEM_PYTHON := /usr/bin/python3
 
 .PHONY: all venv tools demo test lint typecheck bench clean fields
 
@@ -26,6 +29,8 @@ venv: $(STAMP)
 
 tools:
 	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	$(SYSTEM_PYTHON) -c "import uno" >/dev/null 2>&1 || missing="$$missing python3-uno"; \
+	dpkg -s libreoffice-writer >/dev/null 2>&1 || missing="$$missing libreoffice-writer"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing (Debian packages: $(APT_PACKAGES))"; \
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -42,7 +47,7 @@ demo: venv
 
 # What CI runs: lint, types (strict, tests included), then the suite over all cores.
 test: venv tools lint typecheck
-	$(BIN)/python -m pytest -n auto
+	STRATPLAN_REQUIRE_TOOLS=1 $(BIN)/python -m pytest -n auto
 
 # The field reference, generated from the model (tests/test_tools_fieldref.py checks it is current).
 fields: venv

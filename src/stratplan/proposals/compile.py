@@ -18,7 +18,7 @@ draft.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -298,10 +298,16 @@ def _kind_names() -> dict[str, str]:
     return {str(vars(m)["kind"]): m.__name__ for m in all_models(Plan) if "kind" in vars(m)}
 
 
+def _shown(blocks: Sequence[ir.Block]) -> list[ir.Block]:
+    """The blocks that show something of the draft: not a table with no row but its heading
+    (a new target's table, in a draft without the target)."""
+    return [b for b in blocks if not isinstance(b, ir.Table) or any(not r.header for r in b.rows)]
+
+
 def _label(part: Part, base: dict[str, ir.Paragraph]) -> str:
     """How the compilation heads a part: 'Target 1.1: Universal broadband coverage', '1
     Overview of ITU's structure, paragraph 5', 'Appendix A ...: table resources'."""
-    blocks = part.draft or (
+    blocks = _shown(part.draft) or (
         accept_all(ir.Document("", "", "", blocks=part.proposals[0].blocks)).blocks
         if part.proposals else ()
     )
@@ -400,6 +406,11 @@ def to_ir(compilation: Compilation) -> ir.Document:
             value = getattr(change.change, "value", None)
             field_name = getattr(change.change, "field", None)
             what = f"{mark_of(change.change)} {address_of(change.change)}"
+            item = getattr(change.change, "item", None)
+            if address_of(change.change).endswith("/comments") and isinstance(item, dict):
+                # a drafting comment: it prints as a Word comment, not in the text
+                what = (f"a comment on {address_of(change.change).removesuffix('/comments')}"
+                        f": “{item.get('text', '')}”")
             if field_name:
                 what += f" ({field_name})"
             if value is not None and not isinstance(value, dict | list):
@@ -411,9 +422,10 @@ def to_ir(compilation: Compilation) -> ir.Document:
     blocks.append(_paragraph("s:proposals", "heading1", ir.Run("Proposals"), number="2"))
     for n, part in enumerate(compilation.parts, start=1):
         blocks.append(_paragraph(f"part/{n}", "heading2", ir.Run(part.label), number=f"2.{n}"))
-        if part.draft:
+        draft = _shown(part.draft)
+        if draft:
             blocks.append(_paragraph(f"part/{n}/draft", "note", ir.Run("Draft text", bold=True)))
-            blocks += [_rekey(b, f"part/{n}/draft/") for b in part.draft]
+            blocks += [_rekey(b, f"part/{n}/draft/") for b in draft]
         else:
             blocks.append(_paragraph(f"part/{n}/draft", "note",
                                      ir.Run("Not in the draft: proposed addition", italic=True)))
@@ -426,7 +438,7 @@ def to_ir(compilation: Compilation) -> ir.Document:
             when = f", {proposal.meta.date}" if proposal.meta.date else ""
             blocks.append(_paragraph(
                 f"{prefix}mark", "body",
-                ir.Run(f"{proposal.mark}\t", bold=True),
+                ir.Run(f"{proposal.mark}\u2002", bold=True),  # an en space: a tab jumps
                 ir.Run(f"{proposal.meta.label}{when}", bold=True),
             ))
             blocks += [_rekey(b, prefix) for b in proposal.blocks]
@@ -435,7 +447,7 @@ def to_ir(compilation: Compilation) -> ir.Document:
                                          ir.Run(note)))
             for i, reason in enumerate(proposal.reasons, start=1):
                 blocks.append(_paragraph(f"{prefix}reasons{i}", "body",
-                                         ir.Run("Reasons:", bold=True), ir.Run(f"\t{reason}")))
+                                         ir.Run("Reasons:", bold=True), ir.Run(f" {reason}")))
         if together:
             blocks.append(_paragraph(f"part/{n}/overlap", "note", ir.Run(
                 "These proposals change the same text (SP805): the Working Group decides.",

@@ -829,10 +829,13 @@ class _Importer:
             authors = self.authors_of(u)
             self.deleted(b, authors[0])
             return
-        if self.notes.like(b.text, u.accept) == b.text:
+        # Space around a paragraph's text is no change: the templates trim it, and editors add
+        # it (LibreOffice writes a page break after the cover as a line break in its text).
+        if self.notes.like(b.text, u.accept).strip() == b.text:
             return
         for author, date in self.authors_of(u):
             new = self.notes.like(b.text, u.view(author) if self.review.tracked else u.accept)
+            new = new.strip()
             if new != b.text:
                 self.modified(b, new, author, date, u)
 
@@ -901,8 +904,9 @@ class _Importer:
         column = b.cell - 1
         year = headers[column] if 0 <= column < len(headers) else "In %"
         if not year.isdigit():
-            self.left_out(b.place, f"a computed figure ({year}: biennium, total or share), "
-                          "not in the plan", new, "change the yearly amounts", unit)
+            self.left_out(b.place, f"a computed figure (column “{year}”: a biennium's sum, a "
+                          "total or a share), not in the plan", new, "change the yearly amounts",
+                          unit)
             return
         amount = _parse_amount(new)
         if amount is None:
