@@ -223,6 +223,12 @@ def test_another_plan_is_refused(rendered: tuple[Path, bytes], tmp_path: Path) -
     assert problem.code == "SP807" and "plan 2028-2031" in problem.message
     proc = run_cli("import", str(review), "--base", str(tmp_path / "plans" / "2012-2015"))
     assert proc.returncode == 1 and "SP807" in proc.stderr
+    # The previous cycle shares most of its text: still not this file's plan.
+    shutil.copytree(PLANS / "2024-2027", tmp_path / "plans" / "2024-2027")
+    with pytest.raises(StratplanError) as refused:
+        import_review(review, tmp_path / "plans" / "2024-2027", tmp_path / "out.yaml")
+    assert refused.value.diagnostics[0].code == "SP807"
+    assert not (tmp_path / "out.yaml").exists()
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
     proc = run_cli("import", str(broken), "--base", str(root / "plans" / CYCLE))

@@ -61,6 +61,7 @@ _TYPED_NUMBER = re.compile(r"^\s*((\d+(\.\d+)*|[a-z])[:.)]?|[–•-])\t?\s*(?=\
 _SOURCED = re.compile(r"^\[([^\]]+)\]\s+(.+)$", re.S)  # "[TSAG] text": a named source's
 UNTRACKED = "Reviewer"  # the author of an edited copy without tracked changes
 MIN_SHARE = 0.5  # of the base document's paragraphs the file must still have
+MIN_SAME_TEXT = 0.9  # of them, word for word, in a file made from another plan (a redline)
 
 
 # --- the base document ------------------------------------------------------------------------
@@ -557,7 +558,16 @@ class _Importer:
                       and dice(_bag(b.text), _bag(u.reject if self.review.tracked
                                                   else u.accept)) >= 0.5)
         share = matched / max(len(self.base), 1)
-        if share < MIN_SHARE:
+        if not same and share >= MIN_SHARE:
+            # A file of another plan (its key table says so) is this plan's only when it is a
+            # redline towards that plan: then, before its revisions, it is this plan's text.
+            texts = {" ".join(b.text.split()) for b in self.base}
+            before = [" ".join((u.reject if self.review.tracked else u.accept).split())
+                      for u in units]
+            exact = sum(1 for t in before if t in texts) / max(len(self.base), 1)
+            if exact < MIN_SAME_TEXT:
+                share = exact
+        if share < MIN_SHARE or (not same and share < MIN_SAME_TEXT):
             said = f" (its key table names plan {self.review.plan})" if self.review.plan else ""
             raise StratplanError([Diagnostic(
                 "SP807", Severity.ERROR,
