@@ -147,6 +147,17 @@ def rendered(plan: Path) -> list[str]:
     return [_plain(t) for p, _ in _walk(render_document(plan)) if (t := _text(p)).strip()]
 
 
+def import_and_apply(review: Path, plan: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
+    """Import `review` against `plan`: the contributions must validate; then apply them.
+    Returns what the import reported (SP806) and the amended plan's render."""
+    result = import_review(review, plan, f"{tmp_path}/contributions/")
+    checked = validate(result.written)
+    assert [d.message for d in checked.diagnostics if d.severity.value == "error"] == []
+    apply(result.written, tmp_path / "amended")
+    reported = [d.message for d in result.diagnostics if d.code == "SP806"]
+    return reported, rendered(tmp_path / "amended")
+
+
 def unreported(mine: list[str], theirs: list[str], reported: list[str],
                base: set[str]) -> list[str]:
     """The paragraphs where the amended plan's render (`mine`) and the reviewed file
@@ -177,14 +188,9 @@ def test_every_kind_of_edit_round_trips_or_is_reported(
     review = tmp_path / "review.docx"
     review.write_bytes(edits.review.save())
 
-    result = import_review(review, plan, f"{tmp_path}/contributions/")
-    reported = [d.message for d in result.diagnostics if d.code == "SP806"]
-    checked = validate(result.written)
-    assert [d.message for d in checked.diagnostics if d.severity.value == "error"] == []
-    apply(result.written, tmp_path / "amended")
-    mine = rendered(tmp_path / "amended")
-    base = {_plain(_text(p)) for p, _ in _walk(render_document(PLANS / cycle))}
+    reported, mine = import_and_apply(review, plan, tmp_path)
     # Every paragraph where the result and the file differ is one the import reported.
+    base = set(rendered(PLANS / cycle))
     assert unreported(mine, accepted(review), reported, base) == [], (edits.done, reported)
     # And the edits the plan can hold were taken: all but the ones listed below.
     missed = [text for text, present in edits.texts if (mine.count(text) > 0) != present]

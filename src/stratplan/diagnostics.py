@@ -78,3 +78,10 @@ def display_path(path: Path | str) -> str:
     if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
         return os.path.relpath(absolute, cwd)
     return str(path)
+
+
+def shorten(text: str, size: int = 60) -> str:
+    """Text quoted in a message or a heading: its words, cut at a word within `size`
+    characters, with " …" when cut."""
+    words = " ".join(text.split())
+    return words if len(words) <= size else words[:size].rsplit(" ", 1)[0] + " …"

@@ -25,7 +25,7 @@ from pathlib import Path
 from stratplan import ir
 from stratplan.changes.apply import AppliedChange, apply_contributions
 from stratplan.changes.overlap import overlaps_among
-from stratplan.diagnostics import StratplanError, display_path
+from stratplan.diagnostics import StratplanError, display_path, shorten
 from stratplan.diff import redline
 from stratplan.diff.alternatives import plan_document
 from stratplan.diff.review import accept_all, reject_all
@@ -325,19 +325,14 @@ def _label(part: Part, base: dict[str, ir.Paragraph]) -> str:
         if own is None:
             return f"{name} {item.partition(':')[2]}"
         number = own.number.rstrip(":").strip()
-        text = _short(own.text)
+        text = shorten(own.text, 90)
         return f"{name} {number}: {text}" if number else f"{name}: {text}"
     first = paragraphs[0] if paragraphs else None
     if first is not None and first.number and not any(isinstance(b, ir.Table) for b in blocks):
         return f"{part.section}, paragraph {first.number}"
     if any(isinstance(b, ir.Table) for b in blocks):
         return f"{part.section}: table"
-    return f"{part.section}: {_short(first.text)}" if first else part.section
-
-
-def _short(text: str, size: int = 90) -> str:
-    words = " ".join(text.split())
-    return words if len(words) <= size else words[:size].rsplit(" ", 1)[0] + " …"
+    return f"{part.section}: {shorten(first.text, 90)}" if first else part.section
 
 
 # --- as a document ---------------------------------------------------------------------------

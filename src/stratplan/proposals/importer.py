@@ -35,7 +35,14 @@ from stratplan.changes.address import AddressError, canonical_of, ids_in, resolv
 from stratplan.changes.apply import apply_contributions
 from stratplan.changes.validate import causing_changes
 from stratplan.checks.runner import validate_plan
-from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.diagnostics import (
+    Diagnostic,
+    Location,
+    Severity,
+    StratplanError,
+    display_path,
+    shorten,
+)
 from stratplan.diff.align import Aligner, dice
 from stratplan.diff.alternatives import plan_document
 from stratplan.model.contribution import Contribution
@@ -114,7 +121,7 @@ def base_paragraphs(document: ir.Document) -> list[Base]:
                 heading = f"{block.number} {block.text}".strip()
             if block.number or block.runs:
                 where = f"paragraph {block.number}" if block.number and block.style == \
-                    "numbered" else f"“{_short(block.text)}”"
+                    "numbered" else f"“{shorten(block.text)}”"
                 out.append(Base(block, _text(block), f"{heading}, {where}"))
             continue
         for r, row in enumerate(block.rows, start=1):
@@ -125,11 +132,6 @@ def base_paragraphs(document: ir.Document) -> list[Base]:
                                         f"{heading}, table {block.key}, row {r}",
                                         block.key, row.key, c))
     return out
-
-
-def _short(text: str, size: int = 60) -> str:
-    words = " ".join(text.split())
-    return words if len(words) <= size else words[:size].rsplit(" ", 1)[0] + " …"
 
 
 # --- the reviewed file, as units -------------------------------------------------------------
@@ -518,7 +520,7 @@ class _Importer:
             self.reported.add(unit.source.index)
             if unit.source.index in self.before:  # its text stays as the plan has it
                 self.kept.add(self.before[unit.source.index])
-        quote = f": “{_short(text, size)}”" if text.strip() else ""
+        quote = f": “{shorten(text, size)}”" if text.strip() else ""
         self.problems.append(Diagnostic(
             "SP806", Severity.WARNING, f"{place}: {message}{quote}",
             Location(display_path(self.review.path)), hint,
@@ -786,7 +788,7 @@ class _Importer:
         return None
 
     def place_before(self, u: Unit) -> str:
-        return f"a new paragraph “{_short(u.accept)}”"
+        return f"a new paragraph “{shorten(u.accept)}”"
 
     def moves(self, out: list[tuple[Base, Unit]],
               into: list[tuple[Unit, list[tuple[str, str]]]]) -> None:
@@ -1118,7 +1120,7 @@ class _Importer:
             return True  # the heading the template prints over the list ("Purpose")
         value = _untyped(text) if position else text.strip()
         self.pending_singletons.setdefault(top, []).append(
-            (name, is_list, value, author, date, f"a new paragraph “{_short(text)}”"))
+            (name, is_list, value, author, date, f"a new paragraph “{shorten(text)}”"))
         return True
 
     def flush_singletons(self) -> None:
@@ -1306,7 +1308,7 @@ class _Importer:
                 # line under a table that holds the table's comments): the item its key names.
                 holder = next((path for u in paragraphs
                                if (path := self.keyed_holder(u.key or "")) is not None), None)
-                place = base.place if base is not None else f"“{_short(paragraphs[0].accept)}”" \
+                place = base.place if base is not None else f"“{shorten(paragraphs[0].accept)}”" \
                     if paragraphs and paragraphs[0].accept.strip() else "a comment"
                 if holder is not None:
                     self.add_comment(comment, holder, place)
@@ -1486,14 +1488,14 @@ def _check(
             out.append(Diagnostic(
                 "SP806", Severity.WARNING,
                 f"{mine.place}: not carried by the changes: the file has "
-                f"“{_short(theirs.accept, 120)}”, the plan would have “{_short(mine.text, 120)}”",
+                f"“{shorten(theirs.accept, 120)}”, the plan would have “{shorten(mine.text, 120)}”",
                 where,
                 "text the templates generate (a number, a label) follows from the plan's data",
             ))
         elif theirs is not None:
             out.append(Diagnostic(
                 "SP806", Severity.WARNING,
-                f"after {previous}: left out: “{_short(theirs.accept, 120)}”", where,
+                f"after {previous}: left out: “{shorten(theirs.accept, 120)}”", where,
             ))
         elif mine is not None:
             previous = mine.place
@@ -1501,7 +1503,7 @@ def _check(
                 continue
             out.append(Diagnostic(
                 "SP806", Severity.WARNING,
-                f"{mine.place}: the changes would add “{_short(mine.text, 120)}”, which the file "
+                f"{mine.place}: the changes would add “{shorten(mine.text, 120)}”, which the file "
                 "does not have", where,
             ))
     return out
@@ -1520,7 +1522,7 @@ def _describe(data: dict[str, Any]) -> str:
                 what += f" {data['field']}"
             item = data.get("item", data.get("value"))
             text = item.get("text") if isinstance(item, dict) else item
-            return f"{what}: “{_short(str(text))}”" if isinstance(text, str) else what
+            return f"{what}: “{shorten(str(text))}”" if isinstance(text, str) else what
     return "a change"
 
 
