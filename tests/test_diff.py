@@ -31,9 +31,10 @@ from stratplan.diff import (
     summary_markdown,
     summary_text,
 )
-from stratplan.diff.align import align_blocks, longest_increasing, resolve_key
+from stratplan.diff.align import align_blocks, longest_increasing
 from stratplan.diff.review import paragraph_texts
 from stratplan.diff.words import diff_runs
+from stratplan.keys import renamed
 from stratplan.writers.docx import write_docx
 from tests.conftest import PLANS, run_cli
 from tests.ooxml import assert_valid
@@ -542,7 +543,7 @@ def test_key_aliases_follow_replaces() -> None:
     # broadband-coverage replaces two old targets: aligned with the first, the other deleted
     assert aliases["target:broadband-population-coverage"] == "target:broadband-coverage"
     # Every block of an item is keyed <kind>:<id>[/part], so one alias serves them all.
-    assert resolve_key("target:broadband-population-coverage/row/text", aliases) == (
+    assert renamed("target:broadband-population-coverage/row/text", aliases) == (
         "target:broadband-coverage/row/text"
     )
     assert "target:fast-broadband-subscriptions" not in aliases

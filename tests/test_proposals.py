@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from stratplan import ir
+from stratplan import ir, keys
 from stratplan.api import compile as compile_contributions
 from stratplan.api import contribution_redline, load_valid_plan, render_document
 from stratplan.diff.review import accept_all, paragraph_texts, reject_all
@@ -200,7 +200,7 @@ def test_render_with_contributions_dates_each_revision_by_its_contribution(repo:
     # The two proposals on one target stand after the base text as alternatives, each with
     # its label and its revisions by its contributor; the base text itself is unchanged.
     alternatives = [p for p in ir.iter_paragraphs(result.document.blocks)
-                    if "/proposal:" in p.key]
+                    if "proposal" in keys.parse(p.key).parts]
     labels = {p.runs[0].text for p in alternatives}
     assert {"[CWG-SFP-4/12 (Member State A)] ", "[CWG-SFP-4/15 (Member State B)] ",
             "[CWG-SFP-4/20 (TSAG)] ", "[Member State D] "} <= labels

@@ -754,7 +754,7 @@ def test_keys_travel_as_bookmarks() -> None:
     """Each paragraph with content carries its key as a hidden bookmark spanning it (start
     after the properties, end last), named within Word's rules; the custom XML part holds every
     name's key and the plan. Empty and deleted paragraphs carry none."""
-    from stratplan.writers.docx.keys import bookmark_name
+    from stratplan.writers.docx.bookmarks import bookmark_name
 
     long_key = "outcome:radio-frequency-spectrum-and-orbit-resources/text"
     doc = replace(make_doc(

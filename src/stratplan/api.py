@@ -17,6 +17,7 @@ from stratplan import ir
 from stratplan.checks.runner import ValidationResult, validate_plan
 from stratplan.config import Config
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.model.address import split as split_address
 from stratplan.model.contribution import address_of
 from stratplan.model.plan import Plan
 from stratplan.workspace import LoadedPlan, Workspace, plan_folder, real
@@ -775,7 +776,7 @@ def _selection(select: list[str]) -> Callable[[AppliedChange], bool] | None:
             ):
                 if int(number) == change.number:
                     return True
-            elif wanted in address_of(change.change).split("/"):
+            elif wanted in split_address(address_of(change.change)):
                 return True
         return False
 

@@ -19,8 +19,18 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from stratplan.changes.address import MISSING, AddressError, Node, child, ids_in, resolve
+from stratplan import keys
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.model.address import (
+    MISSING,
+    AddressError,
+    Node,
+    child,
+    ids_in,
+    parent,
+    resolve,
+    split,
+)
 from stratplan.model.contribution import Add, ContributionMeta, Modify, Suppress, address_of
 from stratplan.model.facts import DataPath, members
 from stratplan.model.plan import Plan
@@ -110,7 +120,7 @@ def _scope(node: Node, value: Any) -> frozenset[str]:
     """The item `node` is in (its id, else the section or list position it is in) and every
     item inside `value`."""
     labels = [node.canonical[i] for i, part in enumerate(node.path) if isinstance(part, int)]
-    own = node.item.partition(":")[2] if node.item else (labels[-1] if labels else "")
+    own = keys.parse(node.item).name if node.item else (labels[-1] if labels else "")
     # A singleton (vision, mission, resources...) is keyed by its field in the document.
     own = own or (node.canonical[0] if node.canonical else "")
     return frozenset({own} - {""}) | frozenset(ids_in(value))
@@ -188,10 +198,10 @@ class _Editor:
             if isinstance(node.parent, str):
                 # A list of a paragraph written as plain text (`vision: "..."`): the paragraph
                 # becomes a mapping that holds it.
-                head, _, name = change.add.rpartition("/")
+                head, name = parent(change.add)
                 node = self._field(self.resolve(head), name)
         except AddressError as exc:
-            if "/" not in change.add and change.add not in Plan.model_fields:
+            if len(split(change.add)) == 1 and change.add not in Plan.model_fields:
                 raise AddressError(
                     f"the plan has no list {change.add!r} of its own",
                     f"name whose list it is, e.g. targets/<id>/{change.add}",
@@ -365,7 +375,7 @@ def _needed_keys(contributions: list[LoadedContribution], data: dict[str, Any]) 
         if loaded.contribution.footnotes:
             needed.add("footnotes")
         for change in loaded.contribution.changes:
-            first = address_of(change).split("/")[0]
+            first = split(address_of(change))[0]
             if first in Plan.model_fields:
                 needed.add(first)
             # An address may start at a list anywhere (indicators/<id>): every key holding one.
@@ -385,7 +395,7 @@ def _has_list(value: Any, name: str) -> bool:
 
 
 def _ids_hint(address: str, known: set[str]) -> str:
-    last = address.rsplit("/", 1)[-1]
+    last = split(address)[-1]
     close = difflib.get_close_matches(last, sorted(known), n=3)
     if close:
         return f"did you mean {', '.join(repr(c) for c in close)}?"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from stratplan.changes.apply import AppliedChange, apply_contributions
 from stratplan.diagnostics import Diagnostic, Severity, StratplanError, display_path
+from stratplan.model.address import join
 from stratplan.workspace import LoadedContribution, Workspace
 
 
@@ -21,7 +22,7 @@ class Overlap:
     def target(self) -> str:
         """What they overlap on: the shortest of their targets."""
         shortest = min((c.canonical for c in self.changes), key=len)
-        return "/".join(p.lstrip("+") for p in shortest)
+        return join(*(p.lstrip("+") for p in shortest))
 
 
 def _related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from stratplan.changes.address import canonical_of
 from stratplan.changes.apply import Applied, AppliedChange, apply_contributions
 from stratplan.changes.overlap import overlap_diagnostics, overlaps_among
 from stratplan.checks.runner import ValidationResult, validate_plan
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.model.address import format_path
 from stratplan.workspace import LoadedContribution, Workspace
 
 
@@ -99,7 +99,7 @@ def _caused(
     dangling: dict[str, tuple[AppliedChange, list[str]]] = {}
     for error, cause, gone in _causes(applied, errors):
         if gone is not None and cause is not None:
-            where = "/".join(canonical_of(applied.data, error.path))
+            where = format_path(applied.data, error.path)
             dangling.setdefault(gone, (cause, []))[1].append(where)
             continue
         yield Diagnostic(

@@ -16,10 +16,11 @@ from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from stratplan.diagnostics import Location, Severity
+from stratplan.model.address import format_path
 from stratplan.model.facts import DataPath, FieldFacts, leaves
 from stratplan.model.partial import UNKNOWN
 from stratplan.model.plan import Plan
-from stratplan.model.walk import address, id_bearers, walk
+from stratplan.model.walk import id_bearers, walk
 from stratplan.templates import ShowKind, show_kinds
 
 
@@ -69,7 +70,7 @@ class PlanContext:
 
     def address(self, path: DataPath) -> str:
         """A data path as a drafter reads it: `targets/broadband-coverage/deadline`."""
-        return address(self._data, path)
+        return format_path(self._data, path)
 
     def where(self, path: DataPath) -> str:
         """file:line:column of the value at `path`, for a message, the file named within the

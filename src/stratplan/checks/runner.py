@@ -24,10 +24,10 @@ from stratplan.diagnostics import (
     Location,
     Severity,
 )
+from stratplan.model.address import format_path
 from stratplan.model.facts import DataPath
 from stratplan.model.partial import UNKNOWN, fit_partial
 from stratplan.model.plan import Plan
-from stratplan.model.walk import address
 from stratplan.source.reader import LoadedSources, SourceMap
 from stratplan.source.suppress import apply_suppressions, find_suppressions
 from stratplan.workspace import LoadedPlan, Workspace
@@ -242,7 +242,7 @@ def _with_subject(d: Diagnostic, loaded: LoadedSources) -> Diagnostic:
     """The finding's identity for a baseline, independent of lines: the address of the item
     it is about (`targets/broadband-coverage/deadline`), or the text of its line."""
     if d.path:
-        subject = address(loaded.data, d.path) + (f"#{d.subject}" if d.subject else "")
+        subject = format_path(loaded.data, d.path) + (f"#{d.subject}" if d.subject else "")
     elif d.location is not None and d.location.line and d.location.file in loaded.texts:
         lines = loaded.texts[d.location.file].splitlines()
         line = lines[d.location.line - 1] if d.location.line <= len(lines) else ""

@@ -17,26 +17,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from stratplan import ir
+from stratplan.keys import is_positional, renamed
 
 T = TypeVar("T")
 Pair = tuple[T | None, T | None]
 
 THRESHOLD = 0.5  # least similarity for two positional blocks to be one modified block
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def resolve_key(key: str, aliases: Mapping[str, str]) -> str:
-    """An old key under its new name: the alias of the key or of its item ("x:a/sub")."""
-    if key in aliases:
-        return aliases[key]
-    head, sep, rest = key.partition("/")
-    if sep and head in aliases:
-        return f"{aliases[head]}/{rest}"
-    return key
-
-
-def is_positional(key: str) -> bool:
-    return key.startswith("#")
 
 
 def longest_increasing(seq: Sequence[int]) -> list[int]:
@@ -88,7 +75,9 @@ def dice(a: Counter[str], b: Counter[str]) -> float:
 
 class Aligner(Generic[T]):
     """Aligns `old` with `new`; `key(x)` names an item, `bag(x)` its words for similarity,
-    `kind(x)` must be equal for two items to pair by content (e.g. paragraph vs table)."""
+    `kind(x)` must be equal for two items to pair by content (e.g. paragraph vs table);
+    `free(key)` says a key is no identity (by default, a positional key): such items pair by
+    content only."""
 
     def __init__(
         self,
@@ -97,8 +86,10 @@ class Aligner(Generic[T]):
         kind: Callable[[T], object] = lambda _: None,
         aliases: Mapping[str, str] | None = None,
         threshold: float = THRESHOLD,
+        free: Callable[[str], bool] = is_positional,
     ) -> None:
         self.key = key
+        self.free = free
         self.bag = bag
         self.kind = kind
         self.aliases = aliases or {}
@@ -120,7 +111,7 @@ class _Alignment(Generic[T]):
     def __init__(self, aligner: Aligner[T], old: Sequence[T], new: Sequence[T]) -> None:
         self.aligner = aligner
         self.old, self.new = old, new
-        self.okeys = [resolve_key(aligner.key(x), aligner.aliases) for x in old]
+        self.okeys = [renamed(aligner.key(x), aligner.aliases) for x in old]
         self.nkeys = [aligner.key(x) for x in new]
         self.pairs: list[tuple[int | None, int | None]] = []
 
@@ -135,8 +126,9 @@ class _Alignment(Generic[T]):
             self.unmatched(olo, ohi, nlo, nhi)
             return
         okeys, nkeys = self.okeys, self.nkeys
-        ocount = Counter(k for k in okeys[olo:ohi] if not is_positional(k))
-        ncount = Counter(k for k in nkeys[nlo:nhi] if not is_positional(k))
+        free = self.aligner.free
+        ocount = Counter(k for k in okeys[olo:ohi] if not free(k))
+        ncount = Counter(k for k in nkeys[nlo:nhi] if not free(k))
         new_at = {nkeys[j]: j for j in range(nlo, nhi) if ncount[nkeys[j]] == 1}
         common = [
             (i, new_at[okeys[i]])
@@ -157,6 +149,7 @@ class _Alignment(Generic[T]):
     def gap(self, olo: int, ohi: int, nlo: int, nhi: int) -> None:
         """Sequence alignment maximising the summed similarity of the pairs it makes."""
         bag, kind, threshold = self.aligner.bag, self.aligner.kind, self.aligner.threshold
+        free = self.aligner.free
         old, new, okeys, nkeys = self.old, self.new, self.okeys, self.nkeys
         n, m = ohi - olo, nhi - nlo
         obags = [bag(old[olo + i]) for i in range(n)]
@@ -176,7 +169,7 @@ class _Alignment(Generic[T]):
                 small, large = sorted((osizes[i - 1], nsizes[j - 1]))
                 if (
                     okinds[i - 1] == nkinds[j - 1]
-                    and (ok == nk or (is_positional(ok) and is_positional(nk)))
+                    and (ok == nk or (free(ok) and free(nk)))
                     and 2 * small >= threshold * (small + large)  # else dice < threshold
                 ):
                     sim = dice(obags[i - 1], nbags[j - 1])

@@ -11,12 +11,11 @@ from stratplan.diff.align import (
     align_blocks,
     align_rows,
     columns,
-    is_positional,
-    resolve_key,
 )
 from stratplan.diff.review import accept_all
 from stratplan.diff.summary import Summary, summarize
 from stratplan.diff.words import diff_runs
+from stratplan.keys import is_positional, renamed
 
 NUMBER_SEPARATOR = "\t"  # what the writer puts between a paragraph's number and its text
 
@@ -170,7 +169,7 @@ def moves(pairs: Sequence[tuple[object, object]], aliases: Mapping[str, str]) ->
     deleted: dict[str, ir.Paragraph | ir.Row] = {}
     for o, n in pairs:
         if n is None and isinstance(o, ir.Paragraph | ir.Row) and not is_positional(o.key):
-            deleted.setdefault(resolve_key(o.key, aliases), o)
+            deleted.setdefault(renamed(o.key, aliases), o)
     found = Moves({}, {})
     for o, n in pairs:
         if o is None and isinstance(n, ir.Paragraph | ir.Row) and n.key in deleted:
@@ -319,7 +318,7 @@ def _aliased_groups(row: ir.Row, aliases: Mapping[str, str]) -> ir.Row:
     if not aliases or not any(cell.merge for cell in row.cells):
         return row
     cells = tuple(
-        replace(c, merge=resolve_key(c.merge, aliases)) if c.merge else c for c in row.cells
+        replace(c, merge=renamed(c.merge, aliases)) if c.merge else c for c in row.cells
     )
     return replace(row, cells=cells)
 

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from stratplan import ir
-from stratplan.model.walk import item_kinds
+from stratplan.keys import is_section
+from stratplan.model.walk import item_of
 
 MARKS = ("ADD", "MOD", "MOV", "NUM", "SUP", "NOC")
 MEANINGS = {
@@ -67,13 +68,6 @@ class Summary:
 
     def mark(self, key: str) -> str | None:
         return next((e.mark for e in self.entries if e.key == key), None)
-
-
-def item_of(key: str) -> str | None:
-    """The plan item a key belongs to ("outcome:x/text" -> "outcome:x"), if any."""
-    head = key.split("/", 1)[0]
-    prefix, sep, rest = head.partition(":")
-    return head if sep and rest and prefix in item_kinds() else None
 
 
 def paragraph_status(paragraph: ir.Paragraph) -> str:
@@ -153,7 +147,7 @@ def summarize(
 
     for block in merged.blocks:
         if isinstance(block, ir.Paragraph):
-            if block.key.startswith("s:") and block.style.startswith("heading"):
+            if is_section(block.key) and block.style.startswith("heading"):
                 summary.sections.append(SectionSummary(block.key, names.get(block.key, "")))
             unit(block.key, paragraph_status(block))
             continue

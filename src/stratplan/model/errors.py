@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from stratplan.diagnostics import Diagnostic, Severity
-from stratplan.model.walk import address, all_models, model_for_path
+from stratplan.model.address import format_path
+from stratplan.model.walk import all_models, model_for_path
 from stratplan.source.reader import SourceMap
 
 MAX_SCHEMA_DIAGNOSTICS = 200
@@ -31,14 +32,6 @@ def data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
             node = node[part]
             path.append(part)
     return tuple(path)
-
-
-def dotted(path: tuple[str | int, ...]) -> str:
-    """A data path as people read it: targets[3].indicators[0]."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "top level"
 
 
 def schema_diagnostics(
@@ -67,7 +60,7 @@ def schema_diagnostics(
         path = data_path(data, loc)
         if kind == "missing":
             # The missing key has no position: point at the mapping that lacks it.
-            message = f"{address(data, path, root)}: required field {loc[-1]!r} is missing"
+            message = f"{format_path(data, path, root)}: required field {loc[-1]!r} is missing"
             location = sources.locate(path)
             hint = ""
         elif kind == "extra_forbidden":
@@ -79,11 +72,11 @@ def schema_diagnostics(
             close = difflib.get_close_matches(key, own, n=1) or difflib.get_close_matches(
                 key, fields, n=1
             )
-            message = f"{address(data, path[:-1], root)}: unknown key {key!r}"
+            message = f"{format_path(data, path[:-1], root)}: unknown key {key!r}"
             hint = f"did you mean {close[0]!r}?" if close else "remove it; misspelt keys are errors"
             location = sources.key_positions.get(path) or sources.locate(path)
         else:
-            message = f"{address(data, path, root)}: {item['msg']}"
+            message = f"{format_path(data, path, root)}: {item['msg']}"
             location = sources.locate(path)
             hint = ""
         # Union members can report the same place twice; keep the first.

@@ -17,6 +17,9 @@ class Line:
     total: int
     percent: Decimal  # of the grand total, 2 decimals
     priority: str = ""  # the row's priority id; "" for the subtotal, adjustments and total
+    # What names the row in the document's keys: its priority, the adjustment's id, or
+    # "subtotal" / "total" (never its label: a label is text, and text is not a key).
+    ident: str = ""
 
     @property
     def columns(self) -> tuple[int, ...]:
@@ -50,7 +53,8 @@ class ResourceTable:
 
 
 def _line(
-    label: str, code: str, amounts: list[int], grand_total: int, priority: str = ""
+    label: str, code: str, amounts: list[int], grand_total: int, priority: str = "",
+    ident: str = "",
 ) -> Line:
     biennia = tuple(amounts[i] + amounts[i + 1] for i in range(0, len(amounts) - 1, 2))
     total = sum(amounts)
@@ -60,7 +64,8 @@ def _line(
         )
     else:
         percent = Decimal("0.00")
-    return Line(label, code, tuple(amounts), biennia, total, percent, priority)
+    return Line(label, code, tuple(amounts), biennia, total, percent, priority,
+                ident or priority)
 
 
 def compute_resources(plan: Plan, resources: Resources | None = None) -> ResourceTable | None:
@@ -94,9 +99,10 @@ def compute_resources(plan: Plan, resources: Resources | None = None) -> Resourc
     return ResourceTable(
         years=tuple(resources.years),
         rows=lines,
-        subtotal=_line("Subtotal", "", per_year, grand),
-        adjustments=tuple(_line(a.label, "", list(a.amounts), grand) for a in adjustments),
-        total=_line("Total", "", final, grand),
+        subtotal=_line("Subtotal", "", per_year, grand, ident="subtotal"),
+        adjustments=tuple(_line(a.label, "", list(a.amounts), grand, ident=a.id)
+                          for a in adjustments),
+        total=_line("Total", "", final, grand, ident="total"),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from stratplan import keys
 from stratplan.model.facts import DataPath, members
 from stratplan.model.plan import Plan
 
@@ -163,36 +164,6 @@ def item_kinds() -> frozenset[str]:
     return frozenset(str(vars(m)["kind"]) for m in all_models(Plan) if "kind" in vars(m))
 
 
-def item_identity(model: type[BaseModel] | None) -> str:
-    """The field that names an item of `model` in an address: `id`, or the model's declared
-    `identity` (a resource row is named by its priority)."""
-    if model is None:
-        return "id"
-    return str(getattr(model, "identity", "id"))
-
-
-def address(data: Any, path: Sequence[str | int], root: type[BaseModel] = Plan) -> str:
-    """A data path as a drafter reads it and as contributions address it: list items named by
-    their ids (or the field the model declares as their identity), else by 1-based position:
-    ("targets", 3, "indicators", 0, "unit") is `targets/broadband-coverage/indicators/
-    population-covered/unit`, ("sections", 0, "content", 2) `sections/overview/content/3`."""
-    parts: list[str] = []
-    node: Any = data
-    annotation: Any = root
-    for part in path:
-        child: Any = None
-        if isinstance(node, Mapping) and part in node:
-            child = node[part]
-        elif isinstance(node, Sequence) and not isinstance(node, str) and isinstance(part, int):
-            child = node[part] if 0 <= part < len(node) else None
-        annotation = child_annotation(annotation, node, part) if annotation is not None else None
-        if isinstance(part, int):
-            name = None
-            if isinstance(child, Mapping):
-                name = child.get(item_identity(node_model(annotation, child)))
-            ok = isinstance(name, str) and name.strip() and "/" not in name
-            parts.append(str(name) if ok else str(part + 1))
-        else:
-            parts.append(str(part))
-        node = child
-    return "/".join(parts) or "top level"
+def item_of(key: str) -> str | None:
+    """The plan item an IR key belongs to ("outcome:x/text" -> "outcome:x"), if any."""
+    return keys.item_of(key, item_kinds())

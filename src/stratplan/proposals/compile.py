@@ -22,17 +22,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from stratplan import ir
+from stratplan import ir, keys
 from stratplan.changes.apply import AppliedChange, apply_contributions
 from stratplan.changes.overlap import overlaps_among
 from stratplan.diagnostics import StratplanError, display_path, shorten
 from stratplan.diff import redline
 from stratplan.diff.alternatives import plan_document
 from stratplan.diff.review import accept_all, reject_all
-from stratplan.diff.summary import item_of
 from stratplan.model.contribution import ContributionMeta, address_of, mark_of
 from stratplan.model.plan import Plan
-from stratplan.model.walk import all_models
+from stratplan.model.walk import all_models, item_of
 from stratplan.proposals.present import amended
 from stratplan.workspace import LoadedContribution, Workspace
 
@@ -79,11 +78,9 @@ class Compilation:
 # --- parts of a document ---------------------------------------------------------------------
 
 
-PROSE = "#"  # the first character of a part that is not an item of the plan
-
-
 def _item(part: str) -> str | None:
-    return None if part.startswith(PROSE) else item_of(part)
+    """The item of the plan a part is, or None for a part of a section's prose."""
+    return item_of(part)
 
 
 def _digest(text: str) -> str:
@@ -116,7 +113,7 @@ def _parts(
             else:
                 position += 1.0
                 at = position
-            if block.key.startswith("s:") and block.style.startswith("heading"):
+            if keys.is_section(block.key) and block.style.startswith("heading"):
                 section = block.key
                 heading = f"{block.number} {block.text}".strip()
             item = item_of(block.key)
@@ -125,14 +122,14 @@ def _parts(
                 # its new text, added), so that proposals on one paragraph come together.
                 one = replace(document, blocks=(block,))
                 base, new = _text(reject_all(one).blocks), _text(accept_all(one).blocks)
-                item = f"{PROSE}{section}/{_digest(base) if base else '+' + _digest(new)}"
+                item = keys.positional(section, _digest(base) if base else "+" + _digest(new))
             yield item, block, (at, 0), heading
             continue
         position += 1.0
         head = tuple(row for row in block.rows if row.header)
         for index, row in enumerate(block.rows):
             if not row.header:
-                item = item_of(row.key) or f"{PROSE}{block.key}"
+                item = item_of(row.key) or keys.positional(block.key)
                 yield item, replace(block, rows=(*head, row)), (position, index), heading
 
 
@@ -203,7 +200,7 @@ def _unprinted(changes: list[AppliedChange], blocks: list[ir.Block]) -> list[str
 
 
 def _key_parts(key: str) -> set[str]:
-    return set(key.replace("#", "/").replace(":", "/").split("/")) - {""}
+    return set(keys.parse(key).segments)
 
 
 def _names(part: str, blocks: list[ir.Block]) -> set[str]:
@@ -314,19 +311,19 @@ def _label(part: Part, base: dict[str, ir.Paragraph]) -> str:
     paragraphs = [p for p in ir.iter_paragraphs(_content(blocks)) if p.text.strip()]
     item = _item(part.key)
     if item is not None:
-        kind, _, _ = item.partition(":")
+        kind, name = keys.parse(item).kind, keys.parse(item).name
         own = base.get(item) or next(
-            (p for p in paragraphs if p.key == item or p.key.startswith(item + "/")),
+            (p for p in paragraphs if keys.head_of(p.key) == item),
             paragraphs[0] if paragraphs else None,
         )
         if kind == "s":
             return part.section
-        name = {"p": "Paragraph"}.get(kind) or _kind_names().get(kind, kind.title())
+        label = {"p": "Paragraph"}.get(kind) or _kind_names().get(kind, kind.title())
         if own is None:
-            return f"{name} {item.partition(':')[2]}"
+            return f"{label} {name}"
         number = own.number.rstrip(":").strip()
         text = shorten(own.text, 90)
-        return f"{name} {number}: {text}" if number else f"{name}: {text}"
+        return f"{label} {number}: {text}" if number else f"{label}: {text}"
     first = paragraphs[0] if paragraphs else None
     if first is not None and first.number and not any(isinstance(b, ir.Table) for b in blocks):
         return f"{part.section}, paragraph {first.number}"
@@ -343,8 +340,8 @@ def _paragraph(key: str, style: str, *runs: ir.Run, **kw: object) -> ir.Paragrap
 
 
 def _rekey_paragraph(paragraph: ir.Paragraph, prefix: str) -> ir.Paragraph:
-    return replace(paragraph, key=f"{prefix}{paragraph.key}", comments=tuple(
-        replace(c, key=f"{prefix}{c.key}") for c in paragraph.comments
+    return replace(paragraph, key=keys.within(prefix, paragraph.key), comments=tuple(
+        replace(c, key=keys.within(prefix, c.key)) for c in paragraph.comments
     ))
 
 
@@ -352,8 +349,8 @@ def _rekey(block: ir.Block, prefix: str) -> ir.Block:
     """The block with every key prefixed, so that a part shown several times stays unique."""
     if isinstance(block, ir.Paragraph):
         return _rekey_paragraph(block, prefix)
-    return replace(block, key=f"{prefix}{block.key}", rows=tuple(
-        replace(row, key=f"{prefix}{row.key}", cells=tuple(
+    return replace(block, key=keys.within(prefix, block.key), rows=tuple(
+        replace(row, key=keys.within(prefix, row.key), cells=tuple(
             replace(cell, blocks=tuple(_rekey_paragraph(p, prefix) for p in cell.blocks))
             for cell in row.cells
         ))
@@ -366,10 +363,11 @@ def to_ir(compilation: Compilation) -> ir.Document:
         _paragraph("title", "title", ir.Run("Compilation of contributions"), align="center"),
         _paragraph("subtitle", "body", ir.Run(f"to the draft {compilation.title}"),
                    align="center"),
-        _paragraph("s:contributions", "heading1", ir.Run("Contributions"), number="1"),
+        _paragraph(keys.key(keys.SECTION, "contributions"), "heading1", ir.Run("Contributions"),
+                   number="1"),
     ]
-    head = ir.Row("contributions/head", tuple(
-        ir.Cell((_paragraph(f"contributions/head/{n}", "table-heading", ir.Run(t)),))
+    head = ir.Row(keys.key("contributions", "head"), tuple(
+        ir.Cell((_paragraph(keys.key("contributions", "head", n), "table-heading", ir.Run(t)),))
         for n, t in enumerate(("Reference", "Contributor", "Date", "Title", "Changes"))
     ), header=True)
     rows = [head]
@@ -377,8 +375,8 @@ def to_ir(compilation: Compilation) -> ir.Document:
         meta = contribution.contribution.contribution
         cells = (meta.reference or display_path(contribution.path), meta.contributor,
                  meta.date or "", meta.title, str(count))
-        rows.append(ir.Row(f"contributions/{n}", tuple(
-            ir.Cell((_paragraph(f"contributions/{n}/{i}", "table-text", ir.Run(text)),))
+        rows.append(ir.Row(keys.key("contributions", n), tuple(
+            ir.Cell((_paragraph(keys.key("contributions", n, i), "table-text", ir.Run(text)),))
             for i, text in enumerate(cells)
         )))
     blocks.append(ir.Table("contributions", tuple(rows), widths=(17, 19, 14, 37, 13)))
@@ -386,16 +384,16 @@ def to_ir(compilation: Compilation) -> ir.Document:
         meta = contribution.contribution.contribution
         if not meta.summary:
             continue
-        blocks.append(_paragraph(f"summary/{n}", "heading3", ir.Run(f"{meta.label}: "),
+        blocks.append(_paragraph(keys.key("summary", n), "heading3", ir.Run(f"{meta.label}: "),
                                  ir.Run(meta.title)))
-        blocks += [_paragraph(f"summary/{n}/{i}", "body", ir.Run(p.text))
+        blocks += [_paragraph(keys.key("summary", n, i), "body", ir.Run(p.text))
                    for i, p in enumerate(meta.summary, start=1)]
     for n, (contribution, _) in enumerate(compilation.contributions, start=1):
         unseen = compilation.unseen.get(contribution.path, [])
         if not unseen:
             continue
         meta = contribution.contribution.contribution
-        blocks.append(_paragraph(f"unseen/{n}", "body", ir.Run(
+        blocks.append(_paragraph(keys.key("unseen", n), "body", ir.Run(
             f"{meta.label}: changes the document does not print", bold=True)))
         for change in unseen:
             value = getattr(change.change, "value", None)
@@ -411,40 +409,43 @@ def to_ir(compilation: Compilation) -> ir.Document:
             if value is not None and not isinstance(value, dict | list):
                 what += f": {value}"
             reasons = f". Reasons: {change.change.reasons}" if change.change.reasons else ""
-            blocks.append(_paragraph(f"unseen/{n}/{change.number}", "list",
+            blocks.append(_paragraph(keys.key("unseen", n, change.number), "list",
                                      ir.Run(f"change {change.number}: {what}{reasons}"),
                                      list_kind="dash"))
-    blocks.append(_paragraph("s:proposals", "heading1", ir.Run("Proposals"), number="2"))
+    blocks.append(_paragraph(keys.key(keys.SECTION, "proposals"), "heading1",
+                             ir.Run("Proposals"), number="2"))
     for n, part in enumerate(compilation.parts, start=1):
-        blocks.append(_paragraph(f"part/{n}", "heading2", ir.Run(part.label), number=f"2.{n}"))
+        blocks.append(_paragraph(keys.key("part", n), "heading2", ir.Run(part.label),
+                                 number=f"2.{n}"))
         draft = _shown(part.draft)
         if draft:
-            blocks.append(_paragraph(f"part/{n}/draft", "note", ir.Run("Draft text", bold=True)))
-            blocks += [_rekey(b, f"part/{n}/draft/") for b in draft]
+            blocks.append(_paragraph(keys.key("part", n, "draft"), "note",
+                                     ir.Run("Draft text", bold=True)))
+            blocks += [_rekey(b, keys.key("part", n, "draft")) for b in draft]
         else:
-            blocks.append(_paragraph(f"part/{n}/draft", "note",
+            blocks.append(_paragraph(keys.key("part", n, "draft"), "note",
                                      ir.Run("Not in the draft: proposed addition", italic=True)))
         if not part.proposals:
-            blocks.append(_paragraph(f"part/{n}/none", "note", ir.Run("No proposal.",
+            blocks.append(_paragraph(keys.key("part", n, "none"), "note", ir.Run("No proposal.",
                                                                      italic=True)))
         together = sum(1 for p in part.proposals if p.overlaps) > 1
         for m, proposal in enumerate(part.proposals, start=1):
-            prefix = f"part/{n}/proposal{m}/"
+            prefix = keys.key("part", n, f"proposal{m}")
             when = f", {proposal.meta.date}" if proposal.meta.date else ""
             blocks.append(_paragraph(
-                f"{prefix}mark", "body",
+                keys.sub(prefix, "mark"), "body",
                 ir.Run(f"{proposal.mark}\u2002", bold=True),  # an en space: a tab jumps
                 ir.Run(f"{proposal.meta.label}{when}", bold=True),
             ))
             blocks += [_rekey(b, prefix) for b in proposal.blocks]
             for i, note in enumerate(proposal.notes, start=1):
-                blocks.append(_paragraph(f"{prefix}note{i}", "note", ir.Run("Also sets "),
+                blocks.append(_paragraph(keys.sub(prefix, f"note{i}"), "note", ir.Run("Also sets "),
                                          ir.Run(note)))
             for i, reason in enumerate(proposal.reasons, start=1):
-                blocks.append(_paragraph(f"{prefix}reasons{i}", "body",
+                blocks.append(_paragraph(keys.sub(prefix, f"reasons{i}"), "body",
                                          ir.Run("Reasons:", bold=True), ir.Run(f" {reason}")))
         if together:
-            blocks.append(_paragraph(f"part/{n}/overlap", "note", ir.Run(
+            blocks.append(_paragraph(keys.key("part", n, "overlap"), "note", ir.Run(
                 "These proposals change the same text (SP805): the Working Group decides.",
                 italic=True)))
     return ir.Document(

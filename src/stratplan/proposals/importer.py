@@ -30,8 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from stratplan import ir
-from stratplan.changes.address import AddressError, canonical_of, ids_in, resolve
+from stratplan import ir, keys
 from stratplan.changes.apply import apply_contributions
 from stratplan.changes.validate import causing_changes
 from stratplan.checks.runner import validate_plan
@@ -45,6 +44,15 @@ from stratplan.diagnostics import (
 )
 from stratplan.diff.align import Aligner, dice
 from stratplan.diff.alternatives import plan_document
+from stratplan.model.address import (
+    AddressError,
+    canonical_of,
+    format_path,
+    ids_in,
+    join,
+    resolve,
+)
+from stratplan.model.address import parent as address_parent
 from stratplan.model.contribution import Contribution
 from stratplan.model.facts import (
     DataPath,
@@ -61,11 +69,13 @@ from stratplan.proposals.review import Paragraph as ReviewParagraph
 from stratplan.proposals.review import Review
 from stratplan.source.reader import SourceMap
 from stratplan.workspace import LoadedContribution, Workspace
-from stratplan.writers.docx.keys import bookmark_name
+from stratplan.writers.docx.bookmarks import bookmark_name
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
 _TYPED_NUMBER = re.compile(r"^\s*((\d+(\.\d+)*|[a-z])[:.)]?|[–•-])\t?\s*(?=\S)")
 _SOURCED = re.compile(r"^\[([^\]]+)\]\s+(.+)$", re.S)  # "[TSAG] text": a named source's
+RESOURCE_ROW = "resource"  # the kind of Appendix A's rows in the templates' keys
+FREE = ""  # the aligner's name for a paragraph whose key is no identity: paired by text
 UNTRACKED = "Reviewer"  # the author of an edited copy without tracked changes
 MIN_SHARE = 0.5  # of the base document's paragraphs the file must still have
 MIN_SAME_TEXT = 0.9  # of them, word for word, in a file made from another plan (a redline)
@@ -279,20 +289,20 @@ def _bag(text: str) -> Counter[str]:
 
 def align(
     base: list[Base], units: list[Unit], tracked: bool, positional: bool = True,
-    counted: Callable[[str], bool] = lambda key: key.startswith("#"),
+    counted: Callable[[str], bool] = keys.is_positional,
 ) -> list[tuple[Base | None, Unit | None]]:
     """Pairs (base paragraph, unit): by key where the key is one of the base's, then by text
     between those anchors; (base, None) a paragraph gone, (None, unit) one added. Keys that
     count places (`counted`) are identities only when `positional`."""
-    keys = Counter(b.key for b in base if positional or not counted(b.key))
+    once = Counter(b.key for b in base if positional or not counted(b.key))
 
     # A key the file's bookmark carries is an identity, a prose paragraph's positional one
     # ("#s:overview/p3") included, as long as both sides number their paragraphs the same
     # (`positional`): "=" makes the aligner anchor on it.
     def key_of_base(b: Base) -> str:
-        return f"={b.key}" if keys[b.key] == 1 else f"#{b.key}"
+        return b.key if once[b.key] == 1 else FREE
 
-    known = {b.key: b for b in base if keys[b.key] == 1}
+    known = {b.key: b for b in base if once[b.key] == 1}
 
     def before(u: Unit) -> str:
         return u.reject if tracked else u.accept
@@ -303,19 +313,20 @@ def align(
         # document it compared against), and the text decides.
         b = known.get(u.key or "")
         if b is None or (tracked and dice(_bag(b.text), _bag(before(u))) < 0.5):
-            return "#"
-        return f"={u.key}"
+            return FREE
+        return u.key or FREE
 
     pairs: list[tuple[Base | None, Unit | None]] = []
     first = Aligner[Any](
         key=lambda x: key_of_base(x) if isinstance(x, Base) else key_of_unit(x),
+        free=lambda k: k == FREE,
         bag=lambda x: _bag(x.text if isinstance(x, Base) else before(x)),
     )
     raw = first(list(base), list(units))
     # Between the anchors, pair by text alone (a paragraph whose key was lost or damaged).
     gap_old: list[Any] = []
     gap_new: list[Any] = []
-    second = Aligner[Any](key=lambda _: "#",
+    second = Aligner[Any](key=lambda _: FREE, free=lambda k: k == FREE,
                           bag=lambda x: _bag(x.text if isinstance(x, Base) else before(x)))
 
     def flush() -> None:
@@ -388,7 +399,7 @@ class _Plan:
             return None
 
     def address(self, path: DataPath) -> str:
-        return "/".join(canonical_of(self.data, path))
+        return format_path(self.data, path)
 
     def owner(self, path: DataPath) -> str | None:
         """The innermost item (by key) that holds the data at `path`."""
@@ -401,9 +412,10 @@ class _Plan:
     def counted(self, key: str) -> bool:
         """A key that counts places rather than naming an item: a prose paragraph's
         ("#s:overview/p3"), or one of an item without an id ("value:2")."""
-        if key.startswith("#"):
+        if keys.is_positional(key):
             return True
-        kind, _, name = (_item_key(key) or "").partition(":")
+        read = keys.parse(key)
+        kind, name = read.kind, read.name
         if name.isdigit():
             return True  # a template's loop.index ("value:2", "term:4")
         model = self.kind_models.get(kind)
@@ -424,9 +436,9 @@ class _Plan:
         the key names; the longest leaves first."""
         item = _item_key(key)
         within = self.item_paths.get(item) if item else None
-        section = key.split("/")[0].lstrip("#") if key.startswith("#s:") else None
+        section = keys.section_of(key) if keys.is_positional(key) else None
         section_path = self.item_paths.get(section) if section else None
-        top = key.split(":")[0]
+        top = keys.parse(key).kind
         singleton = (top,) if top in Plan.model_fields and not within else None
         scope = within or section_path or singleton
         candidates = [
@@ -447,8 +459,9 @@ class _Plan:
 
 
 def _item_key(key: str) -> str | None:
-    head = key.split("/")[0].lstrip("#")
-    return head if ":" in head else None
+    """What a key names by kind (its head: `#s:x/p3` -> `s:x`), if anything."""
+    read = keys.parse(key)
+    return read.head if read.kind else None
 
 
 def _element(paths: list[DataPath]) -> DataPath:
@@ -668,7 +681,7 @@ class _Importer:
         item = _item_key(u.key or "")
         if item is None or item in self.plan.item_paths:
             return None
-        kind = item.partition(":")[0]
+        kind = keys.parse(item).kind
         return item if kind in self.plan.kind_models else None
 
     def inserted_item(self, u: Unit) -> bool:
@@ -678,8 +691,8 @@ class _Importer:
         item = self.new_item_key(u)
         if item is None:
             return self.new_sub_item(u)
-        rest = (u.key or "")[len(item):].strip("/")
-        if rest not in ("", "text", "title", "row", "row/text"):
+        rest = keys.parse(u.key or "").parts
+        if rest not in ((), ("text",), ("title",), ("row",), ("row", "text")):
             # Another part of the new item's rendering: its group label (which follows the
             # plan, and says which group the rows after it are in), or a sub-item of it.
             self.group_label(u)
@@ -687,12 +700,12 @@ class _Importer:
         if item in self.added:
             # Another rendering of an item already added (its table row): what follows it
             # (its indicators' rows) belongs to it.
-            holder, _, name = self.added[item].rpartition("/")
+            holder, name = address_parent(self.added[item])
             self.seen.append((holder, name))
             if u.source.table is not None:
                 self.rows[(u.source.table, u.source.row or 0)] = self.added[item]
             return True
-        kind, _, ident = item.partition(":")
+        kind, ident = keys.parse(item).kind, keys.parse(item).name
         model = self.plan.kind_models[kind]
         listing = self.plan.kinds[kind][0] if kind in self.plan.kinds else self.parent_list(
             u, kind)
@@ -722,10 +735,10 @@ class _Importer:
         change["after"] = _selector(after) if after is not None else 0
         change["item"] = data
         self.add(author, date, change, f"{self.place_before(u)}")
-        self.added[item] = f"{listing}/{ident}"
+        self.added[item] = join(listing, ident)
         self.seen.append((listing, ident))
         if u.source.table is not None:
-            self.rows[(u.source.table, u.source.row or 0)] = f"{listing}/{ident}"
+            self.rows[(u.source.table, u.source.row or 0)] = join(listing, ident)
         return True
 
     def group_label(self, u: Unit) -> bool:
@@ -747,11 +760,10 @@ class _Importer:
 
     def new_sub_item(self, u: Unit) -> bool:
         """A new `<item>/item<N>` paragraph: an entry of that item's `items` list."""
-        key = u.key or ""
-        match = re.match(r"^(.+?)/item(\d+)$", key)
-        if match is None:
+        read = keys.parse(u.key or "")
+        if not read.parts or re.fullmatch(r"item\d+", read.parts[-1]) is None:
             return False
-        item = match.group(1)
+        item = keys.sub(read.head, *read.parts[:-1]) if read.parts[:-1] else read.head
         address = self.added.get(item)
         if address is None and item in self.plan.item_paths:
             address = self.plan.address(self.plan.item_paths[item])
@@ -759,7 +771,7 @@ class _Importer:
             return False
         author, date = self.authors_of(u)[0]
         text = _untyped(u.view(author) if self.review.tracked else u.accept)
-        self.add(author, date, {"add": f"{address}/items", "item": text},
+        self.add(author, date, {"add": join(address, "items"), "item": text},
                  self.place_before(u))
         return True
 
@@ -768,23 +780,23 @@ class _Importer:
         its table row, else in the last item shown that has one."""
         owner = self.rows.get((u.source.table or -1, u.source.row or 0))
         candidates = [owner] if owner else []
-        candidates += [f"{listing}/{label}" for listing, label in reversed(self.seen)]
+        candidates += [join(listing, label) for listing, label in reversed(self.seen)]
         for address in candidates:
             model = self.model_of(address)
             if model is None:
                 continue
             for name, inner in collections(model).items():
                 if vars(inner).get("kind") == kind:
-                    return f"{address}/{name}"
+                    return join(address, name)
         return None
 
     def model_of(self, address: str) -> Any:
         for item, path in self.plan.item_paths.items():
             if self.plan.address(path) == address:
-                return self.plan.kind_models.get(item.partition(":")[0])
+                return self.plan.kind_models.get(keys.parse(item).kind)
         for item, added in self.added.items():
             if added == address:
-                return self.plan.kind_models.get(item.partition(":")[0])
+                return self.plan.kind_models.get(keys.parse(item).kind)
         return None
 
     def place_before(self, u: Unit) -> str:
@@ -852,7 +864,7 @@ class _Importer:
                 self.modified(b, new, author, date, u)
 
     def modified(self, b: Base, new: str, author: str, date: str, unit: Unit) -> None:
-        if b.row and b.row.startswith("resource:") and b.cell is not None:
+        if b.row and keys.parse(b.row).kind == RESOURCE_ROW and b.cell is not None:
             self.amount(b, new, author, date, unit)
             return
         old = b.text
@@ -893,7 +905,7 @@ class _Importer:
         """A new value where a template printed plan fields' value (the deadline in a goal's
         targets label): each of those fields takes it, typed as the plan has it."""
         for address in addresses:
-            item, _, name = address.rpartition("/")
+            item, name = address_parent(address)
             try:
                 current = resolve(self.plan.data, address).value
             except AddressError:
@@ -925,19 +937,19 @@ class _Importer:
             self.left_out(b.place, "not an amount", new, unit=unit)
             return
         index = table.years.index(int(year))
-        ident = b.row.partition(":")[2]
+        ident = keys.parse(b.row).name
         resources = self.plan.plan.resources
         row = next((r for r in resources.rows if r.priority == ident), None)
         if row is not None:
-            address, amounts = f"resources/rows/{ident}", list(row.amounts)
+            address, amounts = join("resources", "rows", ident), list(row.amounts)
         else:
-            adjustment = next((a for a in resources.adjustments
-                               if re.sub(r"\s+", "-", a.label.lower()) == ident), None)
+            adjustment = next((a for a in resources.adjustments if a.id == ident), None)
             if adjustment is None:
                 self.left_out(b.place, "a computed row (subtotal or total)", new,
                               "change the rows of the priorities", unit)
                 return
-            address, amounts = f"resources/adjustments/{adjustment.id}", list(adjustment.amounts)
+            address = join("resources", "adjustments", adjustment.id)
+            amounts = list(adjustment.amounts)
         existing = next((c for c in self.changes if c.data.get("modify") == address
                          and c.author == (self.contributor or author)), None)
         if existing is not None:
@@ -952,7 +964,7 @@ class _Importer:
     def deleted(self, b: Base, by: tuple[str, str] | None) -> None:
         author, date = by or (UNTRACKED, "")
         occurrences = self.plan.occurrences_of(b)
-        if not occurrences or (b.row and b.row.startswith("resource:")):
+        if not occurrences or (b.row and keys.parse(b.row).kind == RESOURCE_ROW):
             self.left_out(b.place, "a deletion of text the templates generate, not in the plan",
                           b.text)
             self.kept.add(b.text)
@@ -1104,14 +1116,14 @@ class _Importer:
     def singleton(self, u: Unit, text: str, author: str, date: str) -> bool:
         """A new paragraph keyed `<field>:<subfield>[/<n>]` where the plan's `<field>` is a
         mapping (the cover, Appendix A): its `<subfield>` (an item of it, for a list)."""
-        key = (u.key or "").split("#")[0]
-        top, colon, rest = key.partition(":")
-        if not colon or top not in Plan.model_fields:
+        read = keys.parse(u.key or "")
+        top = read.kind
+        if not top or top not in Plan.model_fields:
             return False
         models = models_in(Plan.model_fields[top].annotation)
         if not models:
             return False
-        name, _, position = rest.partition("/")
+        name, position = read.name, read.parts[0] if read.parts else ""
         info = models[0].model_fields.get(name)
         if info is None:
             return True  # a line the template prints with the mapping (the cover's rule)
@@ -1131,7 +1143,7 @@ class _Importer:
             if exists:
                 for name, is_list, value, author, date, place in entries:
                     if is_list:
-                        self.add(author, date, {"add": f"{top}/{name}", "item": value}, place)
+                        self.add(author, date, {"add": join(top, name), "item": value}, place)
                     else:
                         self.add(author, date,
                                  {"modify": top, "field": name, "value": value}, place)
@@ -1171,7 +1183,7 @@ class _Importer:
         fields = [n for n in (inner[0].model_fields if inner else {}) if n != "source"]
         wording = fields[0] if fields else "text"
         entry = {"source": match.group(1), wording: match.group(2).strip()}
-        self.add(author, date, {"add": f"{address}/alternatives", "item": entry},
+        self.add(author, date, {"add": join(address, "alternatives"), "item": entry},
                  f"after {anchor.place}")
         return True
 
@@ -1327,7 +1339,7 @@ class _Importer:
         if comment.date:
             entry["date"] = comment.date
         self.add(comment.author or UNTRACKED, comment.date,
-                 {"add": f"{self.plan.address(holder)}/comments", "item": entry}, place)
+                 {"add": join(self.plan.address(holder), "comments"), "item": entry}, place)
 
     def keyed_holder(self, key: str) -> DataPath | None:
         """The item a paragraph's key names, when it takes comments."""

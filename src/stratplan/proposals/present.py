@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from stratplan import ir
+from stratplan import ir, keys
 from stratplan.changes.apply import Applied, AppliedChange, apply_contributions
 from stratplan.changes.attribute import attribute
 from stratplan.changes.overlap import Overlap, overlaps_among
@@ -98,7 +98,7 @@ def comment_text(change: AppliedChange) -> str:
 
 
 def _parts(key: str) -> list[str]:
-    return [p for p in key.replace("#", "/").replace(":", "/").split("/") if p]
+    return list(keys.parse(key).segments)
 
 
 def _changed(paragraph: ir.Paragraph) -> bool:
@@ -156,7 +156,7 @@ def with_reasons(document: ir.Document, changes: list[AppliedChange]) -> ir.Docu
         comments = targets.setdefault(key, [])
         comments.append(
             ir.Comment(
-                key=f"{key}/proposal{len(comments) + 1}",
+                key=keys.sub(key, f"proposal{len(comments) + 1}"),
                 author=change.meta.contributor,
                 date=change.meta.date or document.revision_date or document.date,
                 text=comment_text(change),
@@ -216,7 +216,7 @@ def with_alternatives(
             label = ir.Run(f"[{change.meta.label}] ")
             alternative = replace(
                 paragraph,
-                key=f"{paragraph.key}/proposal:{change.source.path.stem}:{change.number}",
+                key=keys.sub(paragraph.key, "proposal", change.source.path.stem, change.number),
                 style="alternative" if paragraph.style not in ("table-text",) else "table-text",
                 runs=(label, *paragraph.runs),
                 number="",  # "[Member State A] text", as the plan's own alternatives
@@ -226,7 +226,7 @@ def with_alternatives(
                 date=change.meta.date,
                 comments=() if first is False else (
                     ir.Comment(
-                        key=f"{paragraph.key}/proposal:{change.number}/reasons",
+                        key=keys.sub(paragraph.key, "proposal", change.number, "reasons"),
                         author=change.meta.contributor,
                         date=change.meta.date or document.revision_date or document.date,
                         text=comment_text(change),

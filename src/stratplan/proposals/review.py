@@ -22,9 +22,9 @@ from pathlib import Path
 from lxml import etree
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.writers.docx.bookmarks import KEYS_NS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-KEYS_NS = "urn:stratplan:keys:1"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 MAX_PART = 64 * 1024 * 1024  # bytes of one uncompressed part: a zip bomb is refused
 

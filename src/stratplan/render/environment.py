@@ -43,6 +43,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from stratplan import keys
 from stratplan.model.finance import compute_resources, format_amount, format_percent
 from stratplan.model.numbers import compute_numbers, letters
 from stratplan.model.plan import FOOTNOTE_REF, Para, Plan
@@ -322,6 +323,10 @@ def make_environment(
         keep_trailing_newline=False,
     )
     env.globals["range"] = bounded_range
+    # Every key a template writes is built by stratplan.keys: `key("target", t.id, "row")`,
+    # `subkey(base, "alt" ~ loop.index)`.
+    env.globals["key"] = keys.key
+    env.globals["subkey"] = keys.sub
     env.filters["inline"] = inline
     env.filters["para"] = as_para
     env.filters["cell_comments"] = cell_comments

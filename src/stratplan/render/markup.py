@@ -31,6 +31,7 @@ import string
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 
+from stratplan import keys
 from stratplan.ir import (
     STYLES,
     Block,
@@ -163,7 +164,7 @@ class _State:
 
     def positional_key(self, prefix: str) -> str:
         self.positional[self.heading_key] = self.positional.get(self.heading_key, 0) + 1
-        return f"#{self.heading_key}/{prefix}{self.positional[self.heading_key]}"
+        return keys.positional(self.heading_key, f"{prefix}{self.positional[self.heading_key]}")
 
 
 def _comments(element: ET.Element, state: _State, owner: str) -> tuple[Comment, ...]:
@@ -172,7 +173,7 @@ def _comments(element: ET.Element, state: _State, owner: str) -> tuple[Comment, 
         state.comment_count += 1
         out.append(
             Comment(
-                key=f"{owner}/comment{len(out) + 1}",
+                key=keys.sub(owner, f"comment{len(out) + 1}"),
                 author=child.get("author", ""),
                 date=child.get("date") or state.date,
                 text="".join(child.itertext()).strip(),
@@ -289,7 +290,7 @@ def _table(element: ET.Element, state: _State) -> Table:
             )
         rows.append(
             Row(
-                key=tr.get("key") or f"{key}/row{n}",
+                key=tr.get("key") or keys.sub(key, f"row{n}"),
                 cells=tuple(cells),
                 header=tr.get("header") == "yes",
             )

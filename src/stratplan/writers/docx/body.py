@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
-from stratplan import ir
+from stratplan import ir, keys
 
+from .bookmarks import FIRST_BOOKMARK_ID, bookmark_name
 from .house import BUILT_IN, House
-from .keys import FIRST_BOOKMARK_ID, bookmark_name
 from .layout import CELL_MARGIN, NARROW_MARGIN, column_minimums, fit_columns
 from .revisions import MOVED, Revisions, paragraph_mark_props
 from .runs import (
@@ -263,7 +263,9 @@ class BodyWriter:
                 sub(tc_pr, "vMerge")
             if cell.shaded or (row.header and shade_header):
                 sub(tc_pr, "shd", {"val": "clear", "color": "auto", "fill": HEADER_FILL})
-            blocks = cell.blocks or (ir.Paragraph(key=f"{row.key}#empty", style="table-text"),)
+            blocks = cell.blocks or (
+                ir.Paragraph(key=keys.empty_cell(row.key), style="table-text"),
+            )
             # A group label merged down its rows is the group's: its paragraphs carry their
             # own revisions, not the row's (the first row of a group may be deleted while the
             # group stays).

@@ -17,8 +17,8 @@ from lxml import etree
 
 from stratplan import ir
 
+from .bookmarks import KEYS_ITEM_ID, KEYS_NS
 from .house import BUILT_IN, House
-from .keys import KEYS_ITEM_ID, KEYS_NS
 from .numbering import numbering_element
 from .revisions import Revisions, paragraph_mark_props
 from .runs import (

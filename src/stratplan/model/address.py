@@ -1,5 +1,6 @@
-"""Addresses: what a change names in the plan's data, resolved by walking the data alongside
-the model.
+"""Addresses: how a place in the plan's data is named, in contributions, baselines, the import
+and messages; formatted and resolved here and nowhere else, by walking the data alongside the
+model.
 
 `targets/broadband-coverage/indicators/population-covered-4g` is read as the model reads it:
 `targets` is a field of the plan, `broadband-coverage` the item of that list with this id,
@@ -8,12 +9,15 @@ field the model declares as their identity (`ResourceRow.identity = "priority"`)
 1-based position (`sections/overview/content/3`). Ids are unique in a plan, so an address may
 start at any list (`indicators/population-covered-4g`). A paragraph written as plain text
 (`vision: "..."`) has the fields of a paragraph (`text`, `comments`, ...).
+
+One identity rule names a list item: the value of its model's identity field (`id`, or the
+field the model declares) when that is a non-blank text without "/", else its position.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping, MutableMapping, MutableSequence
+from collections.abc import Iterator, Mapping, MutableMapping, MutableSequence, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +28,26 @@ from stratplan.model.plan import Para, Plan
 from stratplan.model.walk import child_annotation, node_model
 
 MISSING: Any = object()  # an optional field that is not written in the plan
+SEPARATOR = "/"
+NOWHERE = "top level"  # the address of the whole plan, in messages
+
+
+def join(*segments: object) -> str:
+    """An address from its segments: join("targets", "x", "deadline") is
+    `targets/x/deadline`."""
+    return SEPARATOR.join(str(s) for s in segments)
+
+
+def split(address: str) -> list[str]:
+    """An address's segments."""
+    return address.split(SEPARATOR)
+
+
+def parent(address: str) -> tuple[str, str]:
+    """An address's parent and last segment: `targets/x/indicators` -> (`targets/x`,
+    `indicators`); ("", address) for a single segment."""
+    head, _, last = address.rpartition(SEPARATOR)
+    return head, last
 
 
 class AddressError(ValueError):
@@ -54,10 +78,13 @@ class Node:
         return model
 
     def describe(self) -> str:
-        return "/".join(self.canonical) or "the plan"
+        return join(*self.canonical) or "the plan"
 
 
-def _identity(model: type[BaseModel] | None) -> str | None:
+def identity_field(model: type[BaseModel] | None) -> str | None:
+    """The field that names an item of `model` in an address: `id`, else the field the model
+    declares as its `identity` (a resource row is named by its priority); None when its items
+    are named by position."""
     if model is None:
         return None
     if "id" in model.model_fields:
@@ -66,20 +93,20 @@ def _identity(model: type[BaseModel] | None) -> str | None:
     return identity if isinstance(identity, str) else None
 
 
-def item_label(item: Any, model: type[BaseModel] | None, position: int) -> str:
-    """How a list item is named in an address: its id (or identity field), else its position."""
-    field = _identity(model)
-    if field and isinstance(item, MutableMapping) and isinstance(item.get(field), str):
-        return str(item[field])
-    return str(position + 1)
-
-
 def _named(item: Any, model: type[BaseModel] | None) -> str | None:
-    """The item's id (or identity field) when it has one: else it is named by position."""
-    field = _identity(model)
-    if field and isinstance(item, MutableMapping) and isinstance(item.get(field), str):
-        return str(item[field])
+    """The item's name by the identity rule, when it has one: else it is named by position."""
+    field = identity_field(model)
+    if not field or not isinstance(item, Mapping):
+        return None
+    name = item.get(field)
+    if isinstance(name, str) and name.strip() and SEPARATOR not in name:
+        return name
     return None
+
+
+def item_label(item: Any, model: type[BaseModel] | None, position: int) -> str:
+    """How a list item is named in an address: its name, else its 1-based position."""
+    return _named(item, model) or str(position + 1)
 
 
 def _item_key(model: type[BaseModel] | None, item: Any) -> str | None:
@@ -89,8 +116,8 @@ def _item_key(model: type[BaseModel] | None, item: Any) -> str | None:
     return None
 
 
-def root(data: Any) -> Node:
-    return Node(None, None, data, Plan, (), (), None)
+def root(data: Any, model: type[BaseModel] = Plan) -> Node:
+    return Node(None, None, data, model, (), (), None)
 
 
 # For each list a contribution has changed, the base position (1-based) of each current item,
@@ -151,7 +178,7 @@ def _list_item(node: Node, segment: str, positions: Positions | None = None) -> 
         item = items[index]
         label = labels[index]
         shadow = (positions or {}).get(id(items))
-        if shadow is not None and _identity(models[index]) is None:
+        if shadow is not None and identity_field(models[index]) is None:
             base = shadow[index]  # name it by its place in the base plan: stable across edits
             label = str(base) if base is not None else f"new{index + 1}"
         return Node(items, index, item, annotation, (*node.path, index),
@@ -186,7 +213,7 @@ def _lists_named(node: Node, name: str) -> Iterator[Node]:
 def resolve(data: Any, address: str, positions: Positions | None = None) -> Node:
     """The node `address` names in `data` (the merged plan); AddressError when it names
     nothing, with a did-you-mean where one is close."""
-    segments = address.split("/")
+    segments = split(address)
     start = root(data)
     try:
         return _walk(start, segments, positions)
@@ -227,13 +254,33 @@ def ids_in(data: Any) -> set[str]:
     return found
 
 
-def canonical_of(data: Any, path: DataPath) -> tuple[str, ...]:
-    """A data path (list indices) as an address (list items by id): ("targets", 5, "goal") ->
-    ("targets", "effective-partnerships", "goal")."""
-    node = root(data)
+def canonical_of(
+    data: Any, path: Sequence[str | int], model: type[BaseModel] = Plan
+) -> tuple[str, ...]:
+    """A data path (list indices) as an address's segments, list items named by the identity
+    rule: ("targets", 5, "goal") -> ("targets", "effective-partnerships", "goal"). Any data
+    (a plan file as read, a contribution) and any path: where the data or the model end, list
+    items are named by position."""
+    parts: list[str] = []
+    node: Any = data
+    annotation: Any = model
     for part in path:
-        try:
-            node = child(node, str(part + 1) if isinstance(part, int) else part)
-        except AddressError:
-            return (*node.canonical, *(str(p) for p in path[len(node.path):]))
-    return node.canonical
+        inner: Any = None
+        if isinstance(node, Mapping) and part in node:
+            inner = node[part]
+        elif isinstance(node, Sequence) and not isinstance(node, str) and isinstance(part, int):
+            inner = node[part] if 0 <= part < len(node) else None
+        annotation = child_annotation(annotation, node, part) if annotation is not None else None
+        if isinstance(part, int):
+            parts.append(item_label(inner, node_model(annotation, inner), part))
+        else:
+            parts.append(str(part))
+        node = inner
+    return tuple(parts)
+
+
+def format_path(data: Any, path: Sequence[str | int], model: type[BaseModel] = Plan) -> str:
+    """A data path as a drafter reads it and as contributions address it:
+    ("targets", 3, "indicators", 0, "unit") is `targets/broadband-coverage/indicators/
+    population-covered/unit`, ("sections", 0, "content", 2) `sections/overview/content/3`."""
+    return join(*canonical_of(data, path, model)) or NOWHERE

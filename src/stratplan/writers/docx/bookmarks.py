@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from stratplan import keys
+
 PREFIX = "_sp_"  # a leading underscore: a hidden bookmark in Word
 MAX_NAME = 40
 KEYS_NS = "urn:stratplan:keys:1"
@@ -35,4 +37,4 @@ def bookmark_name(key: str, taken: set[str] | None = None) -> str:
         if taken is None or name not in taken:
             return name
         n += 1
-        attempt = f"{key}#{n}"
+        attempt = keys.repeated(key, n)
