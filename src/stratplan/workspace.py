@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.model.address import read_ref
 from stratplan.model.contribution import Change, Contribution
 from stratplan.model.errors import schema_diagnostics
 from stratplan.model.facts import lineage_refs
@@ -216,8 +217,8 @@ class Workspace:
         if plan.plan.previous:
             wanted.add(plan.plan.previous)
         for _, ref in lineage_refs(plan):
-            period, slash, _ = ref.partition("/")
-            if slash:
+            period, _ = read_ref(ref)
+            if period is not None:
                 wanted.add(period)
         found: dict[str, Plan] = {}
         missing: set[str] = set()

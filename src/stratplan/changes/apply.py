@@ -27,6 +27,7 @@ from stratplan.model.address import (
     Node,
     child,
     ids_in,
+    join,
     parent,
     resolve,
     split,
@@ -204,7 +205,7 @@ class _Editor:
             if len(split(change.add)) == 1 and change.add not in Plan.model_fields:
                 raise AddressError(
                     f"the plan has no list {change.add!r} of its own",
-                    f"name whose list it is, e.g. targets/<id>/{change.add}",
+                    "name whose list it is, e.g. " + join("targets", "<id>", change.add),
                 ) from exc
             raise
         if node.value is MISSING and _is_list_field(node):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from stratplan.checks.references import known_hint
 from stratplan.checks.rule import Finding, PlanContext, Rule, register
 from stratplan.diagnostics import Severity
+from stratplan.model.address import lineage_ref, read_ref
 from stratplan.model.walk import id_bearers, walk
 
 
@@ -34,8 +35,8 @@ class LineageUnresolved(Rule):
     def check(self, ctx: PlanContext) -> Iterator[Finding]:
         known: dict[str, set[str]] = {}
         for path, ref in ctx.lineage_refs:
-            period, slash, item = ref.partition("/")
-            if not slash:
+            period, item = read_ref(ref)
+            if period is None:
                 yield Finding(path, f"{ref!r} must name its cycle: <period>/<id>")
                 continue
             if period == ctx.plan.plan.period:
@@ -50,7 +51,7 @@ class LineageUnresolved(Rule):
                 yield Finding(
                     path,
                     f"the {period} plan has no item {item!r}",
-                    known_hint(item, known[period], f"{period}/{{}}",
+                    known_hint(item, known[period], lineage_ref(period, "{}"),
                                f"no id of the {period} plan is close: check the period"),
                 )
 
@@ -81,8 +82,8 @@ class LineageCycleMissing(Rule):
             reported.add(previous)
             yield self._unreadable(("plan", "previous"), previous, ctx)
         for path, ref in ctx.lineage_refs:
-            period, slash, _ = ref.partition("/")
-            if not slash or period not in ctx.missing_cycles or period in reported:
+            period, _ = read_ref(ref)
+            if period is None or period not in ctx.missing_cycles or period in reported:
                 continue
             reported.add(period)
             if period in ctx.unreadable_cycles:
@@ -131,8 +132,8 @@ class LineageGap(Rule):
         if old is None:
             return
         accounted = {t.id for t in ctx.plan.targets}
-        accounted |= {ref.partition("/")[2] for _, ref in ctx.lineage_refs
-                      if ref.startswith(f"{previous}/")}
+        accounted |= {ident for _, ref in ctx.lineage_refs
+                      for period, ident in [read_ref(ref)] if period == previous}
         severity = Severity.ERROR if ctx.final else Severity.WARNING
         for target in old.targets:
             if target.id not in accounted:
@@ -173,8 +174,8 @@ class LineageNotPrevious(Rule):
         previous = ctx.plan.plan.previous
         own = ctx.plan.plan.period
         for path, ref in ctx.lineage_refs:
-            period, slash, _ = ref.partition("/")
-            if not slash or period in (own, previous):
+            period, _ = read_ref(ref)
+            if period is None or period in (own, previous):
                 continue  # SP601 reports a reference without a cycle, or to this one
             if previous is None:
                 yield Finding(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
@@ -77,7 +77,7 @@ class PlanContext:
         plan folder (`targets.yaml:12:7`); its address where the position is unknown."""
         location = self.locate(path) if self.locate is not None else None
         if location is not None and location.line:
-            return f"{PurePath(location.file).name}:{location.line}:{location.column or 1}"
+            return str(replace(location, file=PurePath(location.file).name))
         return self.address(path)
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from stratplan import keys
+from stratplan.model.address import read_ref
 from stratplan.model.facts import collections, field_facts
 from stratplan.model.plan import Plan
 
@@ -16,7 +18,6 @@ def key_aliases(old_plan: Plan, new_plan: Plan) -> dict[str, str]:
     that is carried over under its own id, or that an earlier new item already took, is not
     aliased again. Kinds are not crossed: a target replaces a target and an outcome an outcome.
     """
-    prefix = f"{old_plan.plan.period}/"
     aliases: dict[str, str] = {}
     for collection, model in collections(Plan).items():
         facts = field_facts(model)
@@ -30,13 +31,13 @@ def key_aliases(old_plan: Plan, new_plan: Plan) -> dict[str, str]:
             if new_id in old_ids:
                 continue  # carried over: its own old item is its counterpart
             for ref in replaces:
-                if not ref.startswith(prefix):
+                period, old_id = read_ref(ref)
+                if period != old_plan.plan.period:
                     continue
-                old_id = ref[len(prefix) :]
                 if old_id not in old_ids or old_id in new_ids:
                     continue
-                if f"{kind}:{old_id}" in aliases:
+                if keys.key(kind, old_id) in aliases:
                     continue
-                aliases[f"{kind}:{old_id}"] = f"{kind}:{new_id}"
+                aliases[keys.key(kind, old_id)] = keys.key(kind, new_id)
                 break
     return aliases

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from stratplan import ir
+from stratplan import ir, keys
 from stratplan.keys import is_section
 from stratplan.model.walk import item_of
 
@@ -113,10 +113,11 @@ def labels(*documents: ir.Document) -> dict[str, str]:
             if item is None or (item in out and item not in seen) or not paragraph.text:
                 continue
             seen.add(item)
-            order = 0 if paragraph.key == item else 1 if paragraph.key == f"{item}/text" else 2
+            text_key = keys.sub(item, "text")
+            order = 0 if paragraph.key == item else 1 if paragraph.key == text_key else 2
             if order < rank.get(item, 3):
                 text = paragraph.text
-                if item.startswith("s:") and paragraph.number:
+                if is_section(item) and paragraph.number:
                     text = f"{paragraph.number} {text}"
                 out[item], rank[item] = " ".join(text.split())[:100], order
     return out

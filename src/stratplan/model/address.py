@@ -43,6 +43,18 @@ def split(address: str) -> list[str]:
     return address.split(SEPARATOR)
 
 
+def lineage_ref(period: str, ident: str) -> str:
+    """A reference to an item of another cycle (`replaces:`): `2020-2023/target-2-7`."""
+    return f"{period}{SEPARATOR}{ident}"
+
+
+def read_ref(ref: str) -> tuple[str | None, str]:
+    """A lineage reference's cycle and id: `2020-2023/target-2-7` -> ("2020-2023",
+    "target-2-7"); (None, ref) when it names no cycle."""
+    period, slash, ident = ref.partition(SEPARATOR)
+    return (period, ident) if slash else (None, ref)
+
+
 def parent(address: str) -> tuple[str, str]:
     """An address's parent and last segment: `targets/x/indicators` -> (`targets/x`,
     `indicators`); ("", address) for a single segment."""

@@ -375,7 +375,7 @@ class _Plan:
         for path, value in self._items(plan, ()):
             kind = vars(type(value)).get("kind")
             if isinstance(kind, str):
-                self.item_paths.setdefault(f"{kind}:{value.id}", path)
+                self.item_paths.setdefault(keys.key(kind, value.id), path)
 
     def _items(self, node: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
         from pydantic import BaseModel

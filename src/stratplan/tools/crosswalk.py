@@ -12,7 +12,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from stratplan import ir
+from stratplan import ir, keys
+from stratplan.model.address import read_ref
 from stratplan.model.numbers import compute_numbers
 from stratplan.model.plan import Plan
 from stratplan.tools.export import spreadsheet_safe
@@ -56,10 +57,9 @@ def build_crosswalk(old: Plan, new: Plan) -> Crosswalk:
     old_numbers = compute_numbers(old)
     new_numbers = compute_numbers(new)
     old_targets = {t.id: OldTarget(t.id, old_numbers.target[t.id], t.text) for t in old.targets}
-    prefix = f"{old.plan.period}/"
-
     def resolve(ref: str) -> OldTarget | None:
-        return old_targets.get(ref[len(prefix) :]) if ref.startswith(prefix) else None
+        period, ident = read_ref(ref)
+        return old_targets.get(ident) if period == old.plan.period else None
 
     result = Crosswalk(old.plan.period, new.plan.period)
     goals = {g.id: g.title for g in new.goals}
@@ -199,10 +199,10 @@ def to_ir(cw: Crosswalk, date: str) -> ir.Document:
         )
 
     head = ir.Row(
-        key="crosswalk:head",
+        key=keys.key("crosswalk", "head"),
         header=True,
         cells=tuple(
-            ir.Cell((para(f"crosswalk:head/{i}", h, "table-heading"),), shaded=True)
+            ir.Cell((para(keys.key("crosswalk", "head", i), h, "table-heading"),), shaded=True)
             for i, h in enumerate(
                 [
                     "Goals",
@@ -216,25 +216,26 @@ def to_ir(cw: Crosswalk, date: str) -> ir.Document:
     rows = [head]
     previous_goal = None
     for n, row in enumerate(cw.rows):
-        key = f"crosswalk:{n}"
+        key = keys.key("crosswalk", n)
         goal = row.goal if row.goal != previous_goal else ""
         previous_goal = row.goal
         rows.append(
             ir.Row(
                 key=key,
                 cells=(
-                    ir.Cell((para(f"{key}/goal", goal),)),
-                    ir.Cell((para(f"{key}/target", row.target, number=f"{row.number}:"),)),
+                    ir.Cell((para(keys.sub(key, "goal"), goal),)),
+                    ir.Cell((para(keys.sub(key, "target"), row.target, number=f"{row.number}:"),)),
                     ir.Cell(
                         tuple(
-                            para(f"{key}/ind{i}", t, number="–")
+                            para(keys.sub(key, f"ind{i}"), t, number="–")
                             for i, t in enumerate(row.indicators)
                         )
-                        or (para(f"{key}/ind", ""),)
+                        or (para(keys.sub(key, "ind"), ""),)
                     ),
                     ir.Cell(
-                        tuple(para(f"{key}/map{i}", t) for i, t in enumerate(_mapping_text(row)))
-                        or (para(f"{key}/map", ""),)
+                        tuple(para(keys.sub(key, f"map{i}"), t)
+                              for i, t in enumerate(_mapping_text(row)))
+                        or (para(keys.sub(key, "map"), ""),)
                     ),
                 ),
             )
@@ -254,12 +255,12 @@ def to_ir(cw: Crosswalk, date: str) -> ir.Document:
         ("Not accounted for", [(t, "") for t in cw.unaccounted]),
     ):
         if items:
-            blocks.append(para(f"h:{title}", title, "heading2"))
+            blocks.append(para(keys.key("fates", len(blocks)), title, "heading2"))
             for target, reason in items:
                 text = f"Target {target.number}: {target.text}" + (f" ({reason})" if reason else "")
                 blocks.append(
                     ir.Paragraph(
-                        key=f"fate:{target.id}",
+                        key=keys.key("fate", target.id),
                         style="list",
                         runs=(ir.Run(text),),
                         list_kind="bullet",

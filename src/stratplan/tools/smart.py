@@ -24,7 +24,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from stratplan import ir
+from stratplan import ir, keys
 from stratplan.model.numbers import compute_numbers
 from stratplan.model.plan import Indicator, Plan, Smart, Target
 
@@ -273,18 +273,18 @@ def _table(key: str, lines: list[Line], widths: tuple[int, ...], marks: range = 
     rows = []
     span = len(lines[0][1])
     for n, (kind, cells) in enumerate(lines):
-        k = f"{key}:{n}"
+        k = keys.key(key, n)
         if kind == "head":
-            rows.append(ir.Row(k, tuple(ir.Cell((_para(f"{k}/{i}", c, "table-heading"),),
+            rows.append(ir.Row(k, tuple(ir.Cell((_para(keys.sub(k, i), c, "table-heading"),),
                                                 shaded=True) for i, c in enumerate(cells)),
                                header=True))
         elif kind == "group":
-            rows.append(ir.Row(k, (ir.Cell((_para(f"{k}/0", cells[0], bold=True),), span=span,
+            rows.append(ir.Row(k, (ir.Cell((_para(keys.sub(k, 0), cells[0], bold=True),), span=span,
                                            shaded=True),)))
         else:
             bold = kind == "total"
             rows.append(ir.Row(k, tuple(
-                ir.Cell((_para(f"{k}/{i}", c, bold=bold,
+                ir.Cell((_para(keys.sub(k, i), c, bold=bold,
                                align="center" if i in marks else None),))
                 for i, c in enumerate(cells))))
     return ir.Table(key=key, rows=tuple(rows), widths=widths)
