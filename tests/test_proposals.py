@@ -8,9 +8,11 @@ import shutil
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
+from pydantic import BaseModel
 
 from stratplan import ir, keys
 from stratplan.api import compile as compile_contributions
@@ -222,3 +224,72 @@ def test_without_overlaps_accept_and_reject_all_give_the_two_plans(repo: Path) -
     assert paragraph_texts(accept_all(clean)) == paragraph_texts(accept_all(amended))
     assert paragraph_texts(reject_all(clean)) == paragraph_texts(accept_all(base))
     assert load_valid_plan(out)[1].vision is not None
+
+
+# --- contributions that amend the base together -------------------------------------------------
+
+
+def _text_contributions(repo: Path, cycle: str) -> list[Path]:
+    """Made-up contributions (test data), up to three per kind of item and prose field of a
+    real plan: each gives a new text to that field of a different item."""
+    from ruamel.yaml import YAML
+
+    from stratplan.model.address import format_path
+    from stratplan.model.facts import field_facts
+    from stratplan.model.walk import walk
+
+    loaded = Workspace().plan(repo / "plans" / cycle)
+    assert loaded.plan is not None and loaded.sources is not None
+    seen: dict[tuple[str, str], int] = {}
+    out: list[Path] = []
+    folder = repo / "contributions" / cycle
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, item in walk(loaded.plan):
+        if not isinstance(item, BaseModel):
+            continue
+        for name, facts in field_facts(type(item)).items():
+            value = getattr(item, name, None)
+            kind = (type(item).__name__, name)
+            if not facts.prose or not isinstance(value, str) or seen.get(kind, 0) >= 3:
+                continue
+            seen[kind] = seen.get(kind, 0) + 1
+            n = len(out) + 1
+            file = folder / f"c{n:03d}.yaml"
+            written: Any = loaded.sources.data
+            for part in path:
+                written = written[part]
+            change = {"modify": format_path(loaded.sources.data, path), "field": name}
+            if isinstance(written, str):  # a paragraph written as its text
+                del change["field"]
+            YAML().dump({
+                "contribution": {"base": cycle, "contributor": f"Test State {n}",
+                                 "title": "made-up test data", "date": "2026-03-01"},
+                "changes": [change | {"value": f"{value} (amended {n})", "reasons": "Test."}],
+            }, file)
+            out.append(file)
+    return out
+
+
+@pytest.mark.parametrize("cycle", ["2012-2015", "2020-2023", "2028-2031"])
+def test_contributions_amending_together_give_what_each_gives_alone(
+    tmp_path: Path, cycle: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stratplan.changes.apply import apply_contributions
+    from stratplan.proposals import compile as compiling
+
+    shutil.copytree(PLANS / cycle, tmp_path / "plans" / cycle)
+    made = _text_contributions(tmp_path, cycle)
+    assert len(made) >= 8
+    workspace = Workspace()
+    loaded, base = workspace.common_base(made)
+    together = compiling.compile_contributions(workspace, loaded, base)
+    batched = compiling._batches(loaded, {lc.path: apply_contributions(
+        Workspace(), [lc], base) for lc in loaded})
+    assert any(len(batch) > 1 for batch in batched)  # the test exercises a batch
+    monkeypatch.setattr(compiling, "_batches", lambda contributions, _: [
+        [lc] for lc in contributions])
+    workspace = Workspace()
+    loaded, base = workspace.common_base(made)
+    each_alone = compiling.compile_contributions(workspace, loaded, base)
+    assert compiling.to_json(together) == compiling.to_json(each_alone)
+    assert to_ir(together) == to_ir(each_alone)

@@ -730,9 +730,8 @@ def apply(
     plan's own files (atomically, comments kept). `select` takes only some changes: `N` (the
     Nth change of each file), `FILE:N`, or an item id the change addresses. Overlapping
     changes of different contributions cannot both be applied (SP805)."""
-    from stratplan.changes.apply import apply_contributions
+    from stratplan.changes.amend import amend
     from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
-    from stratplan.checks.runner import validate_plan
     from stratplan.writers.files import like_original, replace_files, write_folder
 
     if (output is None) == (not in_place):
@@ -741,18 +740,15 @@ def apply(
     loaded, base = workspace.common_base([Path(p) for p in contributions])
     problems = [d for lc in loaded for d in lc.diagnostics]
     chosen = _selection(list(select))
-    applied = apply_contributions(workspace, loaded, base, keep=chosen)
+    amendment = amend(workspace, loaded, base, keep=chosen, texts=True)
+    applied = amendment.applied
     problems += applied.problems
     problems += overlap_diagnostics(find_overlaps(applied.changes), final=True)
     if problems:
         raise StratplanError(problems)
     if not applied.changes:
         raise _usage("no change was selected" if select else "the contributions change nothing")
-    amended = workspace.amended_plan(base, applied.texts)
-    checked = validate_plan(workspace, base, loaded=amended)
-    errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
-    if errors:
-        raise StratplanError(errors)
+    amendment.valid_plan()
     if not in_place:
         assert output is not None
         return Output(written=[write_folder(Path(output), base, applied.texts)])

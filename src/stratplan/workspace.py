@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +194,21 @@ class Workspace:
             return YamlDocument(path, data, sources, text)
 
         return self._load_plan(folder, read)
+
+    def amended_data(self, folder: Path, data: dict[str, Any]) -> LoadedPlan:
+        """The plan of `folder` with its data replaced by `data` (a contribution applied in
+        memory to a copy of it): fitted to the model; positions are the base files'. Never
+        cached."""
+        base = self.plan(folder)
+        if base.sources is None:
+            return base
+        sources = replace(base.sources, data=data)
+        try:
+            plan = Plan.model_validate(data)
+        except ValidationError as exc:
+            return LoadedPlan(folder, sources, None,
+                              schema_diagnostics(exc, data, sources.sources, Plan))
+        return LoadedPlan(folder, sources, plan, [])
 
     def _load_plan(self, folder: Path, read: Any) -> LoadedPlan:
         try:

@@ -1,5 +1,7 @@
-"""Applying contributions to the base plan's YAML with ruamel's round-trip mode, so the base
-files keep their comments and order; only the files holding a changed key are rewritten.
+"""Applying contributions to the base plan's data: in memory (a copy of the data the loader
+read), or, where the files are to be rewritten (`texts`), to their YAML in ruamel's round-trip
+mode, so the base files keep their comments and order; only the files holding a changed key
+are rewritten.
 
 Changes are applied in order, each to the plan as the changes before it left it. A change that
 names nothing in the plan is a diagnostic (SP801) and the others are still applied, so one run
@@ -11,11 +13,12 @@ causes).
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ruamel.yaml.comments import CommentedMap
 
@@ -33,8 +36,8 @@ from stratplan.model.address import (
     split,
 )
 from stratplan.model.contribution import Add, ContributionMeta, Modify, Suppress, address_of
-from stratplan.model.facts import DataPath, members
-from stratplan.model.plan import Plan
+from stratplan.model.facts import DataPath, FieldFacts, field_facts, members
+from stratplan.model.plan import Para, Plan
 from stratplan.source.reader import yaml_files
 from stratplan.source.roundtrip import (
     dump_text,
@@ -48,6 +51,40 @@ from stratplan.source.roundtrip import (
 from stratplan.workspace import LoadedContribution, Workspace
 
 Change = Modify | Add | Suppress
+
+
+class _Edits(Protocol):
+    """How the editor changes the data: plainly in memory, or keeping YAML comments."""
+
+    def set_value(self, container: Any, key: Any, value: Any) -> None: ...
+    def insert_item(self, seq: Any, index: int, value: Any) -> None: ...
+    def remove_item(self, seq: Any, index: int) -> None: ...
+    def remove_key(self, mapping: Any, key: Any) -> None: ...
+
+
+class _PlainEdits:
+    """Edits of plain data (the loader's): each value written is a copy of the change's."""
+
+    def set_value(self, container: Any, key: Any, value: Any) -> None:
+        container[key] = copy.deepcopy(value)
+
+    def insert_item(self, seq: Any, index: int, value: Any) -> None:
+        seq.insert(index, copy.deepcopy(value))
+
+    def remove_item(self, seq: Any, index: int) -> None:
+        del seq[index]
+
+    def remove_key(self, mapping: Any, key: Any) -> None:
+        del mapping[key]
+
+
+class _RoundTripEdits:
+    """Edits of ruamel's round-trip data: comments stay where they belong."""
+
+    set_value = staticmethod(set_value)
+    insert_item = staticmethod(insert_item)
+    remove_item = staticmethod(remove_item)
+    remove_key = staticmethod(remove_key)
 
 
 @dataclass
@@ -64,6 +101,9 @@ class AppliedChange:
     # The ids of the items it changes: the item its target is in, and every item inside the
     # value it writes or removes. The document's blocks of these items show the change.
     scope: frozenset[str] = frozenset()
+    # A new text for a prose field: it renumbers nothing, and the document shows it only in
+    # the blocks of the item it is in (whose keys name that item).
+    textual: bool = False
 
     @property
     def meta(self) -> ContributionMeta:
@@ -135,8 +175,9 @@ class _Editor:
     """Applies changes to the merged round-trip data, remembering for each list it changes the
     base position of every item, so that `content/3` always means the base plan's third."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], edits: _Edits) -> None:
         self.data = data
+        self.edits = edits
         self.positions: dict[int, list[int | None]] = {}
         self.lengths: dict[int, int] = {}  # each such list's length in the base plan
         # For the same lists, what each added item was placed after, with its serial number
@@ -170,13 +211,23 @@ class _Editor:
     def modify(self, applied: AppliedChange, change: Modify) -> None:
         node = self.resolve(change.modify)
         if change.field is not None:
+            owner = node.model
             node = self._field(node, change.field)
+        else:
+            head, _ = parent(change.modify)
+            try:
+                owner = self.resolve(head).model if head else Plan
+            except AddressError:
+                owner = None
+        name = change.field or (node.key if isinstance(node.key, str) else "")
+        applied.textual = isinstance(change.value, str) and owner is not None and (
+            field_facts(owner).get(name, FieldFacts()).prose or (owner is Para and name == "text"))
         if node.parent is None:
             raise AddressError(
                 "a change cannot replace the whole plan", "address a field or an item"
             )
         applied.scope = _scope(node, node.value) | ids_in(change.value)
-        set_value(node.parent, node.key, change.value)
+        self.edits.set_value(node.parent, node.key, change.value)
         applied.canonical, applied.item = node.canonical, node.item
         applied.written.append((node.parent, node.key))
 
@@ -189,7 +240,7 @@ class _Editor:
         if name == "text":
             return Node(node.parent, node.key, node.value, node.annotation, node.path,
                         target.canonical, node.item)
-        set_value(node.parent, node.key, {"text": node.value})
+        self.edits.set_value(node.parent, node.key, {"text": node.value})
         node.value = node.parent[node.key]
         return child(node, name, self.positions)
 
@@ -209,7 +260,7 @@ class _Editor:
                 ) from exc
             raise
         if node.value is MISSING and _is_list_field(node):
-            set_value(node.parent, node.key, [])
+            self.edits.set_value(node.parent, node.key, [])
             node.value = node.parent[node.key]
         if not isinstance(node.value, MutableSequence):
             raise AddressError(
@@ -226,7 +277,7 @@ class _Editor:
             position, anchor = self._after(node, seq, str(change.after))
             while position < len(seq) and (anchors[position] or ((), 0))[0] == anchor:
                 position += 1  # after what was added here before: the order written
-        insert_item(seq, position, change.item)
+        self.edits.insert_item(seq, position, change.item)
         shadow.insert(position, None)
         self.added += 1
         anchors.insert(position, (anchor, self.added))
@@ -285,11 +336,11 @@ class _Editor:
             stood = shadow[node.key]
             if applied.removed is not None and stood is not None:
                 self.gone.setdefault(id(parent), {})[applied.removed] = stood
-            remove_item(parent, node.key)
+            self.edits.remove_item(parent, node.key)
             del shadow[node.key]
             del self.anchors[id(parent)][node.key]
         elif isinstance(parent, CommentedMap) and node.key in parent:
-            remove_key(parent, node.key)
+            self.edits.remove_key(parent, node.key)
         elif isinstance(parent, MutableMapping) and node.key in parent:
             del parent[node.key]
         else:
@@ -301,14 +352,21 @@ def apply_contributions(
     contributions: list[LoadedContribution],
     base: Path,
     keep: Callable[[AppliedChange], bool] | None = None,
+    texts: bool = False,
 ) -> Applied:
-    """The base plan's files with the contributions applied (StratplanError when the base is
-    not a valid plan). `keep` selects the changes to apply (default: all); the changes that
-    name nothing are in `problems`, and the rest are applied all the same."""
+    """The base plan's data with the contributions applied (StratplanError when the base is
+    not a valid plan); with `texts`, also the new text of each base file they change. `keep`
+    selects the changes to apply (default: all); the changes that name nothing are in
+    `problems`, and the rest are applied all the same."""
     base_plan = workspace.plan(base)
-    if base_plan.plan is None:
+    if base_plan.plan is None or base_plan.sources is None:
         # The base must be readable and valid before it can be amended.
         raise StratplanError(base_plan.diagnostics)
+    if not texts:
+        data = copy.deepcopy(base_plan.sources.data)
+        applied = Applied(base, data=data)
+        _apply_all(applied, _Editor(data, _PlainEdits()), contributions, keep)
+        return applied
     yaml = round_trip_yaml()
     files = yaml_files(base)
     plain = {f: workspace.document(f).data for f in files}
@@ -329,7 +387,33 @@ def apply_contributions(
                 merged[key] = doc[key]
                 owner[key] = f
     applied = Applied(base, data=merged)
-    editor = _Editor(merged)
+    changed_keys = _apply_all(applied, _Editor(merged, _RoundTripEdits()), contributions, keep)
+    # Top-level keys live in the merged mapping: write what changed there back into the file
+    # that holds the key. New keys (footnotes in a plan that had none) go to the first file.
+    first = next(f for f, doc in documents.items() if isinstance(doc, MutableMapping))
+    for key, value in merged.items():
+        if key not in owner:
+            documents[first][key] = value
+            owner[key] = first
+        elif documents[owner[key]][key] is not value:
+            documents[owner[key]][key] = value
+    for key, f in owner.items():
+        if key not in merged and key in documents[f]:
+            remove_key(documents[f], key)
+    # Only the files that hold a changed key are rewritten: the others stay byte for byte.
+    for f in sorted({owner[k] for k in changed_keys if k in owner}):
+        applied.texts[f] = dump_text(yaml, documents[f])
+    return applied
+
+
+def _apply_all(
+    applied: Applied,
+    editor: _Editor,
+    contributions: list[LoadedContribution],
+    keep: Callable[[AppliedChange], bool] | None,
+) -> set[str]:
+    """Each change of each contribution applied in order; returns the top-level keys changed."""
+    merged = applied.data
     changed_keys: set[str] = set()
     known_ids = ids_in(merged)
     for loaded in contributions:
@@ -347,26 +431,31 @@ def apply_contributions(
             changed_keys.add(record.canonical[0] if record.canonical else "")
             known_ids = ids_in(merged)
         if loaded.contribution.footnotes:
-            footnotes = merged.setdefault("footnotes", CommentedMap())
+            if "footnotes" not in merged:
+                editor.edits.set_value(merged, "footnotes", {})
+            footnotes = merged["footnotes"]
             for key, text in loaded.contribution.footnotes.items():
-                set_value(footnotes, key, text)
+                editor.edits.set_value(footnotes, key, text)
             changed_keys.add("footnotes")
-    # Top-level keys live in the merged mapping: write what changed there back into the file
-    # that holds the key. New keys (footnotes in a plan that had none) go to the first file.
-    first = next(f for f, doc in documents.items() if isinstance(doc, MutableMapping))
-    for key, value in merged.items():
-        if key not in owner:
-            documents[first][key] = value
-            owner[key] = first
-        elif documents[owner[key]][key] is not value:
-            documents[owner[key]][key] = value
-    for key, f in owner.items():
-        if key not in merged and key in documents[f]:
-            remove_key(documents[f], key)
-    # Only the files that hold a changed key are rewritten: the others stay byte for byte.
-    for f in sorted({owner[k] for k in changed_keys if k in owner}):
-        applied.texts[f] = dump_text(yaml, documents[f])
-    return applied
+    return changed_keys
+
+
+def round_trip_problems(
+    workspace: Workspace, contributions: list[LoadedContribution], base: Path
+) -> list[Diagnostic]:
+    """Whether `apply` could rewrite the base files these contributions change: SP012 for
+    each one ruamel's round-trip reader refuses (validate says so before apply is tried)."""
+    plain = {f: workspace.document(f).data for f in yaml_files(base)}
+    needed = _needed_keys(contributions, {k: v for d in plain.values() if isinstance(d, dict)
+                                          for k, v in d.items()})
+    problems: list[Diagnostic] = []
+    for f, data in plain.items():
+        if isinstance(data, dict) and needed & set(data):
+            try:
+                load_text(round_trip_yaml(), workspace.document(f).text, display_path(f))
+            except StratplanError as exc:
+                problems += exc.diagnostics
+    return problems
 
 
 def _needed_keys(contributions: list[LoadedContribution], data: dict[str, Any]) -> set[str]:

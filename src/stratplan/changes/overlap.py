@@ -6,12 +6,10 @@ and the documents show them side by side."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from stratplan.changes.apply import AppliedChange, apply_contributions
-from stratplan.diagnostics import Diagnostic, Severity, StratplanError, display_path
+from stratplan.changes.apply import AppliedChange
+from stratplan.diagnostics import Diagnostic, Severity
 from stratplan.model.address import join
-from stratplan.workspace import LoadedContribution, Workspace
 
 
 @dataclass
@@ -28,21 +26,6 @@ class Overlap:
 def _related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     n = min(len(a), len(b))
     return a[:n] == b[:n]
-
-
-def overlaps_among(
-    workspace: Workspace, contributions: list[LoadedContribution], base: Path
-) -> list[Overlap]:
-    """The overlaps between contributions to one plan. Each is applied alone to the base, as
-    its author wrote it, so that a change still counts when another contribution removes what
-    it changes."""
-    changes: list[AppliedChange] = []
-    for contribution in contributions:
-        try:
-            changes += apply_contributions(workspace, [contribution], base).changes
-        except StratplanError:
-            continue  # the base plan's own problems are reported elsewhere
-    return find_overlaps(changes)
 
 
 def find_overlaps(changes: list[AppliedChange]) -> list[Overlap]:
@@ -92,7 +75,3 @@ def overlap_diagnostics(overlaps: list[Overlap], final: bool) -> list[Diagnostic
                 )
             )
     return out
-
-
-def describe_sources(overlap: Overlap) -> str:
-    return ", ".join(sorted({display_path(c.source.path) for c in overlap.changes}))

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from stratplan import ir, keys
-from stratplan.changes.apply import AppliedChange, apply_contributions
-from stratplan.changes.overlap import overlaps_among
+from stratplan.changes.amend import amend
+from stratplan.changes.apply import Applied, AppliedChange, apply_contributions
+from stratplan.changes.overlap import find_overlaps
 from stratplan.diagnostics import StratplanError, display_path, shorten
 from stratplan.diff import redline
 from stratplan.diff.alternatives import plan_document
@@ -32,7 +33,6 @@ from stratplan.diff.review import accept_all, reject_all
 from stratplan.model.contribution import ContributionMeta, address_of, mark_of
 from stratplan.model.plan import Plan
 from stratplan.model.walk import all_models, item_of
-from stratplan.proposals.present import amended
 from stratplan.workspace import LoadedContribution, Workspace
 
 
@@ -48,6 +48,7 @@ class Proposal:
     overlaps: bool = False  # another contribution's change overlaps one of these
     # Values it sets that its text does not show (a deadline, a data source): said in words.
     notes: list[str] = field(default_factory=list)
+    changes: set[tuple[Path, int]] = field(default_factory=set)  # (file, index) it shows
 
 
 @dataclass
@@ -225,54 +226,62 @@ def compile_contributions(
     template_dir: Path | None = None,
     full: bool = False,
 ) -> Compilation:
+    """Each contribution's proposals: the parts of the plan its amendment of the base changes,
+    as tracked changes by it. Contributions whose changes are all new texts of different items
+    amend the base together, once, and their parts are told apart by whose items they show
+    (exactly as each alone would give them: a part that two of them, or none, would claim
+    sends them back to amend alone)."""
     problems = [d for lc in loaded for d in lc.diagnostics]
     base_plan = workspace.plan(base).plan
     if base_plan is None:
         raise StratplanError(workspace.plan(base).diagnostics)
     base_doc = plan_document(base_plan, template_dir)
-    overlapping = {
-        (c.source.path, c.index) for o in overlaps_among(workspace, loaded, base) for c in o.changes
-    }
-    parts: dict[str, Part] = {}
-    unseen: dict[Path, list[AppliedChange]] = {}
-    footnotes = {f.id: f for f in base_doc.footnotes}
-    counted: list[tuple[LoadedContribution, int]] = []
-    for contribution in loaded:
-        applied = apply_contributions(workspace, [contribution], base)
-        problems += applied.problems
-        counted.append((contribution, len(applied.changes)))
-        if not applied.changes:
-            continue
-        doc = plan_document(amended(workspace, base, applied), template_dir)
-        merged = redline(base_doc, doc).document
-        footnotes.update({f.id: f for f in merged.footnotes if f.id not in footnotes})
-        meta = contribution.contribution.contribution
-        shown: set[int] = set()
-        for key, (blocks, position, heading) in _grouped(merged).items():
-            if not any(_changed(b) for b in blocks):
-                continue
-            names = _names(key, blocks)
-            mine = [c for c in applied.changes if c.scope & names]
-            if not mine and _item(key) is not None:
-                continue  # an item only renumbered by a change elsewhere: not a proposal
-            shown.update(id(c) for c in mine)
-            proposal = Proposal(
-                meta,
-                contribution.path,
-                _mark(blocks),
-                tuple(_attributed(b, meta) for b in blocks),
-                [f"{c.change.reasons} (change {c.number})" for c in mine if c.change.reasons],
-                any((c.source.path, c.index) in overlapping for c in mine),
-                _unprinted(mine, blocks),
-            )
-            part = parts.get(key)
-            if part is None:
-                draft = reject_all(replace(merged, blocks=tuple(blocks))).blocks
-                part = parts[key] = Part(key, heading, position, draft)
-            part.proposals.append(proposal)
-        unseen[contribution.path] = [c for c in applied.changes if id(c) not in shown]
+    # Each contribution applied alone to the base, as its author wrote it.
+    alone = {lc.path: apply_contributions(workspace, [lc], base) for lc in loaded}
+    problems += [d for applied in alone.values() for d in applied.problems]
     if problems:
         raise StratplanError(problems)
+    overlapping = {
+        (c.source.path, c.index)
+        for o in find_overlaps([c for a in alone.values() for c in a.changes]) for c in o.changes
+    }
+    found: dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] = {}
+    drafts: dict[str, Part] = {}
+    footnotes = {f.id: f for f in base_doc.footnotes}
+    pending = _batches([lc for lc in loaded if alone[lc.path].changes], alone)
+    while pending:
+        batch = pending.pop(0)
+        amendment = amend(workspace, batch, base)
+        if len(batch) > 1 and amendment.errors:
+            pending[:0] = [[lc] for lc in batch]  # whose error it is, each alone says
+            continue
+        doc = plan_document(amendment.valid_plan(), template_dir)
+        merged = redline(base_doc, doc).document
+        claimed = _proposals(merged, batch, amendment.changes, overlapping)
+        if claimed is None:
+            pending[:0] = [[lc] for lc in batch]
+            continue
+        footnotes.update({f.id: f for f in merged.footnotes if f.id not in footnotes})
+        for path, proposals in claimed.items():
+            found[path] = proposals
+        for key, (blocks, position, heading) in _grouped(merged).items():
+            if key not in drafts and any(key == k for lc in batch for k, _, _ in claimed[lc.path]):
+                draft = reject_all(replace(merged, blocks=tuple(blocks))).blocks
+                drafts[key] = Part(key, heading, position, draft)
+    parts: dict[str, Part] = {}
+    unseen: dict[Path, list[AppliedChange]] = {}
+    counted: list[tuple[LoadedContribution, int]] = []
+    for contribution in loaded:
+        changes = alone[contribution.path].changes
+        counted.append((contribution, len(changes)))
+        shown: set[tuple[Path, int]] = set()
+        for key, _, proposal in found.get(contribution.path, []):
+            part = parts.setdefault(key, drafts[key])
+            part.proposals.append(proposal)
+            shown.update(proposal.changes)
+        if changes:
+            unseen[contribution.path] = [c for c in changes
+                                         if (c.source.path, c.index) not in shown]
     if full:
         for key, (blocks, position, heading) in _grouped(base_doc).items():
             parts.setdefault(key, Part(key, heading, position, tuple(_content(blocks))))
@@ -289,6 +298,67 @@ def compile_contributions(
         parts=sorted(parts.values(), key=lambda p: p.order),
         footnotes=tuple(footnotes.values()),
     )
+
+
+def _batches(
+    contributions: list[LoadedContribution], alone: dict[Path, Applied]
+) -> list[list[LoadedContribution]]:
+    """Contributions that may amend the base together: all their changes new texts, and no
+    two of them touching the same item; each other contribution alone."""
+    batches: list[tuple[set[str], list[LoadedContribution]]] = []
+    out: list[list[LoadedContribution]] = []
+    for contribution in contributions:
+        changes = alone[contribution.path].changes
+        scope = {item for c in changes for item in c.scope}
+        if not all(c.textual for c in changes):
+            out.append([contribution])
+            continue
+        for taken, batch in batches:
+            if not taken & scope:
+                taken |= scope
+                batch.append(contribution)
+                break
+        else:
+            batches.append((set(scope), [contribution]))
+    return [batch for _, batch in batches] + out
+
+
+def _proposals(
+    merged: ir.Document,
+    batch: list[LoadedContribution],
+    changes: list[AppliedChange],
+    overlapping: set[tuple[Path, int]],
+) -> dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] | None:
+    """The proposal of each contribution of `batch` for each part that the redline `merged`
+    changes, by whose changes the part shows; None when a part of a batch of several is
+    claimed by two of them or by none (then each must amend alone)."""
+    out: dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] = {
+        lc.path: [] for lc in batch}
+    metas = {lc.path: lc.contribution.contribution for lc in batch}
+    for key, (blocks, _, _) in _grouped(merged).items():
+        if not any(_changed(b) for b in blocks):
+            continue
+        names = _names(key, blocks)
+        mine = [c for c in changes if c.scope & names]
+        owners = {c.source.path for c in mine}
+        if len(batch) > 1 and len(owners) != 1:
+            return None
+        if not mine and _item(key) is not None:
+            continue  # an item only renumbered by a change elsewhere: not a proposal
+        path = next(iter(owners)) if owners else batch[0].path
+        meta = metas[path]
+        proposal = Proposal(
+            meta,
+            path,
+            _mark(blocks),
+            tuple(_attributed(b, meta) for b in blocks),
+            [f"{c.change.reasons} (change {c.number})" for c in mine if c.change.reasons],
+            any((c.source.path, c.index) in overlapping for c in mine),
+            _unprinted(mine, blocks),
+            changes={(c.source.path, c.index) for c in mine},
+        )
+        out[path].append((key, tuple(blocks), proposal))
+    return out
 
 
 def _kind_names() -> dict[str, str]:

@@ -31,9 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from stratplan import ir, keys
-from stratplan.changes.apply import apply_contributions
-from stratplan.changes.validate import causing_changes
-from stratplan.checks.runner import validate_plan
+from stratplan.changes.amend import amend
 from stratplan.diagnostics import (
     Diagnostic,
     Location,
@@ -1454,16 +1452,15 @@ def _check(
             "footnotes": imported.footnotes,
         })
         loaded = LoadedContribution(review.path, contribution, SourceMap())
-        applied = apply_contributions(workspace, [loaded], base)
+        amendment = amend(workspace, [loaded], base)
+        applied, amended = amendment.applied, amendment.loaded
         failing = {i: [d.message.partition(": ")[2] for d in applied.problems
                        if d.message.startswith(f"change {i + 1} ")] or ["it does not apply"]
                    for i in set(range(len(imported.changes))) - {r.index for r in
                                                                   applied.changes}}
-        amended = workspace.amended_plan(base, applied.texts)
         if not failing and amended.plan is not None:
-            errors = [d for d in validate_plan(workspace, base, None, loaded=amended).diagnostics
-                      if d.severity is Severity.ERROR]
-            failing = causing_changes(applied, errors)
+            errors = amendment.errors
+            failing = amendment.causing_changes()
             if errors and not failing:
                 problems = "; ".join(d.message for d in errors[:3])
                 return [*out, Diagnostic("SP806", Severity.WARNING, "the imported changes "

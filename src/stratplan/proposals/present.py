@@ -18,27 +18,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from stratplan import ir, keys
-from stratplan.changes.apply import Applied, AppliedChange, apply_contributions
+from stratplan.changes.amend import amend
+from stratplan.changes.apply import AppliedChange, apply_contributions
 from stratplan.changes.attribute import attribute
-from stratplan.changes.overlap import Overlap, overlaps_among
-from stratplan.checks.runner import validate_plan
-from stratplan.diagnostics import Severity, StratplanError
+from stratplan.changes.overlap import Overlap, find_overlaps
+from stratplan.diagnostics import StratplanError
 from stratplan.diff import RedlineResult, redline
 from stratplan.diff.alternatives import plan_document
 from stratplan.diff.redline import merge_paragraph, whole_paragraph
 from stratplan.model.contribution import mark_of
-from stratplan.model.plan import Plan
 from stratplan.workspace import LoadedContribution, Workspace
-
-
-def amended(workspace: Workspace, base: Path, applied: Applied) -> Plan:
-    """The base plan with `applied`'s changes, which must validate (StratplanError)."""
-    plan = workspace.amended_plan(base, applied.texts)
-    checked = validate_plan(workspace, base, loaded=plan)
-    errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
-    if errors or plan.plan is None:
-        raise StratplanError(errors or plan.diagnostics)
-    return plan.plan
 
 
 def _identity(change: AppliedChange) -> tuple[Path, int]:
@@ -52,20 +41,24 @@ def present_contributions(
     template_dir: Path | None = None,
     date: str | None = None,
 ) -> RedlineResult:
-    overlaps = overlaps_among(workspace, loaded, base)
+    # Each contribution alone, as its author wrote it: an overlap still counts when another
+    # contribution removes what a change changes.
+    alone = [apply_contributions(workspace, [c], base).changes for c in loaded]
+    overlaps = find_overlaps([c for changes in alone for c in changes])
     held = {_identity(c) for o in overlaps for c in o.changes}
 
     def kept(change: AppliedChange) -> bool:
         return _identity(change) not in held
 
-    applied = apply_contributions(workspace, loaded, base, keep=kept)
+    amendment = amend(workspace, loaded, base, keep=kept)
+    applied = amendment.applied
     problems = [d for lc in loaded for d in lc.diagnostics] + applied.problems
     if problems:
         raise StratplanError(problems)
     base_plan = workspace.plan(base).plan
     assert base_plan is not None
     base_doc = plan_document(base_plan, template_dir)
-    amended_doc = plan_document(amended(workspace, base, applied), template_dir)
+    amended_doc = plan_document(amendment.valid_plan(), template_dir)
     first = loaded[0].contribution.contribution
     result = redline(
         base_doc, amended_doc, author=first.contributor,
@@ -77,10 +70,8 @@ def present_contributions(
         document = with_alternatives(
             document, amended_doc, overlap,
             lambda change: plan_document(
-                amended(workspace, base, apply_contributions(
-                    workspace, loaded, base,
-                    keep=lambda c: kept(c) or _identity(c) == _identity(change),
-                )),
+                amend(workspace, loaded, base,
+                      keep=lambda c: kept(c) or _identity(c) == _identity(change)).valid_plan(),
                 template_dir,
             ),
         )

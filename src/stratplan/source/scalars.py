@@ -18,6 +18,13 @@ class RawInt(int):
         obj.raw = raw
         return obj
 
+    # Immutable: a copy of the data (an amendment in memory) shares it.
+    def __deepcopy__(self, memo: dict[int, Any]) -> RawInt:
+        return self
+
+    def __reduce__(self) -> tuple[type[RawInt], tuple[int, str]]:
+        return (type(self), (int(self), self.raw))
+
 
 class RawFloat(float):
     """A float that remembers how it was written, so text fields keep `1.10`, not 1.1."""
@@ -29,6 +36,13 @@ class RawFloat(float):
         obj.raw = raw
         return obj
 
+    # Immutable: a copy of the data (an amendment in memory) shares it.
+    def __deepcopy__(self, memo: dict[int, Any]) -> RawFloat:
+        return self
+
+    def __reduce__(self) -> tuple[type[RawFloat], tuple[float, str]]:
+        return (type(self), (float(self), self.raw))
+
 
 class RawBool(int):
     """A bool-like scalar (true/false) that remembers its text; bool cannot be subclassed."""
@@ -39,6 +53,13 @@ class RawBool(int):
         obj = super().__new__(cls, int(value))
         obj.raw = raw
         return obj
+
+    # Immutable: a copy of the data (an amendment in memory) shares it.
+    def __deepcopy__(self, memo: dict[int, Any]) -> RawBool:
+        return self
+
+    def __reduce__(self) -> tuple[type[RawBool], tuple[bool, str]]:
+        return (type(self), (bool(self), self.raw))
 
 
 def raw_text(value: Any) -> Any:
