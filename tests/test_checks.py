@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from stratplan.api import validate
 from stratplan.checks import all_rules
+from stratplan.formats import Stage
 
 CASES = Path(__file__).parent / "cases"
 
@@ -27,7 +29,7 @@ def _run(case: Path) -> list[str]:
     target = target_file.read_text().strip() if target_file.exists() else "plan"
     stage_file = case / "stage"
     stage = stage_file.read_text().strip() if stage_file.exists() else None
-    result = validate([case / target], stage=stage)
+    result = validate([case / target], stage=cast(Stage | None, stage))
     code = case.parent.name
     lines = []
     for d in result.diagnostics:

@@ -208,7 +208,7 @@ def test_internal_error_is_one_line_and_debug_shows_traceback(tmp_path: Path) ->
         "import stratplan.checks.chain as c\n"
         "def boom(self, ctx):\n"
         "    raise RuntimeError('kaboom')\n"
-        "c.GoalWithoutTargets.check = boom\n"
+        "c.GoalWithoutTargetsRule.check = boom\n"
         "import sys\n"
         "from stratplan.cli import main\n"
         f"sys.argv = ['stratplan'] + sys.argv[1:] + ['validate', {str(EXAMPLE)!r}]\n"

@@ -18,21 +18,23 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "stratplan"
 # Lowest first. A module may import from its own package or from a lower layer; two packages of
 # one layer know nothing of each other.
 LAYERS: list[set[str]] = [
-    {"__init__", "diagnostics", "ir", "keys"},
+    {"__init__", "diagnostics", "formats", "ir", "keys"},
     {"source", "templates"},
     {"model"},
-    {"config", "workspace"},
+    {"config"},
+    {"workspace"},
     {"checks"},
     {"changes"},
-    {"render"},
     {"diff"},
+    {"render"},
     {"writers"},
     {"proposals"},
     {"tools"},
     {"report", "api"},
     {"cli"},
 ]
-CLI_MAY_IMPORT = {"stratplan", "stratplan.api", "stratplan.diagnostics", "stratplan.report"}
+CLI_MAY_IMPORT = {"stratplan", "stratplan.api", "stratplan.diagnostics", "stratplan.formats",
+                  "stratplan.report"}
 
 
 def module_name(path: Path) -> str:

@@ -13,7 +13,7 @@ from stratplan.writers.docx import write_docx
 from tests.ooxml import assert_valid, audit
 
 
-def _document(change: ir.Change = None) -> ir.Document:
+def _document(change: ir.Revision = None) -> ir.Document:
     cell = ir.Cell((ir.Paragraph("c", "table-text", (ir.Run("cell"),)),))
     return ir.Document(
         title="t",

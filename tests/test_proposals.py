@@ -15,8 +15,12 @@ from lxml import etree
 from pydantic import BaseModel
 
 from stratplan import ir, keys
-from stratplan.api import compile as compile_contributions
-from stratplan.api import contribution_redline, load_valid_plan, render_document
+from stratplan.api import (
+    compile_contributions,
+    contribution_redline,
+    load_valid_plan,
+    render_document,
+)
 from stratplan.diff.review import accept_all, paragraph_texts, reject_all
 from stratplan.proposals.compile import Compilation, to_ir
 from stratplan.proposals.compile import compile_contributions as build

@@ -14,6 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from stratplan.api import validate
 from stratplan.checks import all_rules
+from stratplan.formats import Stage
 from stratplan.model.contribution import Contribution
 from stratplan.model.plan import Plan
 from stratplan.model.walk import all_models
@@ -80,7 +81,7 @@ class Draft:
         change(doc)
         path.write_text(dump_text(yaml, doc), encoding="utf-8")
 
-    def codes(self, stage: str | None = None) -> set[str]:
+    def codes(self, stage: Stage | None = None) -> set[str]:
         return {d.code for d in validate([self.folder], stage=stage).diagnostics}
 
     def errors(self) -> list[str]:

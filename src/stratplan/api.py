@@ -1,22 +1,50 @@
 """The library API: one function per command, which the CLI, the tests and other programs call.
 
 Every function takes paths and options, does the whole job (reading each file once through a
-`Workspace`, writing outputs atomically and never over anything it read) and returns plain
-data; problems are `StratplanError`s carrying diagnostics. Nothing here prints.
+`Workspace`, writing outputs atomically and never over anything it read) and returns a
+`Result`: the files written, the text for standard output, the diagnostics, the exit status.
+Everything a user can cause, bad input or a bad argument (a format the command does not write,
+a date that is not one), is a `StratplanError` carrying diagnostics. Nothing here prints.
+
+    from stratplan import api
+
+    result = api.validate(["plans/2028-2031"], stage="final")
+    for d in result.diagnostics:
+        print(d.location, d.code, d.message)
+    api.render(["plans/2028-2031"], "build/2028-2031.docx")
+    api.diff("plans/2024-2027", "plans/2028-2031", "build/redline.docx", author="Secretariat")
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stratplan import ir
 from stratplan.checks.runner import ValidationResult, validate_plan
 from stratplan.config import Config
-from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.diagnostics import (
+    Diagnostic,
+    Location,
+    Result,
+    Severity,
+    StratplanError,
+    display_path,
+    usage_error,
+)
+from stratplan.formats import (
+    CompileFormat,
+    DiffFormat,
+    ExportFormat,
+    LineageFormat,
+    RenderFormat,
+    SmartFormat,
+    Stage,
+    choices,
+)
+from stratplan.ir import Document
 from stratplan.model.address import split as split_address
 from stratplan.model.contribution import address_of
 from stratplan.model.plan import Plan
@@ -26,22 +54,32 @@ if TYPE_CHECKING:
     from stratplan.changes.apply import AppliedChange
     from stratplan.checks import Rule
     from stratplan.diff import RedlineResult
-    from stratplan.tools.fmt import FormatResult
-    from stratplan.tools.newcycle import NewCycle
 
 __all__ = [
-    "Output",
+    "CompileFormat",
+    "Diagnostic",
+    "DiffFormat",
+    "Document",
+    "ExportFormat",
+    "LineageFormat",
+    "LoadedPlan",
+    "RedlineResult",
+    "RenderFormat",
+    "Result",
+    "Rule",
+    "Severity",
+    "SmartFormat",
+    "Stage",
+    "StratplanError",
     "ValidationResult",
     "apply",
-    "compile",
+    "compile_contributions",
     "contribution_redline",
     "diff",
-    "encode_document",
     "explain",
     "export",
     "format_files",
     "import_review",
-    "is_stream",
     "lineage",
     "load_plan",
     "load_valid_plan",
@@ -49,7 +87,6 @@ __all__ = [
     "redline",
     "render",
     "render_document",
-    "revision_identity",
     "rules",
     "schema_json",
     "smart",
@@ -58,14 +95,27 @@ __all__ = [
 ]
 
 
-@dataclass
-class Output:
-    """What a command produced: files written, or text for standard output."""
+def __getattr__(name: str) -> Any:
+    """Names whose modules are slow to import (the renderer's), imported when first asked for:
+    a command that does not render does not pay for them."""
+    if name == "RedlineResult":
+        from stratplan.diff import RedlineResult
 
-    written: list[Path] = field(default_factory=list)
-    text: str | None = None
-    # Warnings about the output itself (a redline whose revisions' author or date defaulted).
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+        return RedlineResult
+    if name == "Rule":
+        from stratplan.checks import Rule
+
+        return Rule
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _choice(value: Any, kind: Any, option: str = "--format") -> Any:
+    """`value` when it is one of the choices of `kind` (a Literal of stratplan.formats), else
+    a usage error naming them."""
+    allowed = choices(kind)
+    if value not in allowed:
+        raise usage_error(f"{option} {value!r} is not one of: {', '.join(allowed)}", option)
+    return value
 
 
 def is_stream(path: Path) -> bool:
@@ -81,7 +131,7 @@ def is_stream(path: Path) -> bool:
 
 def validate(
     paths: Iterable[Path | str],
-    stage: str | None = None,
+    stage: Stage | None = None,
     config: Config | None = None,
     baseline: Path | str | None = None,
 ) -> ValidationResult:
@@ -89,6 +139,8 @@ def validate(
     problem is a Diagnostic, sorted by file and position. With `baseline` (a file written by
     `write_baseline`), the findings it accepts are left out and counted (`baselined`); a
     baseline that cannot be read raises StratplanError (SP010)."""
+    if stage is not None:
+        _choice(stage, Stage, "--stage")
     result, _ = _validate(paths, stage, config)
     if baseline is not None:
         from stratplan.checks.baseline import read_baseline
@@ -118,15 +170,17 @@ def _validate(
 def write_baseline(
     paths: Iterable[Path | str],
     baseline: Path | str,
-    stage: str | None = None,
+    stage: Stage | None = None,
     config: Config | None = None,
-) -> tuple[Output, ValidationResult]:
+) -> ValidationResult:
     """Validate, and write every finding to the baseline file `baseline` (atomically, never
     over a file the validation read): later runs with `validate(..., baseline=...)` report
-    only findings it does not hold."""
+    only findings it does not hold. The result's `diagnostics` are the findings written."""
     from stratplan.checks.baseline import baseline_json
     from stratplan.writers.files import write_atomically
 
+    if stage is not None:
+        _choice(stage, Stage, "--stage")
     result, workspace = _validate(paths, stage, config)
     io = [d for d in result.diagnostics if d.io]
     if io:
@@ -134,7 +188,8 @@ def write_baseline(
     target = Path(baseline)
     write_atomically(target, baseline_json(result.diagnostics, target).encode("utf-8"),
                      workspace.files_read())
-    return Output(written=[target]), result
+    result.written.append(target)
+    return result
 
 
 def schema_json(contribution: bool = False) -> str:
@@ -187,7 +242,7 @@ def _template_files(template_dir: Path | None) -> list[Path]:
 def _render_ir(plan: Plan, template_dir: Path | None) -> ir.Document:
     """A plan's document: the templates' IR, then the alternatives that are edits of their
     base shown as tracked changes (which takes the word diff, so it comes after render)."""
-    from stratplan.diff import plan_document
+    from stratplan.render.document import plan_document
 
     return plan_document(plan, template_dir)
 
@@ -209,25 +264,28 @@ def render_document(path: Path | str, template_dir: Path | None = None) -> ir.Do
 def render(
     paths: Iterable[Path | str],
     output: str | Path | None = None,
-    fmt: str = "docx",
+    fmt: RenderFormat = "docx",
     template_dir: Path | None = None,
     contributions: Iterable[Path | str] = (),
     reference_docx: Path | str | None = None,
-) -> Output:
+) -> Result:
     """Render plans to `output` (docx, pdf, html or md): a file for one plan, else a folder of
     <period>.<fmt> files (default build/). With `contributions`, the one plan they amend,
     their changes shown as tracked changes by their contributors. `reference_docx` (else the
     config's `reference-docx`) gives the Word and PDF output its styles and page setup."""
     from stratplan.writers.files import output_path, write_atomically
 
+    _choice(fmt, RenderFormat)
     _check_template_dir(template_dir)
     plans = [Path(p) for p in paths]
+    if not plans:
+        raise usage_error("name a plan to render")
     files = [Path(c) for c in contributions]
-    result = Output()
-    reference, reference_files = _reference(reference_docx, plans[0] if plans else None)
+    result = Result()
+    reference, reference_files = _reference(reference_docx, plans[0], Workspace())
     if files:
         if len(plans) != 1:
-            raise _usage("--contribution takes one plan, the one amended")
+            raise usage_error("--contribution takes one plan, the one amended")
         redlined, inputs = _contribution_redline(files, None, template_dir, plans[0])
         stem = "+".join(c.stem for c in files)
         target = output_path(output, f"{stem}.{fmt}")
@@ -245,7 +303,7 @@ def render(
         period = real(plan_folder(plan)).name
         target = output_path(output, f"{period}.{fmt}", folder=len(plans) > 1)
         if real(target) in {real(t) for t in targets}:
-            raise _usage(f"two plans would be written to {display_path(target)}",
+            raise usage_error(f"two plans would be written to {display_path(target)}",
                          display_path(target))
         targets.append(target)
     for plan, target in zip(plans, targets, strict=True):
@@ -256,13 +314,13 @@ def render(
     return result
 
 
-def _reference(path: Path | str | None, plan: Path | None) -> tuple[bytes | None, list[Path]]:
+def _reference(
+    path: Path | str | None, plan: Path, workspace: Workspace
+) -> tuple[bytes | None, list[Path]]:
     """The reference .docx (the option, else the project config's `reference-docx`) as bytes,
     and the file, which no output may replace."""
-    if path is None and plan is not None:
-        from stratplan.config import find_config, load_config
-
-        config, _problems = load_config(find_config(plan_folder(plan)))
+    if path is None:
+        config, _problems = workspace.config(plan_folder(plan))
         path = config.reference_docx
     if path is None:
         return None, []
@@ -276,40 +334,23 @@ def _reference(path: Path | str | None, plan: Path | None) -> tuple[bytes | None
         ) from None
 
 
-def encode_document(
-    document: ir.Document, fmt: str, reference: bytes | None = None
-) -> bytes:
-    """A document as `fmt` bytes (docx, pdf, html, md), with a reference .docx for docx and
-    pdf; a reference or a PDF conversion that fails is a StratplanError (SP031, SP030)."""
-    return _encode(document, fmt, reference)
-
-
 def _encode(
     document: ir.Document, fmt: str, reference: bytes | None, where: list[Path] | None = None
 ) -> bytes:
+    """The document as `fmt` bytes; a reference document that cannot be used is SP031 at the
+    reference file."""
+    from dataclasses import replace
+
     from stratplan.writers import encode
     from stratplan.writers.docx import ReferenceDocxError
-    from stratplan.writers.pdf import PdfError
 
     try:
         return encode(document, fmt, reference)
     except ReferenceDocxError as exc:
+        located = Location(display_path(where[0])) if where else None
         raise StratplanError(
-            [Diagnostic("SP031", Severity.ERROR, f"the reference document cannot be used: {exc}",
-                        Location(display_path(where[0])) if where else None,
-                        "save the template from Word as .docx", io=True)]
+            [replace(d, location=d.location or located) for d in exc.diagnostics]
         ) from None
-    except PdfError as exc:
-        raise StratplanError(
-            [Diagnostic("SP030", Severity.ERROR, exc.message, None, exc.hint, io=True)]
-        ) from None
-
-
-def _usage(message: str, where: str = "") -> StratplanError:
-    return StratplanError(
-        [Diagnostic("SP010", Severity.ERROR, message, Location(where) if where else None,
-                    io=True)]
-    )
 
 
 # --- diff --------------------------------------------------------------------------------
@@ -327,7 +368,8 @@ def _check_date(date: str | None) -> None:
             raise ValueError(date)
         dt.date.fromisoformat(date)
     except ValueError:
-        raise _usage(f"--date {date!r} is not a date (YYYY-MM-DD, or today)", "--date") from None
+        raise usage_error(f"--date {date!r} is not a date (YYYY-MM-DD, or today)",
+                          "--date") from None
 
 
 def _check_author(author: str | None) -> None:
@@ -335,9 +377,9 @@ def _check_author(author: str | None) -> None:
     if author is None:
         return  # the config's, or "stratplan"
     if not author.strip():
-        raise _usage("--author is empty", "--author")
+        raise usage_error("--author is empty", "--author")
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\ufffe\uffff" for c in author):
-        raise _usage(f"--author {author!r} holds a control character", "--author")
+        raise usage_error(f"--author {author!r} holds a control character", "--author")
 
 
 def redline(
@@ -356,7 +398,8 @@ def redline(
 
 
 def revision_identity(
-    new_path: Path | str, author: str | None, date: str | None
+    new_path: Path | str, author: str | None, date: str | None,
+    workspace: Workspace | None = None,
 ) -> tuple[str, str | None, list[str]]:
     """Who and when a redline's revisions are by: `author` and `date` (YYYY-MM-DD, or "today":
     the clock, only when asked for), else the config's `revision-author` and `revision-date`
@@ -364,9 +407,7 @@ def revision_identity(
     document date) and which of the two were set by neither."""
     import datetime as dt
 
-    from stratplan.checks.runner import folder_config
-
-    settings, problems = folder_config(plan_folder(Path(new_path)), None)
+    settings, problems = (workspace or Workspace()).config(plan_folder(Path(new_path)))
     if problems:
         raise StratplanError(problems)
     author = author or settings.revision_author
@@ -386,8 +427,10 @@ def _redline(
 ) -> tuple[RedlineResult, list[Path], list[Diagnostic]]:
     from stratplan.diff import redline as compare
 
-    who, when, unset = revision_identity(new_path, author, date)
-    old_doc, new_doc, aliases, inputs, dated = _rendered_pair(old_path, new_path, template_dir)
+    workspace = Workspace()
+    who, when, unset = revision_identity(new_path, author, date, workspace)
+    old_doc, new_doc, aliases, inputs, dated = _rendered_pair(
+        old_path, new_path, template_dir, workspace)
     result = compare(old_doc, new_doc, aliases, author=who, date=when)
     if dated and "date" in unset:
         unset.remove("date")  # the new plan states its date
@@ -408,14 +451,13 @@ def _redline(
 
 
 def _rendered_pair(
-    old_path: Path, new_path: Path, template_dir: Path | None
+    old_path: Path, new_path: Path, template_dir: Path | None, workspace: Workspace
 ) -> tuple[ir.Document, ir.Document, dict[str, str], list[Path], bool]:
     """Both plans' documents, the key aliases between them, the files read, and whether the
     new plan states its date. The plans themselves are dropped on return, before the
     comparison and the writer need the memory."""
     from stratplan.diff import key_aliases
 
-    workspace = Workspace()
     _, old = load_valid_plan(old_path, workspace)
     _, new = load_valid_plan(new_path, workspace)
     documents = _render_ir(old, template_dir), _render_ir(new, template_dir)
@@ -457,19 +499,20 @@ def diff(
     old: Path | str,
     new: Path | str,
     output: str | Path | None = None,
-    fmt: str = "docx",
+    fmt: DiffFormat = "docx",
     author: str | None = None,
     date: str | None = None,
     template_dir: Path | None = None,
     reference_docx: Path | str | None = None,
-) -> Output:
+) -> Result:
     """The redline between two plans (or a plan and contributions to it) as a Word file (or
     its PDF), or the change summary as md, json or text (to `output`, else returned as text).
     `reference_docx` (else the config's) gives the Word and PDF output its house style. The
     revisions' author and date: see `revision_identity`; a warning (SP014, in
-    `Output.diagnostics`) says when neither the options nor the config set them."""
+    `Result.diagnostics`) says when neither the options nor the config set them."""
     from stratplan.writers.files import output_path, write_atomically
 
+    _choice(fmt, DiffFormat)
     _check_template_dir(template_dir)
     _check_date(date)
     _check_author(author)
@@ -482,7 +525,7 @@ def diff(
         result, inputs, warnings = _redline(old_path, new_path, author, date, template_dir)
     pair = f"{_label(old_path)}_{_label(new_path)}"
     if fmt in ("docx", "pdf"):
-        reference, reference_files = _reference(reference_docx, old_path)
+        reference, reference_files = _reference(reference_docx, old_path, Workspace())
         data = _encode(result.document, fmt, reference, reference_files)
         inputs = inputs + reference_files
         name = f"redline-{pair}.{fmt}"
@@ -493,12 +536,12 @@ def diff(
             result.changes
         )
         if output is None:
-            return Output(text=text, diagnostics=warnings)
+            return Result(text=text, diagnostics=warnings)
         data = text.encode("utf-8")
         name = f"changes-{pair}.{'txt' if fmt == 'text' else fmt}"
     target = output_path(output, name)
     write_atomically(target, data, inputs)
-    return Output(written=[target], diagnostics=warnings)
+    return Result(written=[target], diagnostics=warnings)
 
 
 def _label(path: Path) -> str:
@@ -510,14 +553,14 @@ def _label(path: Path) -> str:
 # --- the compilation ---------------------------------------------------------------------
 
 
-def compile(
+def compile_contributions(
     base: Path | str,
     contributions: Iterable[Path | str],
     output: str | Path | None = None,
-    fmt: str = "docx",
+    fmt: CompileFormat = "docx",
     template_dir: Path | None = None,
     full: bool = False,
-) -> Output:
+) -> Result:
     """The compilation of contributions to a plan, for the meeting: a cover listing them, then
     each part of the plan a contribution changes, its draft text and every proposal for it as
     tracked changes by its contributor, with mark, reference and reasons (`full`: every part).
@@ -525,15 +568,17 @@ def compile(
     no `output`)."""
     import json as json_module
 
-    from stratplan.proposals.compile import compile_contributions, to_ir, to_json
+    from stratplan.proposals.compile import compile_contributions as compiling
+    from stratplan.proposals.compile import to_ir, to_json
     from stratplan.writers import encode
     from stratplan.writers.files import output_path, write_atomically
 
+    _choice(fmt, CompileFormat)
     _check_template_dir(template_dir)
     workspace = Workspace()
     files = [Path(p) for p in contributions]
     if not files:
-        raise _usage("name the contributions to compile")
+        raise usage_error("name the contributions to compile")
     loaded, base_dir = workspace.common_base(files)
     if real(plan_folder(Path(base))) != real(base_dir):
         raise StratplanError(
@@ -541,31 +586,21 @@ def compile(
                         f"{base}", Location(display_path(files[0])), io=True)]
         )
     load_valid_plan(base_dir, workspace)
-    compilation = compile_contributions(workspace, loaded, base_dir, template_dir, full)
+    compilation = compiling(workspace, loaded, base_dir, template_dir, full)
     inputs = workspace.files_read() + _template_files(template_dir)
     if fmt == "json":
         text = json_module.dumps(to_json(compilation), indent=2, ensure_ascii=False) + "\n"
         if output is None:
-            return Output(text=text)
+            return Result(text=text)
         data = text.encode("utf-8")
     else:
         data = encode(to_ir(compilation), fmt)
     target = output_path(output, f"compilation-{compilation.period}.{fmt}")
     write_atomically(target, data, inputs)
-    return Output(written=[target])
+    return Result(written=[target])
 
 
 # --- Word in -----------------------------------------------------------------------------
-
-
-@dataclass
-class Imported:
-    """What `import_review` wrote, and what it left out (SP806) or noticed (SP808)."""
-
-    written: list[Path] = field(default_factory=list)
-    text: str | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    changes: int = 0
 
 
 def import_review(
@@ -575,11 +610,12 @@ def import_review(
     contributor: str | None = None,
     reference: str | None = None,
     author: str | None = None,
-) -> Imported:
+) -> Result:
     """A reviewed Word file (a render or redline of `base`, edited with Track Changes on, or
     an edited copy without) as contributions to `base`: one per reviewer (or only `author`'s),
     to `output` (a file for one contribution, else a folder; default build/). What the plan
-    cannot express is in `diagnostics` (SP806), everything else is written."""
+    cannot express is in `diagnostics` (SP806, a warning: the exit status is 1), everything
+    else is written; `text` says how many changes were imported and left out."""
     from stratplan.proposals.changeset import contributions_yaml
     from stratplan.proposals.importer import import_review as run
     from stratplan.proposals.review import read_review
@@ -591,8 +627,10 @@ def import_review(
     reviewed = read_review(review_path)
     imported = run(workspace, reviewed, folder, contributor)
     files = contributions_yaml(imported, review_path, folder, reference, author)
-    result = Imported(diagnostics=list(imported.diagnostics),
-                      changes=sum(f.changes for f in files.values()))
+    result = Result(diagnostics=list(imported.diagnostics), checked=1, fail_on="warning")
+    taken = sum(f.changes for f in files.values())
+    left_out = sum(1 for d in imported.diagnostics if d.code == "SP806")
+    result.text = f"{taken} change(s) imported, {left_out} left out"
     if not reviewed.tracked:
         result.diagnostics.append(Diagnostic(
             "SP808", Severity.INFO,
@@ -601,7 +639,7 @@ def import_review(
             Location(display_path(review_path)),
         ))
     if author is not None and not files:
-        raise _usage(f"no change by {author!r} in {display_path(review_path)}; reviewers: "
+        raise usage_error(f"no change by {author!r} in {display_path(review_path)}; reviewers: "
                      + (", ".join(reviewed.authors) or "none"))
     inputs = [*workspace.files_read(), review_path]
     many = len(files) > 1
@@ -610,7 +648,7 @@ def import_review(
         targets = {name: Path(output) for name in files}
     else:
         if output is not None and many and Path(output).suffix in (".yaml", ".yml"):
-            raise _usage(f"{len(files)} reviewers made changes ({', '.join(files)}): give a "
+            raise usage_error(f"{len(files)} reviewers made changes ({', '.join(files)}): give a "
                          "folder for -o, or --author NAME for one of them")
         folder_out = ensure_folder(Path(output) if output is not None else Path("build"))
         targets = {name: folder_out / f"{review_path.stem}{f.suffix if many else ''}.yaml"
@@ -625,13 +663,15 @@ def import_review(
 
 
 def lineage(
-    old: Path | str, new: Path | str, fmt: str = "md", output: str | Path | None = None
-) -> Output:
+    old: Path | str, new: Path | str, fmt: LineageFormat = "md",
+    output: str | Path | None = None,
+) -> Result:
     """The crosswalk of targets between two cycles, as md or csv (text when no `output`) or
     docx (a file, default build/)."""
     from stratplan.tools.crosswalk import build_crosswalk, to_csv, to_ir, to_markdown
     from stratplan.writers.files import output_path, write_atomically
 
+    _choice(fmt, LineageFormat)
     workspace = Workspace()
     _, old_plan = load_valid_plan(old, workspace)
     _, new_plan = load_valid_plan(new, workspace)
@@ -643,37 +683,40 @@ def lineage(
     else:
         text = to_csv(crosswalk) if fmt == "csv" else to_markdown(crosswalk)
         if output is None:
-            return Output(text=text)
+            return Result(text=text)
         data = text.encode("utf-8")
     target = output_path(output, f"lineage-{_label(Path(old))}_{_label(Path(new))}.{fmt}")
     write_atomically(target, data, workspace.files_read())
-    return Output(written=[target])
+    return Result(written=[target])
 
 
-def export(plan: Path | str, fmt: str = "json", output: str | Path | None = None) -> Output:
+def export(
+    plan: Path | str, fmt: ExportFormat = "json", output: str | Path | None = None
+) -> Result:
     """The results framework as flat tables: JSON (text when no `output`) or one CSV file per
     table in a folder (default build/<period>-export/)."""
     from stratplan.tools.export import export_tables, write_csv, write_json
     from stratplan.writers.files import output_path, write_atomically
 
+    _choice(fmt, ExportFormat)
     workspace = Workspace()
     _, loaded = load_valid_plan(plan, workspace)
     tables = export_tables(loaded)
     label = _label(Path(plan))
     if fmt == "csv":
         folder = Path(output) if output else Path("build") / f"{label}-export"
-        return Output(written=write_csv(tables, folder, workspace.files_read()))
+        return Result(written=write_csv(tables, folder, workspace.files_read()))
     text = write_json(tables)
     if output is None:
-        return Output(text=text)
+        return Result(text=text)
     target = output_path(output, f"{label}.json")
     write_atomically(target, text.encode("utf-8"), workspace.files_read())
-    return Output(written=[target])
+    return Result(written=[target])
 
 
 def smart(
-    plans: Iterable[Path | str], fmt: str = "text", output: str | Path | None = None
-) -> Output:
+    plans: Iterable[Path | str], fmt: SmartFormat = "text", output: str | Path | None = None
+) -> Result:
     """The SMART scorecard of a plan (one path), or of two cycles side by side (two paths, the
     earlier first): text, md or csv (text when no `output`), docx or html (a file, default
     build/smart-<period>.<fmt>)."""
@@ -681,9 +724,10 @@ def smart(
     from stratplan.writers import encode
     from stratplan.writers.files import output_path, write_atomically
 
+    _choice(fmt, SmartFormat)
     paths = [Path(p) for p in plans]
     if len(paths) not in (1, 2):
-        raise _usage("smart takes one plan, or two to compare (the earlier first)")
+        raise usage_error("smart takes one plan, or two to compare (the earlier first)")
     workspace = Workspace()
     cards = [scorecard.build_scorecard(load_valid_plan(p, workspace)[1]) for p in paths]
     _, last = load_valid_plan(paths[-1], workspace)
@@ -705,7 +749,7 @@ def smart(
         document = None if make_pair else scorecard.compare_ir(old, new, date)
     if text is not None:
         if output is None:
-            return Output(text=text)
+            return Result(text=text)
         data = text.encode("utf-8")
     else:
         assert document is not None
@@ -713,7 +757,7 @@ def smart(
     suffix = "txt" if fmt == "text" else fmt
     target = output_path(output, f"{label}.{suffix}")
     write_atomically(target, data, workspace.files_read())
-    return Output(written=[target])
+    return Result(written=[target])
 
 
 # --- contributions, drafting tools ------------------------------------------------------
@@ -724,7 +768,7 @@ def apply(
     output: Path | str | None = None,
     in_place: bool = False,
     select: Iterable[str] = (),
-) -> Output:
+) -> Result:
     """The base plan with the contributions' changes applied: written to `output` (a new
     folder, the base's other files copied byte for byte), or with `in_place` into the base
     plan's own files (atomically, comments kept). `select` takes only some changes: `N` (the
@@ -735,7 +779,7 @@ def apply(
     from stratplan.writers.files import like_original, replace_files, write_folder
 
     if (output is None) == (not in_place):
-        raise _usage("give either --output FOLDER or --in-place")
+        raise usage_error("give either --output FOLDER or --in-place")
     workspace = Workspace()
     loaded, base = workspace.common_base([Path(p) for p in contributions])
     problems = [d for lc in loaded for d in lc.diagnostics]
@@ -747,15 +791,16 @@ def apply(
     if problems:
         raise StratplanError(problems)
     if not applied.changes:
-        raise _usage("no change was selected" if select else "the contributions change nothing")
+        raise usage_error("no change was selected" if select
+                          else "the contributions change nothing")
     amendment.valid_plan()
     if not in_place:
         assert output is not None
-        return Output(written=[write_folder(Path(output), base, applied.texts)])
+        return Result(written=[write_folder(Path(output), base, applied.texts)])
     # Each file in its own line ends and byte-order mark, as write_folder writes them.
     replace_files({path: like_original(text, path.read_bytes())
                    for path, text in applied.texts.items()})
-    return Output(written=sorted(applied.texts))
+    return Result(written=sorted(applied.texts))
 
 
 def _selection(select: list[str]) -> Callable[[AppliedChange], bool] | None:
@@ -779,25 +824,45 @@ def _selection(select: list[str]) -> Callable[[AppliedChange], bool] | None:
     return keep
 
 
-def format_files(paths: Iterable[Path | str], check: bool = False) -> FormatResult:
-    """Rewrite plan files in the canonical layout (or, with `check`, say which would change)."""
+def format_files(paths: Iterable[Path | str], check: bool = False) -> Result:
+    """Rewrite plan files in the canonical layout (`written`), or, with `check`, change
+    nothing and report each file that would change (SP015, a warning: the exit status is 1).
+    `text` says how many of the files looked at changed."""
     from stratplan.tools.fmt import format_paths
 
-    return format_paths([Path(p) for p in paths], check=check)
+    formatted = format_paths([Path(p) for p in paths], check=check)
+    result = Result(checked=len(formatted.checked), fail_on="warning")
+    verb = "would reformat" if check else "reformatted"
+    if check:
+        result.diagnostics = [
+            Diagnostic("SP015", Severity.WARNING, "not in the canonical layout",
+                       Location(display_path(path)), "run `stratplan fmt` on it")
+            for path in formatted.changed
+        ]
+    else:
+        result.written = list(formatted.changed)
+    result.text = f"{len(formatted.changed)} of {len(formatted.checked)} files {verb}"
+    return result
 
 
-def new_cycle(
-    period: str, source: Path | str, output: Path | str | None = None
-) -> tuple[NewCycle, ValidationResult]:
+def new_cycle(period: str, source: Path | str, output: Path | str | None = None) -> Result:
     """Start the cycle `period` from the plan `source`: a new folder (default: beside it).
-    Returns what `new` moved, left behind and left to decide, and the new plan's validation:
-    its findings are what the drafters must still decide."""
+    `text` says what `new` moved, left behind and left to decide; `diagnostics` are the new
+    plan's findings, what the drafters must still decide."""
     from stratplan.tools.newcycle import new_cycle as start
 
     source = Path(source)
     dest = Path(output) if output is not None else real(source).parent / period
     made = start(source, period, dest)
-    return made, validate([made.folder])
+    checked = validate([made.folder])
+    lines = [f"wrote {display_path(made.folder)} (from {display_path(made.source)})"]
+    lines += [f"  {file}: {'; '.join(notes)}" for file, notes in made.changed.items()]
+    lines += [f"  not copied: {item}" for item in made.left_behind]
+    if made.to_decide:
+        lines.append("left to decide ([...] in the text):")
+        lines += [f"  {item}" for item in made.to_decide]
+    return Result(written=[made.folder], text="\n".join(lines),
+                  diagnostics=checked.diagnostics, checked=1)
 
 
 def explain(code: str) -> str | None:

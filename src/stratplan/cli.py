@@ -7,16 +7,26 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stratplan.diagnostics import EXIT_ERROR, EXIT_OK
+from stratplan.formats import (
+    CompileFormat,
+    DiffFormat,
+    ExportFormat,
+    FailOn,
+    LineageFormat,
+    RenderFormat,
+    ReportFormat,
+    SmartFormat,
+    Stage,
+)
 
 if TYPE_CHECKING:
-    from stratplan.api import Output
+    from stratplan.diagnostics import Result
 
 app = typer.Typer(
     name="stratplan",
@@ -28,23 +38,6 @@ app = typer.Typer(
 
 _state = {"debug": False}
 
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-
-
-class Stage(str, Enum):
-    draft = "draft"
-    final = "final"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
 
 
 def _print_version(value: bool) -> None:
@@ -74,7 +67,7 @@ def validate(
     paths: Annotated[
         list[Path], typer.Argument(help="Plan folders, files of plan folders, contributions.")
     ],
-    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.text,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = "text",
     stage: Annotated[
         Stage | None, typer.Option(help="final: brackets and alternatives are errors.")
     ] = None,
@@ -104,28 +97,21 @@ def validate(
     from stratplan import api
     from stratplan.report import render_report
 
-    stage_name = stage.value if stage else None
     if write_baseline:
         if baseline is None:
             typer.echo("stratplan: --write-baseline needs --baseline FILE", err=True)
             raise typer.Exit(EXIT_ERROR)
         with _diagnosed():
-            output, written = api.write_baseline(paths, baseline, stage=stage_name)
-        _show(output)
+            written = api.write_baseline(paths, baseline, stage=stage)
+        for path in written.written:
+            typer.echo(f"wrote {path}", err=api.is_stream(path))
         typer.echo(f"{len(written.diagnostics)} findings accepted")
         raise typer.Exit(EXIT_OK)
     with _diagnosed():
-        result = api.validate(paths, stage=stage_name, baseline=baseline)
-    typer.echo(render_report(format.value, result.diagnostics, result.checked,
+        result = api.validate(paths, stage=stage, baseline=baseline)
+    typer.echo(render_report(format, result.diagnostics, result.checked,
                              result.baselined, statistics))
-    raise typer.Exit(result.exit_code(fail_on.value if fail_on else None))
-
-
-class DocFormat(str, Enum):
-    docx = "docx"
-    pdf = "pdf"
-    html = "html"
-    md = "md"
+    raise typer.Exit(result.exit_code(fail_on))
 
 
 ReferenceDocx = Annotated[
@@ -150,10 +136,10 @@ def _diagnosed() -> Iterator[None]:
         yield
     except StratplanError as exc:
         typer.echo(format_text(exc.diagnostics, 1), err=True)
-        raise typer.Exit(EXIT_ERROR if any(d.io for d in exc.diagnostics) else 1) from None
+        raise typer.Exit(exc.exit_code) from None
 
 
-def _show(output: Output) -> None:
+def _show(output: Result) -> None:
     from stratplan import api
 
     for d in output.diagnostics:
@@ -179,7 +165,7 @@ def render(
             "Default: build/<period>.<format>.",
         ),
     ] = None,
-    format: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.docx,
+    format: Annotated[RenderFormat, typer.Option("--format", "-f")] = "docx",
     template_dir: Annotated[
         Path | None, typer.Option(help="Templates that override the packaged ones.")
     ] = None,
@@ -200,17 +186,9 @@ def render(
     with _diagnosed():
         _show(
             api.render(
-                plans, output, format.value, template_dir, contribution or (), reference_docx
+                plans, output, format, template_dir, contribution or (), reference_docx
             )
         )
-
-
-class DiffFormat(str, Enum):
-    docx = "docx"
-    pdf = "pdf"
-    md = "md"
-    json = "json"
-    text = "text"
 
 
 @app.command()
@@ -226,7 +204,7 @@ def diff(
             "build/redline-OLD_NEW.docx; the md, json and text summaries go to stdout.",
         ),
     ] = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.docx,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = "docx",
     author: Annotated[
         str | None,
         typer.Option(help="Author of every revision (default: the config's revision-author, "
@@ -254,15 +232,8 @@ def diff(
         raise typer.Exit(EXIT_ERROR)
     with _diagnosed():
         _show(
-            api.diff(old, new, output, format.value, author, date, template_dir, reference_docx)
+            api.diff(old, new, output, format, author, date, template_dir, reference_docx)
         )
-
-
-class CompileFormat(str, Enum):
-    docx = "docx"
-    html = "html"
-    md = "md"
-    json = "json"
 
 
 @app.command(name="compile")
@@ -277,7 +248,7 @@ def compile_(
             "<format>; json goes to stdout.",
         ),
     ] = None,
-    format: Annotated[CompileFormat, typer.Option("--format", "-f")] = CompileFormat.docx,
+    format: Annotated[CompileFormat, typer.Option("--format", "-f")] = "docx",
     full: Annotated[
         bool, typer.Option("--full", help="Show every part of the plan, not only those changed.")
     ] = False,
@@ -289,7 +260,8 @@ def compile_(
     from stratplan import api
 
     with _diagnosed():
-        _show(api.compile(base, contributions, output, format.value, template_dir, full))
+        _show(api.compile_contributions(base, contributions, output, format, template_dir,
+                                        full))
 
 
 @app.command(name="import")
@@ -326,22 +298,15 @@ def import_(
         typer.echo(f"wrote {path}")
     if result.diagnostics:
         typer.echo(format_text(result.diagnostics, 1), err=True)
-    left_out = [d for d in result.diagnostics if d.code == "SP806"]
-    typer.echo(f"{result.changes} change(s) imported, {len(left_out)} left out")
-    raise typer.Exit(1 if left_out else 0)
-
-
-class LineageFormat(str, Enum):
-    md = "md"
-    csv = "csv"
-    docx = "docx"
+    typer.echo(result.text)
+    raise typer.Exit(result.exit_code())
 
 
 @app.command()
 def lineage(
     old: Annotated[Path, typer.Argument(help="The earlier cycle's plan folder.")],
     new: Annotated[Path, typer.Argument(help="The later cycle's plan folder.")],
-    format: Annotated[LineageFormat, typer.Option("--format", "-f")] = LineageFormat.md,
+    format: Annotated[LineageFormat, typer.Option("--format", "-f")] = "md",
     output: Annotated[
         str | None,
         typer.Option(
@@ -357,7 +322,7 @@ def lineage(
     from stratplan import api
 
     with _diagnosed():
-        _show(api.lineage(old, new, format.value, output))
+        _show(api.lineage(old, new, format, output))
 
 
 @app.command()
@@ -402,11 +367,12 @@ def fmt(
 
     with _diagnosed():
         result = api.format_files(paths, check=check)
-    verb = "would reformat" if check else "reformatted"
-    for path in result.changed:
-        typer.echo(f"{verb} {path}")
-    typer.echo(f"{len(result.changed)} of {len(result.checked)} files {verb}")
-    raise typer.Exit(1 if check and result.changed else 0)
+    for path in result.written:
+        typer.echo(f"reformatted {path}")
+    for d in result.diagnostics:
+        typer.echo(f"would reformat {d.location.file if d.location else d.message}")
+    typer.echo(result.text)
+    raise typer.Exit(result.exit_code())
 
 
 @app.command()
@@ -422,32 +388,15 @@ def new(
     the old cycle's drafting comments and lineage left behind. Prints what it changed and
     what the drafters must still decide."""
     from stratplan import api
+    from stratplan.diagnostics import display_path
     from stratplan.report import by_rule
 
     with _diagnosed():
-        made, checked = api.new_cycle(period, source, output)
-    from stratplan.diagnostics import display_path
-
-    typer.echo(f"wrote {display_path(made.folder)} (from {display_path(made.source)})")
-    for file, notes in made.changed.items():
-        typer.echo(f"  {file}: {'; '.join(notes)}")
-    for item in made.left_behind:
-        typer.echo(f"  not copied: {item}")
-    if made.to_decide:
-        typer.echo("left to decide ([...] in the text):")
-        for item in made.to_decide:
-            typer.echo(f"  {item}")
-    typer.echo(f"`stratplan validate {display_path(made.folder)}` reports:")
-    for line in by_rule(checked.diagnostics)[1:] or ["  nothing"]:
+        result = api.new_cycle(period, source, output)
+    typer.echo(result.text)
+    typer.echo(f"`stratplan validate {display_path(result.written[0])}` reports:")
+    for line in by_rule(result.diagnostics)[1:] or ["  nothing"]:
         typer.echo(line)
-
-
-class SmartFormat(str, Enum):
-    text = "text"
-    md = "md"
-    csv = "csv"
-    docx = "docx"
-    html = "html"
 
 
 @app.command()
@@ -455,7 +404,7 @@ def smart(
     plans: Annotated[
         list[Path], typer.Argument(help="A plan folder, or two (the earlier first) to compare.")
     ],
-    format: Annotated[SmartFormat, typer.Option("--format", "-f")] = SmartFormat.text,
+    format: Annotated[SmartFormat, typer.Option("--format", "-f")] = "text",
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", help="File, or folder (existing or ending in /), "
@@ -468,18 +417,13 @@ def smart(
     from stratplan import api
 
     with _diagnosed():
-        _show(api.smart(plans, format.value, output))
-
-
-class ExportFormat(str, Enum):
-    json = "json"
-    csv = "csv"
+        _show(api.smart(plans, format, output))
 
 
 @app.command()
 def export(
     plan: Annotated[Path, typer.Argument(help="A plan folder.")],
-    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = "json",
     output: Annotated[
         str | None,
         typer.Option(
@@ -495,7 +439,7 @@ def export(
     from stratplan import api
 
     with _diagnosed():
-        _show(api.export(plan, format.value, output))
+        _show(api.export(plan, format, output))
 
 
 @app.command()

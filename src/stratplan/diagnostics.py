@@ -1,9 +1,10 @@
-"""Diagnostics: every problem with the input, as plain data with a source location."""
+"""Diagnostics: every problem with the input, as plain data with a source location; the one
+error a user can cause (`StratplanError`), and the one result every command returns."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -62,11 +63,50 @@ class Diagnostic:
 
 
 class StratplanError(Exception):
-    """An input problem that stops a stage; carries its diagnostics."""
+    """Everything a user can cause, bad input or a bad argument: one error, carrying its
+    diagnostics. Exit status 2 when one of them is a usage or I/O problem, else 1."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         super().__init__("; ".join(d.message for d in diagnostics))
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_ERROR if any(d.io for d in self.diagnostics) else EXIT_PROBLEMS
+
+
+def usage_error(message: str, where: str = "", hint: str = "") -> StratplanError:
+    """A bad argument: SP010, exit status 2."""
+    return StratplanError([Diagnostic("SP010", Severity.ERROR, message,
+                                      Location(where) if where else None, hint, io=True)])
+
+
+@dataclass
+class Result:
+    """What a command did, in one shape for every command: the files it wrote, its text for
+    standard output, what it found, and the exit status that makes."""
+
+    written: list[Path] = field(default_factory=list)
+    text: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    checked: int = 0  # the plans, contributions or files looked at
+    # Findings left out because a baseline file accepts them (`validate --baseline`).
+    baselined: int = 0
+    # The lowest severity that makes the exit status 1 (the config's `fail-on`); None: errors.
+    fail_on: str | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    def exit_code(self, fail_on: str | None = None) -> int:
+        """0 clean, 1 problems at or above `fail_on` (else the result's own, else errors), 2
+        for usage or I/O problems."""
+        if any(d.io for d in self.diagnostics):
+            return EXIT_ERROR
+        threshold = Severity(fail_on or self.fail_on or "error").rank
+        if any(d.severity.rank >= threshold for d in self.diagnostics):
+            return EXIT_PROBLEMS
+        return EXIT_OK
 
 
 def display_path(path: Path | str) -> str:

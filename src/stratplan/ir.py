@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-Change = Literal["ins", "del"] | None
+# A revision mark: inserted or deleted text (set only by the redline), or none.
+Revision = Literal["ins", "del"] | None
 
 # Paragraph styles the writers know; the docx writer maps each to a named Word style.
 STYLES = (
@@ -41,7 +42,7 @@ class Run:
     italic: bool = False
     # A footnote reference: the run is the reference mark of footnote `footnote` (text unused).
     footnote: str | None = None
-    change: Change = None
+    change: Revision = None
     # The plan fields (contribution addresses) whose value a generated text prints, e.g. the
     # year in "Targets for Goal 1 ... – by 2030:": an edit of it is a change of those fields.
     # Provenance, not content: two runs that differ only in it are the same text.
@@ -69,7 +70,7 @@ class Paragraph:
     align: Literal["left", "center", "right"] | None = None
     comments: tuple[Comment, ...] = ()
     # The paragraph mark's revision: a whole inserted or deleted paragraph.
-    change: Change = None
+    change: Revision = None
     page_break_before: bool = False
     # Who made this paragraph's revisions, and when (YYYY-MM-DD), when not the document's
     # `revision_author` and `revision_date` (a redline of several contributions has several).
@@ -107,7 +108,7 @@ class Row:
     key: str
     cells: tuple[Cell, ...]
     header: bool = False  # repeats at the top of each page
-    change: Change = None
+    change: Revision = None
     author: str | None = None  # as Paragraph.author
     date: str | None = None  # as Paragraph.date
     move: str = ""  # as Paragraph.move: a deleted (inserted) row that moved (to) here

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from stratplan.config import Config, find_config, load_config
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.model.address import read_ref
 from stratplan.model.contribution import Change, Contribution
@@ -97,9 +98,24 @@ class Workspace:
     """Reads files and models plans and contributions, once each, for one command."""
 
     def __init__(self) -> None:
+        self._configs: dict[Path | None, tuple[Config, list[Diagnostic]]] = {}
+        self._config_files: dict[Path, Path | None] = {}
         self._documents: dict[Path, YamlDocument | StratplanError] = {}
         self._plans: dict[Path, LoadedPlan] = {}
         self._contributions: dict[Path, LoadedContribution | StratplanError] = {}
+
+    # --- configuration -------------------------------------------------------------------
+
+    def config(self, folder: Path) -> tuple[Config, list[Diagnostic]]:
+        """The configuration that applies to `folder` (the nearest stratplan.toml, or
+        pyproject.toml with [tool.stratplan], above it) and its problems: read once."""
+        key = real(folder)
+        if key not in self._config_files:
+            self._config_files[key] = find_config(folder)
+        path = self._config_files[key]
+        if path not in self._configs:
+            self._configs[path] = load_config(path)
+        return self._configs[path]
 
     # --- files ---------------------------------------------------------------------------
 

@@ -35,7 +35,14 @@ from stratplan.model.address import (
     resolve,
     split,
 )
-from stratplan.model.contribution import Add, ContributionMeta, Modify, Suppress, address_of
+from stratplan.model.contribution import (
+    Add,
+    AnyChange,
+    ContributionMeta,
+    Modify,
+    Suppress,
+    address_of,
+)
 from stratplan.model.facts import DataPath, FieldFacts, field_facts, members
 from stratplan.model.plan import Para, Plan
 from stratplan.source.reader import yaml_files
@@ -49,8 +56,6 @@ from stratplan.source.roundtrip import (
     set_value,
 )
 from stratplan.workspace import LoadedContribution, Workspace
-
-Change = Modify | Add | Suppress
 
 
 class _Edits(Protocol):
@@ -93,7 +98,7 @@ class AppliedChange:
 
     source: LoadedContribution
     index: int  # 0-based, in its contribution's `changes`
-    change: Change
+    change: AnyChange
     canonical: tuple[str, ...]  # what it touches, list items by id: stable across edits
     item: str | None  # the item the document renders it in ("target:x"), if known
     written: list[tuple[Any, Any]] = field(default_factory=list)  # (container, key) it set

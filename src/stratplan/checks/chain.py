@@ -9,7 +9,7 @@ from stratplan.diagnostics import Severity
 
 
 @register
-class GoalWithoutTargets(Rule):
+class GoalWithoutTargetsRule(Rule):
     """A strategic goal has no target.
 
     What it does: in plans with targets (2020-2023 onwards), every goal needs at least one
@@ -38,7 +38,7 @@ class GoalWithoutTargets(Rule):
 
 
 @register
-class PriorityWithoutOutcomes(Rule):
+class PriorityWithoutOutcomesRule(Rule):
     """A thematic priority has no outcome.
 
     Why: outcomes are what a priority delivers; without them it cannot be measured or funded
@@ -62,7 +62,7 @@ class PriorityWithoutOutcomes(Rule):
 
 
 @register
-class TargetWithoutIndicators(Rule):
+class TargetWithoutIndicatorsRule(Rule):
     """A target has no target indicator (thematic plans, 2024-2027 onwards).
 
     Why: since 2024-2027 every target is measured through SMART target indicators.
@@ -86,7 +86,7 @@ class TargetWithoutIndicators(Rule):
 
 
 @register
-class OutcomeWithoutIndicators(Rule):
+class OutcomeWithoutIndicatorsRule(Rule):
     """An outcome has no outcome indicator.
 
     Why: outcome indicators are how the results framework measures an outcome.
@@ -115,7 +115,7 @@ REQUIRED = {
 
 
 @register
-class FrameworkContent(Rule):
+class FrameworkContentRule(Rule):
     """A plan lacks content its framework generation requires.
 
     What it does: `plan.framework` says which generation of the results framework the plan

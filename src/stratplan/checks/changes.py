@@ -7,7 +7,7 @@ from stratplan.diagnostics import Severity
 
 
 @register
-class ContributionAddress(Rule):
+class ContributionAddressRule(Rule):
     """A change addresses something its base plan does not have.
 
     What it does: every `modify:`, `suppress:` and `add:` address must name something of the
@@ -33,7 +33,7 @@ class ContributionAddress(Rule):
 
 
 @register
-class ContributionBase(Rule):
+class ContributionBaseRule(Rule):
     """A contribution's base plan is not on disk.
 
     What it does: a contribution names the plan it amends by period (`base: 2020-2023`); the
@@ -50,7 +50,7 @@ class ContributionBase(Rule):
 
 
 @register
-class ContributionResult(Rule):
+class ContributionResultRule(Rule):
     """With the contribution applied, the plan has errors.
 
     What it does: applies the change set to the base plan in memory and validates the result;
@@ -72,7 +72,7 @@ class ContributionResult(Rule):
 
 
 @register
-class ContributionOverlap(Rule):
+class ContributionOverlapRule(Rule):
     """Two contributions change the same text.
 
     What it does: for the contributions to one plan that are checked together (`validate
@@ -97,7 +97,7 @@ class ContributionOverlap(Rule):
 
 
 @register
-class ImportLeftOut(Rule):
+class ImportLeftOutRule(Rule):
     """A change in a reviewed Word file that the plan cannot express.
 
     What it does: `stratplan import` maps every change of a reviewed file back to the plan's
@@ -121,7 +121,7 @@ class ImportLeftOut(Rule):
 
 
 @register
-class ImportNotARender(Rule):
+class ImportNotARenderRule(Rule):
     """The Word file to import is not a render of the plan given.
 
     What it does: `stratplan import REVIEW.docx --base PLAN` refuses a file that is not a Word
@@ -140,7 +140,7 @@ class ImportNotARender(Rule):
 
 
 @register
-class ImportUntracked(Rule):
+class ImportUntrackedRule(Rule):
     """The reviewed Word file carries no tracked changes.
 
     What it does: informs that the file was edited without Track Changes, so it was compared

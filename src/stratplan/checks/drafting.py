@@ -57,7 +57,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 @register
-class UnbalancedBrackets(Rule):
+class UnbalancedBracketsRule(Rule):
     """Square brackets do not pair up.
 
     What it does: checks that every `[` that opens text not yet agreed is closed by a `]` in the
@@ -89,7 +89,7 @@ class UnbalancedBrackets(Rule):
 
 
 @register
-class BracketsInFinal(Rule):
+class BracketsInFinalRule(Rule):
     """Square-bracketed (not yet agreed) text remains at the final stage.
 
     What it does: with `--stage final`, or in a plan whose status is `adopted`, any
@@ -124,7 +124,7 @@ class BracketsInFinal(Rule):
 
 
 @register
-class AlternativesInFinal(Rule):
+class AlternativesInFinalRule(Rule):
     """Alternative wording remains at the final stage.
 
     What it does: with `--stage final`, or in an adopted plan, `alternatives` proposed by named
@@ -148,7 +148,7 @@ class AlternativesInFinal(Rule):
 
 
 @register
-class CommentsInFinal(Rule):
+class CommentsInFinalRule(Rule):
     """Editorial comments remain at the final stage.
 
     Why: comments are drafting notes; an adopted text carries none.
@@ -171,7 +171,7 @@ class CommentsInFinal(Rule):
 
 
 @register
-class Placeholder(Rule):
+class PlaceholderRule(Rule):
     """Text still to be supplied: a `[...]` placeholder.
 
     What it does: reports every `[...]` (or `[…]`) in the plan, the placeholder for text that

@@ -8,7 +8,7 @@ from stratplan.diagnostics import Severity
 
 
 @register
-class YamlSyntax(Rule):
+class YamlSyntaxRule(Rule):
     """The file is not well-formed YAML.
 
     What it does: reports YAML syntax errors (bad indentation, tabs used for indentation, an
@@ -28,7 +28,7 @@ class YamlSyntax(Rule):
 
 
 @register
-class Encoding(Rule):
+class EncodingRule(Rule):
     """The file is not UTF-8 text.
 
     What it does: refuses files that are not valid UTF-8 (a UTF-8 byte-order mark is accepted),
@@ -47,7 +47,7 @@ class Encoding(Rule):
 
 
 @register
-class Limits(Rule):
+class LimitsRule(Rule):
     """The file exceeds a safety limit: size, nesting depth, aliases, or expanded size.
 
     What it does: refuses files over the size limit, nesting deeper than the limit, more aliases
@@ -68,7 +68,7 @@ class Limits(Rule):
 
 
 @register
-class Tag(Rule):
+class TagRule(Rule):
     """A YAML tag is used.
 
     What it does: refuses every explicit tag (`!!python/object`, `!include`, `!!binary`,
@@ -88,7 +88,7 @@ class Tag(Rule):
 
 
 @register
-class DuplicateKey(Rule):
+class DuplicateKeyRule(Rule):
     """A mapping has the same key twice.
 
     What it does: reports the second occurrence of a key in one mapping.
@@ -106,7 +106,7 @@ class DuplicateKey(Rule):
 
 
 @register
-class KeyInTwoFiles(Rule):
+class KeyInTwoFilesRule(Rule):
     """A top-level key is defined in two files of the same plan folder.
 
     What it does: the files of a plan folder are merged into one plan; each top-level key
@@ -126,7 +126,7 @@ class KeyInTwoFiles(Rule):
 
 
 @register
-class TopLevelNotMapping(Rule):
+class TopLevelNotMappingRule(Rule):
     """A plan file's top level is a list or a single value.
 
     What it does: every plan file is a mapping of top-level keys (`plan:`, `goals:`...).
@@ -142,7 +142,7 @@ class TopLevelNotMapping(Rule):
 
 
 @register
-class EmptyFile(Rule):
+class EmptyFileRule(Rule):
     """A plan file is empty or holds only comments.
 
     Why: usually a leftover or a file whose content was lost.
@@ -158,7 +158,7 @@ class EmptyFile(Rule):
 
 
 @register
-class UnreadablePath(Rule):
+class UnreadablePathRule(Rule):
     """A path given on the command line does not exist or cannot be read.
 
     This is an I/O problem: `stratplan` exits with status 2.
@@ -172,7 +172,7 @@ class UnreadablePath(Rule):
 
 
 @register
-class NoYaml(Rule):
+class NoYamlRule(Rule):
     """A folder given as a plan has no `.yaml` or `.yml` files.
 
     This is a usage problem: `stratplan` exits with status 2.
@@ -186,7 +186,7 @@ class NoYaml(Rule):
 
 
 @register
-class Schema(Rule):
+class SchemaRule(Rule):
     """A value does not fit the plan model.
 
     What it does: checks every file against the pydantic model of a plan: required fields
@@ -206,7 +206,7 @@ class Schema(Rule):
 
 
 @register
-class UnusedSuppression(Rule):
+class UnusedSuppressionRule(Rule):
     """A `# stratplan: ignore[CODE]` comment silences nothing.
 
     Why: stale suppressions hide future problems on that line.
@@ -222,7 +222,7 @@ class UnusedSuppression(Rule):
 
 
 @register
-class SuppressionWithoutReason(Rule):
+class SuppressionWithoutReasonRule(Rule):
     """A `# stratplan: ignore[CODE]` comment gives no reason.
 
     Why: a reviewer must know why a finding is acceptable.
@@ -239,7 +239,7 @@ class SuppressionWithoutReason(Rule):
 
 
 @register
-class TemplateError(Rule):
+class TemplateErrorRule(Rule):
     """The templates could not turn the plan into a document.
 
     What it does: reports a template that fails (a syntax error, an undefined name, a loop over
@@ -261,7 +261,7 @@ class TemplateError(Rule):
 
 
 @register
-class FormatRefused(Rule):
+class FormatRefusedRule(Rule):
     """`stratplan fmt` (or `apply`, `new`) refused to rewrite a file.
 
     What it does: `fmt` rewrites a file only when the canonical layout reads back as the same
@@ -283,7 +283,26 @@ class FormatRefused(Rule):
 
 
 @register
-class RulesNotRun(Rule):
+class NotCanonicalRule(Rule):
+    """A plan file is not in the canonical layout (`stratplan fmt --check`).
+
+    What it does: `fmt --check` compares each file with what `fmt` would write (key order,
+    indentation, quoting), changing nothing.
+
+    Why: a canonical layout keeps reviews and git diffs to the changes that matter.
+
+    How to fix: run `stratplan fmt FILE` and commit the result.
+    """
+
+    code = "SP015"
+    name = "not-canonical"
+    title = "file not in the canonical layout"
+    severity = Severity.WARNING
+    stage = "load"
+
+
+@register
+class RulesNotRunRule(Rule):
     """Some rules were not run, because part of the plan could not be read.
 
     What it does: when a file cannot be read (a YAML error) or items do not fit the model
@@ -303,7 +322,7 @@ class RulesNotRun(Rule):
 
 
 @register
-class RevisionIdentityUnset(Rule):
+class RevisionIdentityUnsetRule(Rule):
     """The redline's revisions have a default author or date.
 
     What it does: `stratplan diff` marks every revision with an author and a date: `--author`

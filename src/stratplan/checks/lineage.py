@@ -13,7 +13,7 @@ from stratplan.model.walk import id_bearers, walk
 
 
 @register
-class LineageUnresolved(Rule):
+class LineageUnresolvedRule(Rule):
     """A lineage reference names no item of that cycle's plan.
 
     What it does: `replaces`, `lineage.moved` and `lineage.dropped` name items of an earlier
@@ -57,7 +57,7 @@ class LineageUnresolved(Rule):
 
 
 @register
-class LineageCycleMissing(Rule):
+class LineageCycleMissingRule(Rule):
     """A lineage reference names a cycle whose plan is not on disk.
 
     What it does: informs that references to that cycle could not be checked. When that
@@ -104,7 +104,7 @@ class LineageCycleMissing(Rule):
 
 
 @register
-class LineageGap(Rule):
+class LineageGapRule(Rule):
     """A target of the previous cycle is neither carried, replaced, moved nor dropped.
 
     What it does: when the previous cycle's plan (`plan.previous`) is on disk, every one of its
@@ -148,7 +148,7 @@ class LineageGap(Rule):
 
 
 @register
-class LineageNotPrevious(Rule):
+class LineageNotPreviousRule(Rule):
     """A lineage entry names a cycle other than the previous one.
 
     What it does: `replaces`, `lineage.moved` and `lineage.dropped` say what became of the
@@ -193,7 +193,7 @@ class LineageNotPrevious(Rule):
 
 
 @register
-class OldPeriodInText(Rule):
+class OldPeriodInTextRule(Rule):
     """Text names the previous cycle's period or horizon.
 
     What it does: in a draft that follows another cycle (`plan.previous`), reports prose that

@@ -8,7 +8,7 @@ from stratplan.diagnostics import Severity
 
 
 @register
-class PdfConversion(Rule):
+class PdfConversionRule(Rule):
     """The PDF could not be made.
 
     What it does: `-f pdf` (for `render`, `diff` and `compile`) writes the Word document and has
@@ -31,7 +31,7 @@ class PdfConversion(Rule):
 
 
 @register
-class ReferenceDocx(Rule):
+class ReferenceDocxRule(Rule):
     """The `--reference-docx` file cannot be used.
 
     What it does: the reference document (as pandoc's `--reference-doc`) gives the output its

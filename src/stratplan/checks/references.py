@@ -17,7 +17,7 @@ def ids_of(plan: Plan, collection: str) -> set[str]:
 
 
 @register
-class DuplicateId(Rule):
+class DuplicateIdRule(Rule):
     """Two items of a plan have the same id.
 
     What it does: ids are one namespace across the whole plan folder (goals, targets,
@@ -77,7 +77,7 @@ def known_hint(wrong: str, known: Iterable[str], show: str = "{}", otherwise: st
 
 
 @register
-class UnresolvedReference(Rule):
+class UnresolvedReferenceRule(Rule):
     """A reference names no item of the right kind.
 
     What it does: checks that every reference inside the plan resolves: targets to goals,
@@ -118,7 +118,7 @@ class UnresolvedReference(Rule):
 
 
 @register
-class UnknownShow(Rule):
+class UnknownShowRule(Rule):
     """A section places content that does not exist.
 
     What it does: checks every `show:` block of the outline: the kind must be one the templates
@@ -175,7 +175,7 @@ class UnknownShow(Rule):
 
 
 @register
-class UndefinedFootnote(Rule):
+class UndefinedFootnoteRule(Rule):
     """A `[^id]` footnote reference has no footnote text.
 
     What it does: every `[^id]` in a text must have an entry `id: text` under `footnotes:`.
@@ -204,7 +204,7 @@ class UndefinedFootnote(Rule):
 
 
 @register
-class UnusedFootnote(Rule):
+class UnusedFootnoteRule(Rule):
     """A footnote is defined but no text refers to it.
 
     Why: a footnote that nothing calls is not printed; usually a lost `[^id]`.
@@ -227,7 +227,7 @@ class UnusedFootnote(Rule):
 
 
 @register
-class CommentAnchor(Rule):
+class CommentAnchorRule(Rule):
     """A comment's `anchor` is not in the text it is attached to.
 
     What it does: a comment may name the words it covers with `anchor:`; those words must occur

@@ -9,7 +9,7 @@ from stratplan.diagnostics import Severity
 
 
 @register
-class PriorityNotFunded(Rule):
+class PriorityNotFundedRule(Rule):
     """A thematic priority has no row in the resources appendix.
 
     What it does: in a thematic plan with `resources:`, every priority must have a row.
@@ -40,7 +40,7 @@ class PriorityNotFunded(Rule):
 
 
 @register
-class NegativeAmount(Rule):
+class NegativeAmountRule(Rule):
     """A priority's amount is negative.
 
     What it does: amounts of priority rows must be zero or more. Reductions are written as
@@ -68,7 +68,7 @@ class NegativeAmount(Rule):
 
 
 @register
-class AmountsDoNotMatchYears(Rule):
+class AmountsDoNotMatchYearsRule(Rule):
     """A row has more or fewer amounts than the appendix has years.
 
     What it does: each row and adjustment needs one amount per year in `resources.years`.
@@ -100,7 +100,7 @@ class AmountsDoNotMatchYears(Rule):
 
 
 @register
-class PriorityFundedTwice(Rule):
+class PriorityFundedTwiceRule(Rule):
     """A priority has two rows in the resources appendix.
 
     How to fix: merge the rows.
@@ -126,7 +126,7 @@ class PriorityFundedTwice(Rule):
 
 
 @register
-class YearsOutsidePeriod(Rule):
+class YearsOutsidePeriodRule(Rule):
     """Appendix A's years are not the years of the plan's period.
 
     What it does: each year of `resources.years` must fall inside the plan period
@@ -160,7 +160,7 @@ class YearsOutsidePeriod(Rule):
 
 
 @register
-class AmountsCarriedOver(Rule):
+class AmountsCarriedOverRule(Rule):
     """Appendix A's amounts are the previous cycle's, unchanged.
 
     What it does: when the previous cycle's plan (`plan.previous`) is on disk, compares each

@@ -15,15 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from stratplan.checks import Finding, PlanContext, all_rules
-from stratplan.config import Config, find_config, load_config
-from stratplan.diagnostics import (
-    EXIT_ERROR,
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    Diagnostic,
-    Location,
-    Severity,
-)
+from stratplan.config import Config
+from stratplan.diagnostics import Diagnostic, Location, Result, Severity
 from stratplan.model.address import format_path
 from stratplan.model.facts import DataPath
 from stratplan.model.partial import UNKNOWN, fit_partial
@@ -143,27 +136,11 @@ def check_plan(
 
 
 @dataclass
-class ValidationResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+class ValidationResult(Result):
+    """A validation's result, with the plans that fitted the model (for the commands that go
+    on to render them)."""
+
     plans: dict[Path, Plan] = field(default_factory=dict)
-    checked: int = 0  # plans and contributions looked at, loadable or not
-    # The lowest severity that fails the run, from the config (`fail-on`); None: errors only.
-    fail_on: str | None = None
-    # Findings left out because a baseline file accepts them (`validate --baseline`).
-    baselined: int = 0
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
-
-    def exit_code(self, fail_on: str | None = None) -> int:
-        """0 clean, 1 problems at or above `fail_on` (else the config's, else errors), 2 for
-        usage or I/O problems."""
-        if any(d.io for d in self.diagnostics):
-            return EXIT_ERROR
-        threshold = Severity(fail_on or self.fail_on or "error").rank
-        if any(d.severity.rank >= threshold for d in self.diagnostics):
-            return EXIT_PROBLEMS
-        return EXIT_OK
 
     def add(self, other: ValidationResult) -> None:
         self.diagnostics += other.diagnostics
@@ -174,13 +151,6 @@ class ValidationResult:
             self.fail_on is None or Severity(other.fail_on).rank < Severity(self.fail_on).rank
         ):
             self.fail_on = other.fail_on
-
-
-def folder_config(folder: Path, config: Config | None) -> tuple[Config, list[Diagnostic]]:
-    """`config` when given, else the nearest config file above `folder`."""
-    if config is not None:
-        return config, []
-    return load_config(find_config(folder))
 
 
 def validate_plan(
@@ -194,7 +164,7 @@ def validate_plan(
     another way (an amended copy). What does not fit the model is reported (SP100) and left
     out; the rules check the rest."""
     result = ValidationResult(checked=1)
-    settings, problems = folder_config(folder, config)
+    settings, problems = (config, []) if config is not None else workspace.config(folder)
     result.diagnostics += problems
     result.fail_on = settings.fail_on
     loaded = loaded or workspace.plan(folder)

@@ -58,7 +58,7 @@ def check_code(code: str, indicator: bool) -> str | None:
 
 
 @register
-class SdgCode(Rule):
+class SdgCodeRule(Rule):
     """An SDG target or indicator code is malformed or names no SDG target.
 
     What it does: SDG targets are written `goal.target` (`9.c`, `17.6`) and indicators

@@ -23,7 +23,7 @@ def _missing(item: Smart, deadline: int | None) -> list[str]:
 
 
 @register
-class SmartIncomplete(Rule):
+class SmartIncompleteRule(Rule):
     """A target or indicator lacks SMART fields.
 
     What it does: lists, for each target and each target or outcome indicator, which of these
@@ -77,7 +77,7 @@ class SmartIncomplete(Rule):
 
 
 @register
-class DeadlineOutsideHorizon(Rule):
+class DeadlineOutsideHorizonRule(Rule):
     """A deadline year falls outside the plan's horizon.
 
     What it does: a target's or indicator's deadline must lie between the first year of the

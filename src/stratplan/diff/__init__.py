@@ -1,6 +1,5 @@
 """The redline between two plans' documents: alignment, word diff, revisions, change list."""
 
-from stratplan.diff.alternatives import plan_document, track_alternatives
 from stratplan.diff.lineage import key_aliases
 from stratplan.diff.redline import RedlineResult, redline
 from stratplan.diff.review import accept_all, reject_all
@@ -11,11 +10,9 @@ __all__ = [
     "Summary",
     "accept_all",
     "key_aliases",
-    "plan_document",
     "redline",
     "reject_all",
     "summary_json",
     "summary_markdown",
     "summary_text",
-    "track_alternatives",
 ]

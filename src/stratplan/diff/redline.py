@@ -70,11 +70,11 @@ def _final(document: ir.Document) -> ir.Document:
 # --- whole blocks --------------------------------------------------------------------------
 
 
-def number_runs(number: str, change: ir.Change) -> tuple[ir.Run, ...]:
+def number_runs(number: str, change: ir.Revision) -> tuple[ir.Run, ...]:
     return (ir.Run(number, change=change), ir.Run(NUMBER_SEPARATOR, change=change))
 
 
-def whole_paragraph(paragraph: ir.Paragraph, change: ir.Change) -> ir.Paragraph:
+def whole_paragraph(paragraph: ir.Paragraph, change: ir.Revision) -> ir.Paragraph:
     """A paragraph inserted or deleted whole: its mark, its number and every run."""
     runs = tuple(replace(r, change=change) for r in paragraph.runs)
     if paragraph.number:
@@ -83,18 +83,18 @@ def whole_paragraph(paragraph: ir.Paragraph, change: ir.Change) -> ir.Paragraph:
     return replace(paragraph, runs=runs, number="", change=change, comments=comments)
 
 
-def whole_row(row: ir.Row, change: ir.Change) -> ir.Row:
+def whole_row(row: ir.Row, change: ir.Revision) -> ir.Row:
     cells = tuple(
         replace(c, blocks=tuple(whole_paragraph(p, change) for p in c.blocks)) for c in row.cells
     )
     return replace(row, cells=cells, change=change)
 
 
-def whole_table(table: ir.Table, change: ir.Change) -> ir.Table:
+def whole_table(table: ir.Table, change: ir.Revision) -> ir.Table:
     return replace(table, rows=tuple(whole_row(r, change) for r in table.rows))
 
 
-def whole_block(block: ir.Block, change: ir.Change) -> ir.Block:
+def whole_block(block: ir.Block, change: ir.Revision) -> ir.Block:
     if isinstance(block, ir.Paragraph):
         return whole_paragraph(block, change)
     return whole_table(block, change)
@@ -194,7 +194,7 @@ def moved_to(old: ir.Paragraph, new: ir.Paragraph) -> ir.Paragraph:
     number inserted."""
     runs = tuple(r for r in diff_runs(old.runs, new.runs) if r.change != "del")
     if new.number:
-        change: ir.Change = None if new.number == old.number else "ins"
+        change: ir.Revision = None if new.number == old.number else "ins"
         runs = number_runs(new.number, change) + runs
     return replace(new, runs=runs, number="", change="ins", move=new.key)
 

@@ -11,7 +11,7 @@ from stratplan import ir
 Action = Literal["accept", "reject"]
 
 
-def _gone(change: ir.Change, action: Action) -> bool:
+def _gone(change: ir.Revision, action: Action) -> bool:
     return change == ("del" if action == "accept" else "ins")
 
 

@@ -95,19 +95,14 @@ class _BoundedDiff(diff_match_patch):  # type: ignore[misc]
         return result
 
 
-def to_runs(toks: Sequence[Token], change: ir.Change) -> list[ir.Run]:
-    """Tokens as runs: consecutive tokens of the same formatting make one run."""
-    return _runs([(change, tok) for tok in toks])
-
-
-def _runs(toks: Iterable[tuple[ir.Change, Token]]) -> list[ir.Run]:
+def _runs(toks: Iterable[tuple[ir.Revision, Token]]) -> list[ir.Run]:
     """Changed tokens as runs: consecutive tokens of the same formatting and change make one
     run (a footnote reference is a run of its own). Each run's text is joined once: adding
     every token to the run before it would copy the run per token, quadratic in a long
     paragraph."""
     out: list[ir.Run] = []
     texts: list[str] = []
-    style: tuple[bool, bool, ir.Change] | None = None
+    style: tuple[bool, bool, ir.Revision] | None = None
 
     def flush() -> None:
         if texts and style is not None:
@@ -155,5 +150,5 @@ def diff_runs(old: Sequence[ir.Run], new: Sequence[ir.Run]) -> tuple[ir.Run, ...
         dmp.diff_cleanupSemantic(diffs)
         back = {c: tok for tok, c in table.items()}
         pieces = [(op, [back[c] for c in text]) for op, text in diffs]
-    changes: dict[int, ir.Change] = {0: None, -1: "del", 1: "ins"}
+    changes: dict[int, ir.Revision] = {0: None, -1: "del", 1: "ins"}
     return tuple(_runs((changes[op], tok) for op, toks in pieces for tok in toks))

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from stratplan.diagnostics import Diagnostic, Severity, StratplanError
 from stratplan.model.facts import DataPath, models_in
 from stratplan.model.plan import Para, Plan
 from stratplan.model.walk import child_annotation, node_model
@@ -62,9 +63,11 @@ def parent(address: str) -> tuple[str, str]:
     return head, last
 
 
-class AddressError(ValueError):
+class AddressError(StratplanError):
+    """An address that names nothing in the plan (SP801; `apply` places it at the change)."""
+
     def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
+        super().__init__([Diagnostic("SP801", Severity.ERROR, message, None, hint)])
         self.message = message
         self.hint = hint
 

@@ -103,6 +103,8 @@ def _change_kind(value: Any) -> str | None:
 
 # Which kind a change is comes from its key: one discriminator keeps pydantic from reporting a
 # change against every kind it is not ("required field 'add' is missing").
+# One change of a contribution, as a type (for `isinstance`), and as the model reads it.
+AnyChange = Modify | Add | Suppress
 Change = Annotated[
     Annotated[Modify, Tag("modify")] | Annotated[Add, Tag("add")]
     | Annotated[Suppress, Tag("suppress")],

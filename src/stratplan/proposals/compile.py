@@ -28,11 +28,11 @@ from stratplan.changes.apply import Applied, AppliedChange, apply_contributions
 from stratplan.changes.overlap import find_overlaps
 from stratplan.diagnostics import StratplanError, display_path, shorten
 from stratplan.diff import redline
-from stratplan.diff.alternatives import plan_document
 from stratplan.diff.review import accept_all, reject_all
 from stratplan.model.contribution import ContributionMeta, address_of, mark_of
 from stratplan.model.plan import Plan
 from stratplan.model.walk import all_models, item_of
+from stratplan.render.document import plan_document
 from stratplan.workspace import LoadedContribution, Workspace
 
 

@@ -41,7 +41,6 @@ from stratplan.diagnostics import (
     shorten,
 )
 from stratplan.diff.align import Aligner, dice
-from stratplan.diff.alternatives import plan_document
 from stratplan.model.address import (
     AddressError,
     canonical_of,
@@ -65,6 +64,7 @@ from stratplan.model.plan import Para, Plan
 from stratplan.model.walk import all_models, model_for_path
 from stratplan.proposals.review import Paragraph as ReviewParagraph
 from stratplan.proposals.review import Review
+from stratplan.render.document import plan_document
 from stratplan.source.reader import SourceMap
 from stratplan.workspace import LoadedContribution, Workspace
 from stratplan.writers.docx.bookmarks import bookmark_name
@@ -171,7 +171,7 @@ class Unit:
 
 
 @dataclass
-class Change:
+class FoundChange:
     """One change found, before it is written as a contribution's change."""
 
     author: str
@@ -184,7 +184,7 @@ class Change:
 @dataclass
 class Imported:
     base: Plan
-    changes: list[Change]
+    changes: list[FoundChange]
     diagnostics: list[Diagnostic]
     footnotes: dict[str, str]  # new footnotes the changes' texts refer to
     tracked: bool
@@ -504,7 +504,7 @@ class _Importer:
         self.contributor = contributor
         self.notes = _Footnotes(document)
         self.base = base_paragraphs(document)
-        self.changes: list[Change] = []
+        self.changes: list[FoundChange] = []
         self.problems: list[Diagnostic] = []
         self.units: list[Unit] = []
         self.before: dict[int, str] = {}  # a paragraph of the file -> the base text it aligns with
@@ -537,8 +537,8 @@ class _Importer:
             Location(display_path(self.review.path)), hint,
         ))
 
-    def add(self, author: str, date: str, data: dict[str, Any], place: str) -> Change:
-        change = Change(self.contributor or author, date, data, place)
+    def add(self, author: str, date: str, data: dict[str, Any], place: str) -> FoundChange:
+        change = FoundChange(self.contributor or author, date, data, place)
         self.changes.append(change)  # several after one place are applied in the order written
         return change
 

@@ -24,9 +24,9 @@ from stratplan.changes.attribute import attribute
 from stratplan.changes.overlap import Overlap, find_overlaps
 from stratplan.diagnostics import StratplanError
 from stratplan.diff import RedlineResult, redline
-from stratplan.diff.alternatives import plan_document
 from stratplan.diff.redline import merge_paragraph, whole_paragraph
 from stratplan.model.contribution import mark_of
+from stratplan.render.document import plan_document
 from stratplan.workspace import LoadedContribution, Workspace
 
 

@@ -55,7 +55,7 @@ class Span:
 
 
 @dataclass
-class Comment:
+class ReviewComment:
     id: str
     author: str
     date: str
@@ -100,7 +100,7 @@ class Paragraph:
 class Review:
     path: Path
     paragraphs: list[Paragraph]
-    comments: dict[str, Comment]
+    comments: dict[str, ReviewComment]
     keys: dict[str, str]  # bookmark name -> key, from the file's key table
     plan: str  # the plan the file says it renders ("" when it says nothing)
     tracked: bool  # whether it has any revision at all
@@ -201,13 +201,13 @@ def _footnotes(data: bytes | None, path: Path) -> dict[str, str]:
     return out
 
 
-def _comments(data: bytes | None, path: Path) -> dict[str, Comment]:
+def _comments(data: bytes | None, path: Path) -> dict[str, ReviewComment]:
     if data is None:
         return {}
     out = {}
     for node in _parse(data, path, "word/comments.xml").iter(q("comment")):
         paragraphs = ["".join(t.text or "" for t in p.iter(q("t"))) for p in node.iter(q("p"))]
-        out[node.get(q("id")) or ""] = Comment(
+        out[node.get(q("id")) or ""] = ReviewComment(
             node.get(q("id")) or "", node.get(q("author")) or "",
             _day(node.get(q("date"))), "\n".join(paragraphs).strip(),
         )

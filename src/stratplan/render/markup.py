@@ -32,6 +32,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 
 from stratplan import keys
+from stratplan.diagnostics import Diagnostic, Severity, StratplanError
 from stratplan.ir import (
     STYLES,
     Block,
@@ -46,8 +47,8 @@ from stratplan.ir import (
 )
 
 
-class MarkupError(ValueError):
-    """The templates produced markup the parser does not accept (a template bug): at
+class MarkupError(StratplanError):
+    """The templates produced markup the parser does not accept (a template bug, SP020): at
     `element`, or at `position` (line, 0-based column) of malformed markup, where known."""
 
     def __init__(
@@ -56,7 +57,8 @@ class MarkupError(ValueError):
         element: ET.Element | None = None,
         position: tuple[int, int] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__([Diagnostic("SP020", Severity.ERROR, message)])
+        self.message = message
         self.element = element
         self.position = position
 

@@ -24,6 +24,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from stratplan.diagnostics import Diagnostic, Severity, StratplanError
+
 __all__ = ["DEFAULT_TIMEOUT", "PdfError", "docx_to_pdf", "find_soffice"]
 
 DEFAULT_TIMEOUT = 180.0  # seconds; a 30-page redline takes 3-6 s on a loaded 2-core machine
@@ -31,9 +33,11 @@ _COMMANDS = ("soffice", "libreoffice")
 _INSTALL = "install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer)"
 
 
-class PdfError(Exception):
+class PdfError(StratplanError):
+    """The PDF could not be made (SP030): LibreOffice missing, failing, or too slow."""
+
     def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
+        super().__init__([Diagnostic("SP030", Severity.ERROR, message, None, hint, io=True)])
         self.message = message
         self.hint = hint
 

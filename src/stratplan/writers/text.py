@@ -43,7 +43,9 @@ class _Footnotes:
         return self.numbers[key], self.references[key]
 
 
-def _grouped(runs: Sequence[ir.Run], change: ir.Change) -> Iterator[tuple[ir.Change, list[ir.Run]]]:
+def _grouped(
+    runs: Sequence[ir.Run], change: ir.Revision
+) -> Iterator[tuple[ir.Revision, list[ir.Run]]]:
     """Runs in consecutive groups of the same effective revision."""
     for key, group in groupby(runs, key=lambda run: change or run.change):
         yield key, list(group)
@@ -100,7 +102,7 @@ class _Html:
         out += ["</body>", "</html>", ""]
         return "\n".join(out)
 
-    def blocks(self, blocks: Sequence[ir.Block], change: ir.Change = None) -> list[str]:
+    def blocks(self, blocks: Sequence[ir.Block], change: ir.Revision = None) -> list[str]:
         out: list[str] = []
         lists: list[tuple[str, int]] = []  # open <ul>s: (kind, level)
 
@@ -134,7 +136,7 @@ class _Html:
         close(0)
         return out
 
-    def _attrs(self, para: ir.Paragraph, change: ir.Change, classes: Sequence[str] = ()) -> str:
+    def _attrs(self, para: ir.Paragraph, change: ir.Revision, classes: Sequence[str] = ()) -> str:
         names = list(classes)
         revision = change or para.change
         if revision:
@@ -147,12 +149,12 @@ class _Html:
         attrs = f' class="{" ".join(names)}"' if names else ""
         return attrs + (f' style="{"; ".join(styles)}"' if styles else "")
 
-    def paragraph(self, para: ir.Paragraph, change: ir.Change = None) -> str:
+    def paragraph(self, para: ir.Paragraph, change: ir.Revision = None) -> str:
         tag = _HEADINGS.get(para.style, "p")
         classes = [] if tag != "p" and para.style != "title" else [para.style]
         return f"<{tag}{self._attrs(para, change, classes)}>{self.content(para, change)}</{tag}>"
 
-    def content(self, para: ir.Paragraph, change: ir.Change = None) -> str:
+    def content(self, para: ir.Paragraph, change: ir.Revision = None) -> str:
         change = change or para.change
         shown = _e(para.number)
         if para.number_was is not None:
@@ -163,7 +165,7 @@ class _Html:
             return f"<{change}>{text}</{change}>"
         return number + self.runs(para.runs, None)
 
-    def runs(self, runs: Sequence[ir.Run], change: ir.Change) -> str:
+    def runs(self, runs: Sequence[ir.Run], change: ir.Revision) -> str:
         out = []
         for revision, group in _grouped(runs, change):
             text = "".join(self.run(run) for run in group)
@@ -295,7 +297,7 @@ def _md_emphasis(text: str, bold: bool, italic: bool) -> str:
     return f"{lead}{marks}{core}{marks[::-1]}{trail}"
 
 
-def _critic(text: str, change: ir.Change) -> str:
+def _critic(text: str, change: ir.Revision) -> str:
     if change == "ins":
         return f"{{++{text}++}}"
     if change == "del":
@@ -347,7 +349,7 @@ class _Markdown:
             return f"{marker} {text}"
         return _md_block_start(text)
 
-    def content(self, para: ir.Paragraph, change: ir.Change = None) -> str:
+    def content(self, para: ir.Paragraph, change: ir.Revision = None) -> str:
         change = change or para.change
         number = _md_escape(para.number) + " " if para.number else ""
         if para.number and para.number_was is not None:
@@ -356,7 +358,7 @@ class _Markdown:
             return _critic(number + "".join(self.run(run) for run in para.runs), change)
         return number + self.runs(para.runs, None)
 
-    def runs(self, runs: Sequence[ir.Run], change: ir.Change) -> str:
+    def runs(self, runs: Sequence[ir.Run], change: ir.Revision) -> str:
         out = []
         for revision, group in _grouped(runs, change):
             out.append(_critic("".join(self.run(run) for run in group), revision))

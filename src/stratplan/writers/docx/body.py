@@ -51,10 +51,10 @@ class BodyWriter:
         self._revisions = revisions
         self._row_author: str | None = None
         self._row_date: str | None = None
-        self._row_change: ir.Change = None
+        self._row_change: ir.Revision = None
         # One per reference, in document order, with the reference's revision: the footnote of
         # an inserted (deleted) reference is itself inserted (deleted), as Word writes it.
-        self.footnotes: list[tuple[ir.Footnote, ir.Change]] = []
+        self.footnotes: list[tuple[ir.Footnote, ir.Revision]] = []
         self.comments: list[tuple[int, ir.Comment]] = []
         self.keys: dict[str, str] = {}  # bookmark name -> the IR key it carries (`keys`)
         self._names: set[str] = set()
@@ -67,7 +67,7 @@ class BodyWriter:
         footnote = self._defined.get(key)
         if footnote is None:
             raise ValueError(f"a run refers to footnote {key!r}, which is not defined")
-        own: ir.Change = "del" if change in ("del", "moveFrom") else None
+        own: ir.Revision = "del" if change in ("del", "moveFrom") else None
         if change in ("ins", "moveTo"):
             own = "ins"
         self.footnotes.append((footnote, own))
@@ -101,7 +101,7 @@ class BodyWriter:
     def paragraph(
         self,
         para: ir.Paragraph,
-        outer_change: ir.Change = None,
+        outer_change: ir.Revision = None,
         in_cell: bool = False,
         keyed: bool = True,
     ) -> etree._Element:

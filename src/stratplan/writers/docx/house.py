@@ -26,6 +26,8 @@ from docx.opc.part import XmlPart
 from docx.parts.document import DocumentPart
 from lxml import etree
 
+from stratplan.diagnostics import Diagnostic, Severity, StratplanError
+
 from .numbering import NUM_IDS, numbering_element
 from .styles import STYLES, TEXT_WIDTH, style_element
 from .xml import w
@@ -33,8 +35,15 @@ from .xml import w
 __all__ = ["BUILT_IN", "House", "ReferenceDocxError", "adopt_reference", "open_reference"]
 
 
-class ReferenceDocxError(ValueError):
-    """The reference document cannot be used (not a .docx, or one without a styles part)."""
+class ReferenceDocxError(StratplanError):
+    """The reference document cannot be used (not a .docx, or one without a styles part):
+    SP031, a usage problem."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__([Diagnostic(
+            "SP031", Severity.ERROR, f"the reference document cannot be used: {message}", None,
+            "save the template from Word as .docx", io=True)])
+        self.message = message
 
 
 @dataclass(frozen=True)

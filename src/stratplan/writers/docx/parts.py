@@ -70,7 +70,7 @@ def _separator(kind: str, footnote_id: str) -> etree._Element:
 
 
 def footnotes_element(
-    footnotes: list[tuple[ir.Footnote, ir.Change]], revisions: Revisions, house: House = BUILT_IN
+    footnotes: list[tuple[ir.Footnote, ir.Revision]], revisions: Revisions, house: House = BUILT_IN
 ) -> etree._Element:
     """word/footnotes.xml: the two separators (ids -1 and 0) then footnotes 1..n, each with
     the revision of its reference."""
@@ -97,7 +97,7 @@ def footnotes_element(
 
 def add_footnotes(
     document_part: Part,
-    footnotes: list[tuple[ir.Footnote, ir.Change]],
+    footnotes: list[tuple[ir.Footnote, ir.Revision]],
     revisions: Revisions,
     house: House = BUILT_IN,
 ) -> None:

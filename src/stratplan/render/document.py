@@ -1,8 +1,9 @@
-"""Alternatives shown as tracked changes: an alternative wording that is an edit of its base
-text (`tracked: true` on the alternative) becomes the word diff of the base paragraph and the
+"""A plan's document, the one way every command gets it: the templates' IR, then the
+alternatives shown as tracked changes. An alternative wording that is an edit of its base text
+(`tracked: true` on the alternative) becomes the word diff of the base paragraph and the
 alternative, as revisions by the alternative's source, after its "[Source] " lead.
 
-The templates cannot diff; the API runs this over every rendered document. A redline compares
+The templates cannot diff; this runs over every rendered document. A redline compares
 final texts (`redline` accepts such revisions first), so these revisions are shown in a plan's
 own document, not in the redline between two cycles.
 """

@@ -1,0 +1,25 @@
+"""The choices of the commands, each defined once: the formats each one writes, the stages of
+a validation, the report formats and severities. The library API checks its arguments
+against these (a value outside them is a usage error, SP010) and the CLI takes its choices
+from them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+RenderFormat = Literal["docx", "pdf", "html", "md"]
+DiffFormat = Literal["docx", "pdf", "md", "json", "text"]
+CompileFormat = Literal["docx", "html", "md", "json"]
+LineageFormat = Literal["md", "csv", "docx"]
+ExportFormat = Literal["json", "csv"]
+SmartFormat = Literal["text", "md", "csv", "docx", "html"]
+ReportFormat = Literal["text", "json", "github", "sarif"]
+Stage = Literal["draft", "final"]
+FailOn = Literal["error", "warning", "info"]
+# What the writers encode a document as.
+DocumentFormat = Literal["docx", "pdf", "html", "md"]
+
+
+def choices(kind: Any) -> tuple[str, ...]:
+    """The values of one of the Literals above, in order."""
+    return tuple(get_args(kind))
