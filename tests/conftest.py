@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from stratplan import ir
 from tests import ooxml
 
 # Every .docx written in the test process passes the OOXML schema check (tests/ooxml.py).
@@ -155,3 +156,13 @@ def house_docx(path: Path, font: str = "DejaVu Sans") -> Path:
     document.add_paragraph("Template body text that must not appear.")
     document.save(str(path))
     return path
+
+
+def paragraph_texts(document: ir.Document) -> list[str]:
+    """Every paragraph of a document as text (number, tab, text; footnote references as
+    [^id]), in order."""
+    out = []
+    for paragraph in ir.iter_paragraphs(document.blocks):
+        text = "".join(f"[^{r.footnote}]" if r.footnote else r.text for r in paragraph.runs)
+        out.append(f"{paragraph.number}\t{text}" if paragraph.number else text)
+    return out

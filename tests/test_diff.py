@@ -32,11 +32,10 @@ from stratplan.diff import (
     summary_text,
 )
 from stratplan.diff.align import align_blocks, longest_increasing
-from stratplan.diff.review import paragraph_texts
 from stratplan.diff.words import diff_runs
 from stratplan.keys import renamed
 from stratplan.writers.docx import write_docx
-from tests.conftest import PLANS, run_cli
+from tests.conftest import PLANS, paragraph_texts, run_cli
 from tests.ooxml import assert_valid
 from tests.pages import misplaced_footnotes
 

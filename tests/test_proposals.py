@@ -21,11 +21,11 @@ from stratplan.api import (
     load_valid_plan,
     render_document,
 )
-from stratplan.diff.review import accept_all, paragraph_texts, reject_all
+from stratplan.diff.review import accept_all, reject_all
 from stratplan.proposals.compile import Compilation, to_ir
 from stratplan.proposals.compile import compile_contributions as build
 from stratplan.workspace import Workspace
-from tests.conftest import PLANS, ROOT, run_cli
+from tests.conftest import PLANS, ROOT, paragraph_texts, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FIXTURES = ROOT / "tests" / "fixtures" / "contributions" / "2028-2031"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap
 
 from stratplan.api import validate
@@ -19,11 +20,24 @@ from stratplan.model.contribution import Contribution
 from stratplan.model.plan import Plan
 from stratplan.model.walk import all_models
 from stratplan.source.roundtrip import dump_text, round_trip_yaml
-from stratplan.tools.fieldref import TASKS, Task, declared_names, field_reference, meaning
+from stratplan.tools.fieldref import TASKS, Task, field_reference, meaning
 from stratplan.tools.newcycle import new_cycle
 from tests.conftest import PLANS, ROOT
 
 PAGE = ROOT / "docs" / "fields.md"
+
+
+def declared_names() -> set[str]:
+    """What a rule's `fields` may name: `Model.field`, `Model`, or a marker: `prose`,
+    `current-prose` (prose but the notes about the previous cycle), `ref`, `lineage`, `id`."""
+    out = {"prose", "current-prose", "ref", "lineage", "id"}
+    for root in (Plan, Contribution):
+        for model in all_models(root):
+            out.add(model.__name__)
+            for base in model.__mro__:
+                if isinstance(base, type) and issubclass(base, BaseModel):
+                    out |= {f"{base.__name__}.{f}" for f in getattr(base, "model_fields", {})}
+    return out
 
 
 def test_the_page_is_up_to_date() -> None:

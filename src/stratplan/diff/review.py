@@ -69,12 +69,3 @@ def accept_all(document: ir.Document) -> ir.Document:
 
 def reject_all(document: ir.Document) -> ir.Document:
     return resolve(document, "reject")
-
-
-def paragraph_texts(document: ir.Document) -> list[str]:
-    """Every paragraph as text (number, tab, text; footnote references as [^id]), in order."""
-    out = []
-    for paragraph in ir.iter_paragraphs(document.blocks):
-        text = "".join(f"[^{r.footnote}]" if r.footnote else r.text for r in paragraph.runs)
-        out.append(f"{paragraph.number}\t{text}" if paragraph.number else text)
-    return out

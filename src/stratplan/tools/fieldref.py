@@ -379,19 +379,6 @@ def rules_for(model: type[BaseModel], name: str, rules: list[type[Rule]]) -> lis
     return [r.code for r in rules if set(r.fields) & (names | held | markers)]
 
 
-def declared_names() -> set[str]:
-    """What a rule's `fields` may name: `Model.field`, `Model`, or a marker: `prose`,
-    `current-prose` (prose but the notes about the previous cycle), `ref`, `lineage`, `id`."""
-    out = {"prose", "current-prose", "ref", "lineage", "id"}
-    for root in (Plan, Contribution):
-        for model in all_models(root):
-            out.add(model.__name__)
-            for base in model.__mro__:
-                if isinstance(base, type) and issubclass(base, BaseModel):
-                    out |= {f"{base.__name__}.{f}" for f in getattr(base, "model_fields", {})}
-    return out
-
-
 # --- the page ------------------------------------------------------------------------------
 
 
