@@ -2,9 +2,10 @@
 
 Each is made from the code that holds its facts: the commands and their options from the
 typer app (`stratplan.cli`), the configuration keys from `config.SETTINGS`, the exit codes from
-`diagnostics.EXIT_*`, the rules from the registry (code, default severity, docstring), the
-fields from the model (`tools.fieldref`). It reads the CLI, so it sits above it in the layers.
-Generating twice gives the same pages; tests/test_manual.py fails when one is stale:
+`diagnostics.EXIT_*`, the Word styles from `writers.docx.styles`, the rules from the registry
+(code, default severity, docstring), the fields from the model (`tools.fieldref`). It reads
+the CLI, so it sits above it in the layers. Generating twice gives the same pages;
+tests/test_manual.py fails when one is stale:
 
     python -m stratplan.manual [ROOT]            (make docs) writes them under ROOT/docs/
     python -m stratplan.manual --check [ROOT]    exit 1 naming each stale page
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import inspect
+import re
 import sys
 import types
 import typing
@@ -187,6 +189,59 @@ def _commands_section() -> list[str]:
     return lines
 
 
+# --- Word styles ----------------------------------------------------------------------------
+
+TWIPS_PER_CM = 1440 / 2.54
+
+
+def _look(style_id: str) -> str:
+    """How the built-in definition of a style looks, read from its definition and the styles
+    it is based on: "14 pt bold, caps, centred", "11 pt, hanging indent 1 cm"."""
+    from stratplan.writers.docx.styles import FONT, STYLES, style_font
+
+    specs = {spec.style_id: spec for spec in STYLES}
+    chain, spec = [], specs.get(style_id)
+    while spec is not None:
+        chain.append(spec)
+        spec = specs.get(spec.based_on) if spec.based_on else None
+    ppr = "".join(s.ppr for s in chain if s.style_id != "Normal")
+    rpr = "".join(s.rpr for s in chain if s.style_id != "Normal")
+    size, bold = style_font(style_id)
+    words = [f"{FONT} {size / 2:g} pt" if style_id == "Normal" else f"{size / 2:g} pt"]
+    words += [word for word, mark in (("bold", bold), ("italic", "<w:i/>" in rpr),
+                                      ("caps", "<w:caps/>" in rpr)) if mark]
+    look = " ".join(words)
+    if '<w:jc w:val="center"/>' in ppr:
+        look += ", centred"
+    if indent := re.search(r'<w:ind w:left="(\d+)" w:hanging="(\d+)"/>', ppr):
+        left, hanging = (int(n) / TWIPS_PER_CM for n in indent.groups())
+        look += f", hanging indent {hanging:.2g} cm" if hanging else f", indented {left:.2g} cm"
+    return look
+
+
+def _styles_section() -> list[str]:
+    from stratplan.writers.docx.styles import PARAGRAPH_STYLES, STYLES
+
+    names = {spec.style_id: spec.name for spec in STYLES}
+    others = [spec for spec in STYLES if spec.style_id not in PARAGRAPH_STYLES.values()]
+    lines = [
+        "## Word styles",
+        "",
+        "The styles the Word output uses, which a `--reference-docx` document (or "
+        "`reference-docx` in the configuration) may define: each is looked up in it by its Word "
+        "name or its id, and the built-in definition is added where it lacks one "
+        "([guide](guide/render.md#house-style-the-built-in-one-or---reference-docx)).",
+        "",
+        "| IR style | Word style id | Word style name | built in |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| `{ir}` | `{style_id}` | {names[style_id]} | {_look(style_id)} |"
+              for ir, style_id in PARAGRAPH_STYLES.items()]
+    lines += ["", "and " + ", ".join(f"`{spec.style_id}` ({spec.name}, a {spec.kind} style)"
+                                     for spec in others) + "."]
+    return lines
+
+
 # --- configuration and exit codes -----------------------------------------------------------
 
 
@@ -260,20 +315,23 @@ def reference_page() -> str:
         "",
         _banner("this page"),
         "",
-        "Every command with its options, the configuration and the exit codes, as the code "
-        "declares them. The rules are in [rules.md](rules.md), the fields of a plan and of a "
-        "contribution in [fields.md](fields.md); how to use them together, in the "
-        "[guide](guide/README.md).",
+        "Every command with its options, the configuration, the exit codes and the Word "
+        "styles, as the code declares them. The rules are in [rules.md](rules.md), the fields "
+        "of a plan and of a contribution in [fields.md](fields.md); how to use them together, "
+        "in the [guide](guide/README.md).",
         "",
         "- [Commands](#commands)",
         "- [Configuration](#configuration)",
         "- [Exit codes](#exit-codes)",
+        "- [Word styles](#word-styles)",
         "",
         *_commands_section(),
         "",
         *_configuration_section(),
         "",
         *_exit_section(),
+        "",
+        *_styles_section(),
     ]
     return "\n".join(lines) + "\n"
 
