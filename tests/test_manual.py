@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import shlex
 import shutil
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -136,3 +138,54 @@ def test_the_link_check_can_fail(tmp_path: Path) -> None:
     page.write_text("# A `title`, here\n\n## Twice\n\n## Twice\n\n[x](other.md) [y](#nowhere)\n")
     assert anchors(page) == {"a-title-here", "twice", "twice-1"}
     assert links(page) == ["other.md", "#nowhere"]
+
+
+# --- the hand-written pages: what they say of the code stays true -----------------------------
+
+
+def test_the_readme_is_a_first_screen() -> None:
+    """What it is and the two commands first; the rest is in docs/, so the README stays short
+    as sections are added."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode("utf-8")) < 12 * 1024, "README.md: move sections to docs/"
+    first_screen = readme[:1200]
+    assert first_screen.startswith("# stratplan\n")
+    assert "make demo" in first_screen and "make test" in first_screen
+
+
+def test_the_readme_commands_exist() -> None:
+    """Each command line of the README's tour names a real command, its real options, and files
+    that are in the repository (or that an earlier line of the tour writes, under build/)."""
+    _main, found = commands()
+    options = {c.name: {o for p in c.params for o in re.findall(r"`(-[^`]+)`", p.names)}
+               for c in found}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = re.findall(r"^\.venv/bin/stratplan (.+?)(?:\s+#.*)?$", readme, flags=re.MULTILINE)
+    assert len(lines) >= 5
+    for line in lines:
+        command, *words = shlex.split(line)
+        assert command in options, line
+        assert {w for w in words if w.startswith("-")} <= options[command], line
+        for word in words:
+            if word.startswith(("plans/", "contributions/")):
+                assert list(ROOT.glob(word.rstrip("/"))), f"{line}: no {word}"
+
+
+def test_the_design_names_every_module() -> None:
+    """The layout in docs/design.md lists every package and top-level module of the source:
+    a new one is placed in the layers there, as in tests/test_layering.py."""
+    design = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    source = ROOT / "src" / "stratplan"
+    names = [f"{p.name}/" for p in source.iterdir() if (p / "__init__.py").is_file()]
+    names += [p.name for p in source.glob("*.py")]
+    missing = [name for name in sorted(names) if name not in design]
+    assert not missing, f"docs/design.md does not place {missing} in the layout"
+
+
+def test_the_rule_example_of_contributing_is_the_code() -> None:
+    """docs/contributing.md shows SP201 as checks/chain.py has it."""
+    page = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    example = re.search(r"```python\n(.*?)```", page, flags=re.DOTALL)
+    assert example is not None
+    code = (ROOT / "src" / "stratplan" / "checks" / "chain.py").read_text(encoding="utf-8")
+    assert textwrap.dedent(example.group(1)) in code
