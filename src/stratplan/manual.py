@@ -27,7 +27,7 @@ from typing import Any
 from stratplan import diagnostics
 from stratplan.checks import Rule, all_rules
 from stratplan.config import SETTINGS
-from stratplan.tools.fieldref import markdown_cell, markdown_prose
+from stratplan.tools.fieldref import markdown_cell, markdown_link, markdown_prose
 from stratplan.writers.files import write_atomically
 
 MAKE = "make docs"
@@ -161,10 +161,6 @@ def _param_table(params: tuple[Param, ...]) -> list[str]:
     return lines
 
 
-def _slug(name: str) -> str:
-    return name.lower().replace(" ", "-")
-
-
 def _commands_section() -> list[str]:
     main, found = commands()
     lines = [
@@ -180,7 +176,8 @@ def _commands_section() -> list[str]:
         "",
         "| command | what it does |",
         "| --- | --- |",
-        *(f"| [`{c.name}`](#{_slug(c.name)}) | {markdown_cell(c.summary)} |" for c in found),
+        *(f"| {markdown_link(f'`{c.name}`', c.name)} | {markdown_cell(c.summary)} |"
+          for c in found),
     ]
     for command in found:
         lines += ["", f"### {command.name}", "", "```", command.usage, "```", "", command.help]
@@ -362,7 +359,7 @@ def rules_page() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| [{r.code}](#{r.code.lower()}) | {r.severity.value} | `{r.name}` | "
+        f"| {markdown_link(r.code, r.code.lower())} | {r.severity.value} | `{r.name}` | "
         f"{markdown_cell(r.title)} | {_family(r)} |"
         for r in rules
     ]

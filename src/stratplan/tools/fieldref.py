@@ -166,7 +166,7 @@ mission:
 
 
 def _link(model: type[BaseModel]) -> str:
-    return f"[{model.__name__}](#{model.__name__.lower()})"
+    return markdown_link(model.__name__, model.__name__.lower())
 
 
 def _pattern_name(pattern: str) -> str:
@@ -421,6 +421,11 @@ def markdown_prose(text: str) -> str:
     tag (`plans/<base>/`) and vanish from the page."""
     parts = text.split("`")
     return "`".join(p.replace("<", "\\<") if i % 2 == 0 else p for i, p in enumerate(parts))
+
+
+def markdown_link(text: str, anchor: str) -> str:
+    """A link to a heading of the same page: `[Plan](#plan)`."""
+    return f"[{text}](#{anchor})"
 
 
 def markdown_cell(text: str) -> str:
