@@ -12,7 +12,7 @@ TOOLS := pandoc soffice pdftoppm
 APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils
 SYSTEM_PYTHON := /usr/bin/python3
 
-.PHONY: all venv tools demo test lint typecheck bench clean fields
+.PHONY: all venv tools demo test lint typecheck bench clean docs fields
 
 all: test
 
@@ -49,9 +49,12 @@ demo: venv
 test: venv tools lint typecheck
 	STRATPLAN_REQUIRE_TOOLS=1 $(BIN)/python -m pytest -n auto
 
-# The field reference, generated from the model (tests/test_tools_fieldref.py checks it is current).
-fields: venv
-	$(BIN)/python -m stratplan.tools.fieldref plans contributions > docs/fields.md
+# The generated pages of the manual: docs/reference.md (commands, options, configuration, exit
+# codes), docs/rules.md and docs/fields.md, from the code (tests/test_manual.py checks them).
+docs: venv
+	$(BIN)/python -m stratplan.manual .
+
+fields: docs
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks

@@ -390,11 +390,12 @@ def test_apply_refuses_a_plan_folder_given_as_a_contribution(tmp_path: Path) -> 
     assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
 
 
-def test_the_readme_example_contribution_works(tmp_path: Path) -> None:
-    """The complete example of the README validates clean, applies and compiles."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index("# contributions/2028-2031/member-state-a.yaml")
-    example = readme[start : readme.index("```", start)]
+def test_the_guide_example_contribution_works(tmp_path: Path) -> None:
+    """The complete example of the guide (docs/guide/contributions.md) validates clean,
+    applies and compiles."""
+    guide = (ROOT / "docs" / "guide" / "contributions.md").read_text(encoding="utf-8")
+    start = guide.index("# contributions/2028-2031/member-state-a.yaml")
+    example = guide[start : guide.index("```", start)]
     root = workspace(tmp_path, "2028-2031")
     path = root / "contributions" / "2028-2031" / "member-state-a.yaml"
     path.write_text(example, encoding="utf-8")

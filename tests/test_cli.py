@@ -124,6 +124,17 @@ def test_fail_on_from_the_config(tmp_path: Path) -> None:
     assert "`fail-on` must be one of error, warning, info, not 'warnings'" in proc.stdout
 
 
+def test_a_misspelt_config_key_is_refused(tmp_path: Path) -> None:
+    """`fail_on` for `fail-on` would otherwise be ignored in silence, and CI pass on warnings."""
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "empty.yaml").write_text("")  # SP008, a warning
+    (tmp_path / "stratplan.toml").write_text('fail_on = "warning"\n')
+    proc = run_cli("validate", str(folder))
+    assert proc.returncode == 2
+    assert "unknown key `fail_on`" in proc.stdout and "did you mean `fail-on`?" in proc.stdout
+
+
 def test_a_file_stands_for_its_folder(broken_example: Path) -> None:
     proc = run_cli("validate", "--format", "json", str(broken_example / "plan.yaml"))
     # The broken reference is in chain.yaml; passing plan.yaml still validates the whole plan.

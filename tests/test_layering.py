@@ -32,6 +32,7 @@ LAYERS: list[set[str]] = [
     {"tools"},
     {"report", "api"},
     {"cli"},
+    {"manual"},  # the generated pages of the manual: they read the CLI
 ]
 CLI_MAY_IMPORT = {"stratplan", "stratplan.api", "stratplan.diagnostics", "stratplan.formats",
                   "stratplan.report"}

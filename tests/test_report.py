@@ -144,9 +144,9 @@ def test_sarif_names_the_repository_only_when_declared(monkeypatch: pytest.Monke
     monkeypatch.setattr(report, "project_url", lambda: "https://git.example.org/itu/stratplan")
     driver = json.loads(report.format_sarif(d))["runs"][0]["tool"]["driver"]
     assert driver["informationUri"] == "https://git.example.org/itu/stratplan"
-    assert driver["rules"][0]["helpUri"] == (
-        "https://git.example.org/itu/stratplan/blob/main/README.md#rules"
-    )
+    sp301 = next(rule for rule in driver["rules"] if rule["id"] == "SP301")
+    # The rule's own section of the generated rules page.
+    assert sp301["helpUri"] == "https://git.example.org/itu/stratplan/blob/main/docs/rules.md#sp301"
 
 
 def test_version() -> None:

@@ -1,5 +1,5 @@
 """`stratplan.source.suppress`: a suppression on any line of the item a finding is about, and
-the README's suppression examples, which must do what the README says."""
+the suppression examples of the guide (docs/guide/validate.md), which must do what it says."""
 
 from __future__ import annotations
 
@@ -82,21 +82,21 @@ def test_suppression_outside_any_finding_is_reported(tmp_path: Path) -> None:
     assert ("SP901", 31, "suppression of SP101 silences nothing on line 32") in found
 
 
-def _readme_suppression_examples() -> list[str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
+def _guide_suppression_examples() -> list[str]:
+    guide = (ROOT / "docs" / "guide" / "validate.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.DOTALL)
     return [b for b in blocks if "stratplan: ignore" in b]
 
 
-EXAMPLES = _readme_suppression_examples()
+EXAMPLES = _guide_suppression_examples()
 
 
-def test_the_readme_has_suppression_examples() -> None:
+def test_the_guide_has_suppression_examples() -> None:
     assert len(EXAMPLES) >= 2
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"example{n}" for n in range(len(EXAMPLES))])
-def test_readme_suppression_example_works(tmp_path: Path, example: str) -> None:
+def test_guide_suppression_example_works(tmp_path: Path, example: str) -> None:
     """Each example is a `targets:` list; with its comments it gives no finding of the codes
     it suppresses and no SP901/SP902; without them, those findings come back."""
     suppressions = find_suppressions("x", example)

@@ -1,6 +1,6 @@
 """The package is the product: the wheel, installed into a fresh virtual environment outside
 the checkout, validates, renders (docx, html, md) and diffs a copy of a real plan from an
-empty folder. (The README's CI recipe is `pip install .` then `stratplan ...`.)"""
+empty folder. (The CI recipe of docs/guide/validate.md is `pip install .` then `stratplan ...`.)"""
 
 from __future__ import annotations
 

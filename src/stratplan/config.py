@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -10,7 +11,36 @@ from typing import Any
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, display_path
 
-SEVERITY_NAMES = {"error", "warning", "info", "off"}
+SEVERITY_NAMES = ("error", "warning", "info", "off")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A key of `[tool.stratplan]`: what it sets and what it takes (one of `choices`, or as
+    `takes` says). The reference (docs/reference.md, `make docs`) lists these, and a key not
+    among them is refused, so that a misspelt one does not pass unnoticed."""
+
+    key: str
+    meaning: str
+    takes: str = ""
+    choices: tuple[str, ...] = ()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("stage", "The default of `validate --stage`: final makes square brackets and "
+            "alternatives errors.", choices=("draft", "final")),
+    Setting("fail-on", "The default of `validate --fail-on`: the lowest severity that makes "
+            "the exit status 1.", choices=("error", "warning", "info")),
+    Setting("reference-docx", "The house style of the Word (and PDF) output of render and "
+            "diff, as `--reference-docx`.", takes="a .docx path, relative to the config file"),
+    Setting("revision-author", "The author of every revision `diff` writes, as `--author`.",
+            takes="a name"),
+    Setting("revision-date", "The date of every revision `diff` writes, as `--date`.",
+            takes='YYYY-MM-DD, or "today" for the clock\'s date'),
+    Setting("rules", "Each rule's severity instead of its default, or off.",
+            takes="a table: CODE = " + " | ".join(SEVERITY_NAMES)),
+)
+_SETTING = {s.key: s for s in SETTINGS}
 
 
 @dataclass
@@ -74,6 +104,13 @@ def load_config(path: Path | None) -> tuple[Config, list[Diagnostic]]:
         data.get("tool", {}).get("stratplan", {}) if path.name == "pyproject.toml" else data
     )
     problems: list[Diagnostic] = []
+    for key in table:
+        if key not in _SETTING:
+            close = difflib.get_close_matches(str(key).replace("_", "-"), _SETTING, n=1)
+            problems.append(Diagnostic(
+                "SP010", Severity.ERROR, f"unknown key `{key}`; the keys are "
+                f"{', '.join(s.key for s in SETTINGS)}", where,
+                hint=f"did you mean `{close[0]}`?" if close else "", io=True))
     rules: dict[str, str] = {}
     rules_table = table.get("rules") or {}
     if not isinstance(rules_table, dict):
@@ -96,8 +133,8 @@ def load_config(path: Path | None) -> tuple[Config, list[Diagnostic]]:
             )
             continue
         rules[str(code).upper()] = setting
-    stage = _choice(table, "stage", ("draft", "final"), where, problems)
-    fail_on = _choice(table, "fail-on", ("error", "warning", "info"), where, problems)
+    stage = _choice(table, _SETTING["stage"], where, problems)
+    fail_on = _choice(table, _SETTING["fail-on"], where, problems)
     reference = table.get("reference-docx")
     reference_docx = None
     if reference is not None:
@@ -130,16 +167,15 @@ def is_revision_date(text: str) -> bool:
 
 
 def _choice(
-    table: dict[str, Any], key: str, allowed: tuple[str, ...], where: Location,
-    problems: list[Diagnostic],
+    table: dict[str, Any], setting: Setting, where: Location, problems: list[Diagnostic],
 ) -> str | None:
-    value = table.get(key)
+    value = table.get(setting.key)
     if value is None:
         return None
-    if value not in allowed:
+    if value not in setting.choices:
         problems.append(
-            Diagnostic("SP010", Severity.ERROR, f"`{key}` must be one of {', '.join(allowed)}, "
-                       f"not {value!r}", where, io=True)
+            Diagnostic("SP010", Severity.ERROR, f"`{setting.key}` must be one of "
+                       f"{', '.join(setting.choices)}, not {value!r}", where, io=True)
         )
         return None
     return str(value)

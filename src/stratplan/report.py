@@ -167,7 +167,7 @@ def format_sarif(diagnostics: list[Diagnostic]) -> str:
                                 "name": r.name,
                                 "shortDescription": {"text": r.title},
                                 "fullDescription": {"text": r.doc()},
-                                **_help_uri(),
+                                **_help_uri(r.code),
                                 "help": {"text": r.doc()},
                                 "defaultConfiguration": {"level": level[r.severity]},
                             }
@@ -189,9 +189,10 @@ def _information_uri() -> dict[str, str]:
     return {"informationUri": url} if url else {}
 
 
-def _help_uri() -> dict[str, str]:
+def _help_uri(code: str) -> dict[str, str]:
+    # The rule's section of the generated rules page (docs/rules.md, `make docs`).
     url = project_url()
-    return {"helpUri": f"{url.rstrip('/')}/blob/main/README.md#rules"} if url else {}
+    return {"helpUri": f"{url.rstrip('/')}/blob/main/docs/rules.md#{code.lower()}"} if url else {}
 
 
 def render_report(

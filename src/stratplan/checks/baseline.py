@@ -2,8 +2,8 @@
 
 A finding is recognised by its code, its file and a fingerprint of its subject (the address
 of the item it is about, or the text of its line: `Diagnostic.subject`), never by its line:
-moving lines, reordering items or editing other text keeps it accepted (README, "Many
-findings"). Counts make equal findings on one subject accepted as many times as recorded.
+moving lines, reordering items or editing other text keeps it accepted (docs/guide/validate.md,
+"Many findings"). Counts make equal findings on one subject accepted as many times as recorded.
 """
 
 from __future__ import annotations

@@ -5,9 +5,8 @@ meaning (its description, or the docstring after it in the model), an example ta
 in the repository, and the rules that read it (each rule's `fields`). The drafting tasks at the
 top (drop a target with its reason, move an outcome, add an alternative, a footnote, a comment)
 are examples that tests/test_tools_fieldref.py checks against the rules. Generating twice gives
-the same page; the test fails when the model changes and the page does not:
-
-    python -m stratplan.tools.fieldref plans contributions > docs/fields.md   (make fields)
+the same page; `stratplan.manual` writes it with the other generated pages of the manual
+(`make docs`), and tests/test_manual.py fails when the model changes and the page does not.
 """
 
 from __future__ import annotations
@@ -41,9 +40,9 @@ from stratplan.source.scalars import raw_text
 HEADER = """\
 # Plan and contribution fields
 
-<!-- Generated from the model by `make fields` (python -m stratplan.tools.fieldref plans
-contributions > docs/fields.md). Do not edit: tests/test_tools_fieldref.py fails when the
-model, the rules or the plans change and this page does not. -->
+<!-- Generated from the model by `make docs` (python -m stratplan.manual). Do not edit:
+tests/test_manual.py fails when the model, the rules or the plans change and this page does
+not. -->
 
 A plan is a folder of YAML files (`plans/<period>/`): the top-level keys of its files are the
 fields of [Plan](#plan), each in one file. A contribution is one YAML file: the fields of
@@ -167,7 +166,7 @@ mission:
 
 
 def _link(model: type[BaseModel]) -> str:
-    return f"[{model.__name__}](#{model.__name__.lower()})"
+    return markdown_link(model.__name__, model.__name__.lower())
 
 
 def _pattern_name(pattern: str) -> str:
@@ -404,8 +403,21 @@ def _deep(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+def markdown_prose(text: str) -> str:
+    """Text as Markdown shows it: a `<` outside code spans escaped, lest it be taken for an HTML
+    tag (`plans/<base>/`) and vanish from the page."""
+    parts = text.split("`")
+    return "`".join(p.replace("<", "\\<") if i % 2 == 0 else p for i, p in enumerate(parts))
+
+
+def markdown_link(text: str, anchor: str) -> str:
+    """A link to a heading of the same page: `[Plan](#plan)`."""
+    return f"[{text}](#{anchor})"
+
+
+def markdown_cell(text: str) -> str:
+    """Text in one cell of a Markdown table: one line, `|` escaped."""
+    return markdown_prose(" ".join(text.split()).replace("|", "\\|"))
 
 
 def _model_section(model: type[BaseModel], where: list[str], found: dict[tuple[str, str],
@@ -426,8 +438,9 @@ def _model_section(model: type[BaseModel], where: list[str], found: dict[tuple[s
         example = show_example(found.get((model.__name__, name)) or _inherited(model, name,
                                                                               found))
         checked = ", ".join(rules_for(model, name, rules))
-        lines.append(f"| `{name}` | {_cell(kind)} | {_cell(meaning(model, name))} | "
-                     f"{_cell(example)} | {checked} |")
+        lines.append(f"| `{name}` | {markdown_cell(kind)} | "
+                     f"{markdown_cell(meaning(model, name))} | {markdown_cell(example)} | "
+                     f"{checked} |")
     return [*lines, ""]
 
 
@@ -474,7 +487,8 @@ def field_reference(roots: Iterable[Path] = ()) -> str:
         out += _model_section(model, where.get(model, []), found, rules)
     out += ["## Rules", "", "| Code | Severity | Name | What |", "| --- | --- | --- | --- |"]
     for rule in rules:
-        out.append(f"| {rule.code} | {rule.severity.value} | {rule.name} | {_cell(rule.title)} |")
+        out.append(f"| {rule.code} | {rule.severity.value} | {rule.name} | "
+                   f"{markdown_cell(rule.title)} |")
     text = "\n".join(out).rstrip() + "\n"
     return re.sub(r"\n{3,}", "\n\n", text)
 
