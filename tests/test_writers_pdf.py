@@ -13,8 +13,10 @@ import pytest
 
 from stratplan.api import render, render_document
 from stratplan.writers.docx import write_docx
+from stratplan.writers.isolation import isolate, isolation
 from stratplan.writers.pdf import PdfError, docx_to_pdf
 from tests.conftest import EXAMPLE, PLANS, ROOT, house_docx, run_cli
+from tests.hostile_docx import Listener, hostile_template, png
 from tests.pages import needs, page_texts
 
 
@@ -94,15 +96,17 @@ def test_render_pdf_without_libreoffice_is_sp030_and_writes_nothing(tmp_path: Pa
 def test_reference_docx_font_is_the_pdfs_font(tmp_path: Path) -> None:
     """Done when: a template whose Normal style uses another font gives a document in that
     font, in the XML (test_writers_docx) and in the PDF: the default render is Times New
-    Roman (DejaVu Serif where it is missing), the referenced one DejaVu Sans only."""
+    Roman (Liberation Serif, or DejaVu Serif, where it is missing), the referenced one DejaVu
+    Sans and no serif."""
     needs("soffice")
     house = house_docx(tmp_path / "house.docx", font="DejaVu Sans")
     default = render([PLANS / "2028-2031"], tmp_path / "default.pdf", "pdf").written[0]
     styled = render(
         [PLANS / "2028-2031"], tmp_path / "styled.pdf", "pdf", reference_docx=house
     ).written[0]
-    assert "DejaVuSerif" in fonts(default)
-    assert fonts(styled) == {"DejaVuSans"}
+    assert fonts(default) & {"DejaVuSerif", "LiberationSerif"}
+    # (the template's theme font Calibri is Carlito where fonts-crosextra is installed)
+    assert "DejaVuSans" in fonts(styled) and not fonts(styled) & {"DejaVuSerif", "LiberationSerif"}
     pages = page_texts(styled.read_bytes())
     assert all(p.startswith("SECRETARIAT HEADER") for p in pages if p)
     info = subprocess.run([needs("pdfinfo"), str(styled)], capture_output=True, text=True,
@@ -133,3 +137,80 @@ def test_reference_docx_from_the_config_and_unusable_references(tmp_path: Path) 
         assert proc.returncode == 2, proc.stderr
         assert "SP031" in proc.stderr and "Traceback" not in proc.stderr
         assert bad.name in proc.stderr and not target.exists()
+
+
+def _images(pdf: bytes, tmp_path: Path) -> list[str]:
+    """The rows of `pdfimages -list` for a PDF: one per image drawn."""
+    path = tmp_path / "images.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run([needs("pdfimages"), "-list", str(path)], capture_output=True,
+                         text=True, check=True, timeout=60).stdout
+    return out.splitlines()[2:]
+
+
+def test_a_template_that_links_out_gives_a_pdf_without_the_linked_content(
+    tmp_path: Path,
+) -> None:
+    """Done when (issue 23): a template with external links (an http:// image in the header,
+    a file:// image), fields and OLE objects gives a document and a PDF with none of the
+    linked content, and a local listener sees no request."""
+    needs("soffice")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(rgb=(255, 0, 255)))
+    with Listener() as listener:
+        template = hostile_template(tmp_path / "hostile.docx", listener.url, secret.as_uri())
+        docx_out = render([EXAMPLE], tmp_path / "plan.docx", reference_docx=template)
+        pdf_out = render([EXAMPLE], tmp_path / "plan.pdf", "pdf", reference_docx=template)
+        assert {d.code for d in docx_out.diagnostics} == {"SP032"}
+        assert {d.code for d in pdf_out.diagnostics} == {"SP032"}  # isolated: no SP030
+        pdf = (tmp_path / "plan.pdf").read_bytes()
+        assert listener.requests == []
+    text = " ".join(page_texts(pdf))
+    assert "SECRETARIAT HEADER" in text and "INCLUDED RESULT" in text
+    # the header's own embedded image, once per page, and nothing else
+    rows = _images(pdf, tmp_path)
+    assert rows and all(row.split()[3:5] == ["64", "64"] for row in rows)
+    assert len(rows) == len([page for page in page_texts(pdf) if page])
+
+
+def test_libreoffice_alone_loads_nothing_a_document_links_to(tmp_path: Path) -> None:
+    """The converter's own guard, for a document whose links were not taken out (as if the
+    writer had missed one): the same hostile file handed to LibreOffice directly. Without
+    the guard LibreOffice fetched the header image over http and embedded the file:// one."""
+    needs("soffice")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(width=32, height=32, rgb=(255, 0, 255)))
+    with Listener() as listener:
+        hostile = hostile_template(tmp_path / "hostile.docx", listener.url, secret.as_uri())
+        pdf = docx_to_pdf(hostile.read_bytes(), "2026-01-15")
+        assert listener.requests == []
+    assert "SECRETARIAT HEADER" in page_texts(pdf)[0]
+    sizes = {tuple(row.split()[3:5]) for row in _images(pdf, tmp_path)}
+    assert sizes == {("64", "64")}  # its own image; not the 32x32 local file
+
+
+def test_the_sandbox_has_no_network_and_none_of_the_users_files(tmp_path: Path) -> None:
+    """Under `isolate` (bubblewrap, which `make test` installs) a program can neither connect
+    to a local listener nor read a file outside its folder, and it can write its folder."""
+    needs("bwrap")
+    assert isolation().kind == "bubblewrap", isolation().detail
+    work = tmp_path / "work"
+    work.mkdir()
+    private = tmp_path / "private.txt"
+    private.write_text("secret")
+    python = "/usr/bin/python3"  # the system's (the Makefile's SYSTEM_PYTHON), under /usr
+    with Listener() as listener:
+        port = listener.url.rsplit(":", 1)[1]
+        script = (
+            "import socket, sys\n"
+            f"try:\n    socket.create_connection(('127.0.0.1', {port}), 3)\n"
+            "    print('connected')\nexcept OSError:\n    print('no network')\n"
+            f"try:\n    open({str(private)!r}).read()\n    print('read')\n"
+            "except OSError:\n    print('no file')\n"
+            f"open({str(work / 'out.txt')!r}, 'w').write('ok')\n"
+        )
+        done = subprocess.run(isolate([python, "-c", script], work), capture_output=True,
+                              text=True, timeout=60)
+        assert listener.requests == []
+    assert done.stdout.split() == ["no", "network", "no", "file"], done.stderr
+    assert (work / "out.txt").read_text() == "ok"

@@ -223,7 +223,9 @@ def render(
     plans = [Path(p) for p in paths]
     files = [Path(c) for c in contributions]
     result = Output()
-    reference, reference_files = _reference(reference_docx, plans[0] if plans else None)
+    reference, reference_files, result.diagnostics = _reference(
+        reference_docx, plans[0] if plans else None, fmt
+    )
     if files:
         if len(plans) != 1:
             raise _usage("--contribution takes one plan, the one amended")
@@ -233,6 +235,7 @@ def render(
         data = _encode(redlined.document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + reference_files)
         result.written.append(target)
+        result.diagnostics += _isolation_warning(fmt)
         return result
     # Each plan once (a folder and a file of it name one plan); then every output path is
     # known before anything is written: a second plan of the same period, from another
@@ -252,27 +255,65 @@ def render(
         data = _encode(document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + _template_files(template_dir) + reference_files)
         result.written.append(target)
+    result.diagnostics += _isolation_warning(fmt)
     return result
 
 
-def _reference(path: Path | str | None, plan: Path | None) -> tuple[bytes | None, list[Path]]:
-    """The reference .docx (the option, else the project config's `reference-docx`) as bytes,
-    and the file, which no output may replace."""
+def _reference(
+    path: Path | str | None, plan: Path | None, fmt: str = "docx"
+) -> tuple[bytes | None, list[Path], list[Diagnostic]]:
+    """The reference .docx (the option, else the project config's `reference-docx`) as its
+    house style only, the file (which no output may replace), and a warning (SP032) for each
+    thing left out of it that links, loads or runs. A file that cannot be used is SP031 here,
+    before anything is written. For html and md it is only an input."""
     if path is None and plan is not None:
         from stratplan.config import find_config, load_config
 
         config, _problems = load_config(find_config(plan_folder(plan)))
         path = config.reference_docx
     if path is None:
-        return None, []
+        return None, [], []
     path = Path(path)
+    where = Location(display_path(path))
     try:
-        return path.read_bytes(), [path]
+        data = path.read_bytes()
     except OSError as exc:
         raise StratplanError(
             [Diagnostic("SP031", Severity.ERROR, f"cannot read the reference document: "
-                        f"{exc.strerror or exc}", Location(display_path(path)), io=True)]
+                        f"{exc.strerror or exc}", where, io=True)]
         ) from None
+    if fmt not in ("docx", "pdf"):
+        return data, [path], []
+    from stratplan.writers.docx import ReferenceDocxError, clean_reference
+
+    try:
+        clean = clean_reference(data)
+    except ReferenceDocxError as exc:
+        raise StratplanError(
+            [Diagnostic("SP031", Severity.ERROR, f"the reference document cannot be used: {exc}",
+                        where, "save the template from Word as .docx", io=True)]
+        ) from None
+    warnings = [Diagnostic("SP032", Severity.WARNING, f"reference document: {dropped}", where)
+                for dropped in clean.dropped]
+    return clean.data, [path], warnings
+
+
+def _isolation_warning(fmt: str) -> list[Diagnostic]:
+    """SP030 as a warning when LibreOffice could not be isolated from the network and the
+    user's files on this machine (its profile still blocks what documents link to)."""
+    if fmt != "pdf":
+        return []
+    from stratplan.writers.isolation import isolation
+
+    found = isolation()
+    if found.complete:
+        return []
+    return [Diagnostic(
+        "SP030", Severity.WARNING,
+        f"LibreOffice ran without full isolation ({found.kind}: {found.detail}); its profile "
+        "still blocks whatever a document links to",
+        None, "install bubblewrap (apt-get install bubblewrap) where user namespaces are allowed",
+    )]
 
 
 def encode_document(
@@ -481,7 +522,8 @@ def diff(
         result, inputs, warnings = _redline(old_path, new_path, author, date, template_dir)
     pair = f"{_label(old_path)}_{_label(new_path)}"
     if fmt in ("docx", "pdf"):
-        reference, reference_files = _reference(reference_docx, old_path)
+        reference, reference_files, dropped = _reference(reference_docx, old_path)
+        warnings += dropped
         data = _encode(result.document, fmt, reference, reference_files)
         inputs = inputs + reference_files
         name = f"redline-{pair}.{fmt}"
@@ -497,7 +539,7 @@ def diff(
         name = f"changes-{pair}.{'txt' if fmt == 'text' else fmt}"
     target = output_path(output, name)
     write_atomically(target, data, inputs)
-    return Output(written=[target], diagnostics=warnings)
+    return Output(written=[target], diagnostics=warnings + _isolation_warning(fmt))
 
 
 def _label(path: Path) -> str:

@@ -36,15 +36,46 @@ class ReferenceDocx(Rule):
 
     What it does: the reference document (as pandoc's `--reference-doc`) gives the output its
     styles, page size and margins, header and footer. This reports a file that is not a Word
-    document (.docx: a zip with `word/document.xml` and `word/styles.xml`), or that cannot be
-    read.
+    document (.docx: a zip with `word/document.xml` and `word/styles.xml`), that cannot be
+    read (a damaged or encrypted zip, a part past the size bounds), or from which the writer
+    could only make a document that does not open: a part that is not well-formed XML or
+    declares a DOCTYPE, numbering ids that are not whole numbers, a header or footer
+    reference to a relationship the package does not have. It is reported before anything is
+    written.
 
-    How to fix: save the Secretariat's template from Word as a .docx (not .dotx, .doc or
-    .odt), or drop the option to use the built-in house style.
+    How to fix: save the Secretariat's template from Word as a .docx (not .doc or .odt), or
+    drop the option to use the built-in house style.
     """
 
     code = "SP031"
     name = "reference-docx"
     title = "reference document unusable"
     severity = Severity.ERROR
+    stage = "write"
+
+
+@register
+class ReferenceDocxDropped(Rule):
+    """Part of the `--reference-docx` file was left out of the document.
+
+    What it does: a reference document is input from outside, and only its house style is
+    taken: styles, numbering, theme, fonts, page setup, and the header and footer with the
+    images they embed. This names each thing left out that would link, load or run something
+    when the document is opened or converted: an external relationship (an image or OLE
+    object linked to a URL or a file, a hyperlink, an attached template), a field that is not
+    one a header or footer shows (INCLUDETEXT, INCLUDEPICTURE, LINK, DDE, ...: its shown text
+    stays), an OLE object, an ActiveX control, an embedded font, macros.
+
+    Why: a document built on the template is opened in Word and converted by LibreOffice on
+    the Secretariat's machine; a link in it would make that machine fetch a URL or embed a
+    local file in the PDF.
+
+    How to fix: nothing, if the document looks right; else embed the header's images in the
+    template (Insert > Pictures, not "Link to file") and type its text in place of the field.
+    """
+
+    code = "SP032"
+    name = "reference-docx-dropped"
+    title = "part of the reference document left out"
+    severity = Severity.WARNING
     stage = "write"
