@@ -19,7 +19,7 @@ from stratplan.config import Config
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.model.contribution import address_of
 from stratplan.model.plan import Plan
-from stratplan.workspace import LoadedPlan, Workspace, plan_folder, real
+from stratplan.workspace import LoadedContribution, LoadedPlan, Workspace, plan_folder, real
 
 if TYPE_CHECKING:
     from stratplan.changes.apply import AppliedChange
@@ -771,17 +771,37 @@ def apply(
     plan's own files (atomically, comments kept). `select` takes only some changes: `N` (the
     Nth change of each file), `FILE:N`, or an item id the change addresses. Overlapping
     changes of different contributions cannot both be applied (SP805)."""
-    from stratplan.changes.apply import apply_contributions
-    from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
-    from stratplan.checks.runner import validate_plan
-    from stratplan.writers.files import like_original, replace_files, write_folder
+    from stratplan.writers.inplace import locked, recover
 
     if (output is None) == (not in_place):
         raise _usage("give either --output FOLDER or --in-place")
     workspace = Workspace()
     loaded, base = workspace.common_base([Path(p) for p in contributions])
+    if not in_place:
+        return _apply(workspace, loaded, base, list(select), output)
+    # The plan is read, amended and rewritten under its lock, after undoing an apply that
+    # was killed half-way (see writers.inplace).
+    with locked(base):
+        restored = recover(base)
+        rewritten = _apply(workspace, loaded, base, list(select), None)
+    if restored:
+        rewritten.diagnostics.append(Diagnostic(
+            "SP010", Severity.WARNING, "an apply interrupted before it finished was undone "
+            f"first: {', '.join(restored)} put back as they were", Location(display_path(base))))
+    return rewritten
+
+
+def _apply(workspace: Workspace, loaded: list[LoadedContribution], base: Path,
+           select: list[str], output: Path | str | None) -> Output:
+    from stratplan.changes.apply import apply_contributions
+    from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
+    from stratplan.checks.runner import validate_plan
+    from stratplan.source.reader import yaml_files
+    from stratplan.writers.files import like_original, write_folder
+    from stratplan.writers.inplace import rewrite
+
     problems = [d for lc in loaded for d in lc.diagnostics]
-    chosen = _selection(list(select))
+    chosen = _selection(select)
     applied = apply_contributions(workspace, loaded, base, keep=chosen)
     problems += applied.problems
     problems += overlap_diagnostics(find_overlaps(applied.changes), final=True)
@@ -794,12 +814,13 @@ def apply(
     errors = [d for d in checked.diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise StratplanError(errors)
-    if not in_place:
-        assert output is not None
+    if output is not None:
         return Output(written=[write_folder(Path(output), base, applied.texts)])
-    # Each file in its own line ends and byte-order mark, as write_folder writes them.
-    replace_files({path: like_original(text, path.read_bytes())
-                   for path, text in applied.texts.items()})
+    # Each file in its own line ends and byte-order mark, as write_folder writes them; the
+    # folder's files as they were read, to check nobody wrote one since.
+    read = {path: workspace.document(path).text for path in yaml_files(base)}
+    rewrite(base, {path: like_original(text, path.read_bytes())
+                   for path, text in applied.texts.items()}, read)
     return Output(written=sorted(applied.texts))
 
 
