@@ -153,16 +153,24 @@ def _diagnosed() -> Iterator[None]:
         raise typer.Exit(EXIT_ERROR if any(d.io for d in exc.diagnostics) else 1) from None
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print a message: whatever it quotes (a file name, text from a Word file) with its
+    control characters escaped (`report.printable`)."""
+    from stratplan.report import printable
+
+    typer.echo(printable(text), err=err)
+
+
 def _show(output: Output) -> None:
     from stratplan import api
 
     for d in output.diagnostics:
-        typer.echo(f"stratplan: {d.severity.value} {d.code}: {d.message}", err=True)
+        _say(f"stratplan: {d.severity.value} {d.code}: {d.message}", err=True)
         if d.hint:
-            typer.echo(f"  hint: {d.hint}", err=True)
+            _say(f"  hint: {d.hint}", err=True)
     for path in output.written:
         # Written to /dev/stdout (or a pipe), the message goes to stderr, out of the output.
-        typer.echo(f"wrote {path}", err=api.is_stream(path))
+        _say(f"wrote {path}", err=api.is_stream(path))
     if output.text is not None:
         typer.echo(output.text, nl=not output.text.endswith("\n"))
 
@@ -323,7 +331,7 @@ def import_(
     with _diagnosed():
         result = api.import_review(review, base, output, contributor, reference, author)
     for path in result.written:
-        typer.echo(f"wrote {path}")
+        _say(f"wrote {path}")
     if result.diagnostics:
         typer.echo(format_text(result.diagnostics, 1), err=True)
     left_out = [d for d in result.diagnostics if d.code == "SP806"]
@@ -404,7 +412,7 @@ def fmt(
         result = api.format_files(paths, check=check)
     verb = "would reformat" if check else "reformatted"
     for path in result.changed:
-        typer.echo(f"{verb} {path}")
+        _say(f"{verb} {path}")
     typer.echo(f"{len(result.changed)} of {len(result.checked)} files {verb}")
     raise typer.Exit(1 if check and result.changed else 0)
 
@@ -428,16 +436,16 @@ def new(
         made, checked = api.new_cycle(period, source, output)
     from stratplan.diagnostics import display_path
 
-    typer.echo(f"wrote {display_path(made.folder)} (from {display_path(made.source)})")
+    _say(f"wrote {display_path(made.folder)} (from {display_path(made.source)})")
     for file, notes in made.changed.items():
-        typer.echo(f"  {file}: {'; '.join(notes)}")
+        _say(f"  {file}: {'; '.join(notes)}")
     for item in made.left_behind:
-        typer.echo(f"  not copied: {item}")
+        _say(f"  not copied: {item}")
     if made.to_decide:
-        typer.echo("left to decide ([...] in the text):")
+        _say("left to decide ([...] in the text):")
         for item in made.to_decide:
-            typer.echo(f"  {item}")
-    typer.echo(f"`stratplan validate {display_path(made.folder)}` reports:")
+            _say(f"  {item}")
+    _say(f"`stratplan validate {display_path(made.folder)}` reports:")
     for line in by_rule(checked.diagnostics)[1:] or ["  nothing"]:
         typer.echo(line)
 
@@ -558,7 +566,7 @@ def _run() -> None:
 
             url = project_url()
             where = f"at {url.rstrip('/')}/issues" if url else "to the stratplan maintainers"
-            typer.echo(
+            _say(
                 f"stratplan: internal error: {type(exc).__name__}: {exc}\n"
                 "This is a bug in stratplan, not in your plan. Run again with --debug for the "
                 f"traceback and report it {where}",
