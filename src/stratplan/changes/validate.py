@@ -60,17 +60,19 @@ def _causes(
     written value holds the error, or the suppression of the item a reference still names
     (then also the id it removed); None when no one change does."""
     paths = applied.paths_written()
-    written: list[tuple[tuple[str | int, ...], AppliedChange]] = []
+    # Path written -> the first change that wrote it; an error's cause is the change that
+    # wrote the longest prefix of its path (a lookup per prefix, not a scan per error).
+    written: dict[tuple[str | int, ...], AppliedChange] = {}
     for change in applied.changes:
         for container, key in change.written:
             base_path = paths.get(id(container))
             if base_path is not None:
-                written.append(((*base_path, key), change))
-    written.sort(key=lambda pair: -len(pair[0]))  # the most specific first
+                written.setdefault((*base_path, key), change)
     removed = {c.removed: c for c in applied.changes if c.removed}
     out: list[tuple[Diagnostic, AppliedChange | None, str | None]] = []
     for error in errors:
-        cause = next((c for p, c in written if error.path[: len(p)] == p), None)
+        cause = next((written[error.path[:n]] for n in range(len(error.path), 0, -1)
+                      if error.path[:n] in written), None)
         if cause is None and error.code == "SP102":
             gone = next((i for i in removed if f"id {i!r}" in error.message), None)
             if gone is not None:
