@@ -10,6 +10,7 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -203,3 +204,88 @@ class Listener:
 
     def __exit__(self, *_: object) -> None:
         self._socket.close()
+
+
+# -- damaged packages: every way a zip can fail --------------------------------------------
+
+
+def _local_header(data: bytes, name: str) -> int:
+    """The offset of `name`'s local file header."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.getinfo(name).header_offset
+
+
+def patch_central(data: bytes, name: str, offset: int, value: bytes) -> bytes:
+    """Overwrite bytes at `offset` inside `name`'s central directory record."""
+    encoded = name.encode()
+    at = data.rfind(b"PK\x01\x02", 0, data.rfind(encoded))
+    return data[: at + offset] + value + data[at + offset + len(value):]
+
+
+def bad_crc(data: bytes, name: str) -> bytes:
+    at = _local_header(data, name)
+    crc = data[at + 14: at + 18]
+    wrong = bytes(b ^ 0xFF for b in crc)
+    data = data[: at + 14] + wrong + data[at + 18:]
+    return patch_central(data, name, 16, wrong)
+
+
+def encrypted(data: bytes, name: str) -> bytes:
+    at = _local_header(data, name)
+    flags = struct.unpack("<H", data[at + 6: at + 8])[0] | 1
+    data = data[: at + 6] + struct.pack("<H", flags) + data[at + 8:]
+    return patch_central(data, name, 8, struct.pack("<H", flags))
+
+
+def unknown_method(data: bytes, name: str) -> bytes:
+    at = _local_header(data, name)
+    data = data[: at + 8] + struct.pack("<H", 99) + data[at + 10:]
+    return patch_central(data, name, 10, struct.pack("<H", 99))
+
+
+def corrupt_deflate(data: bytes, name: str) -> bytes:
+    at = _local_header(data, name)
+    name_len, extra_len = struct.unpack("<HH", data[at + 26: at + 30])
+    start = at + 30 + name_len + extra_len
+    return data[:start] + b"\xff\xff\xff\xff" + data[start + 4:]
+
+
+def truncated(data: bytes, name: str) -> bytes:
+    return data[: len(data) // 2]
+
+
+DAMAGES: dict[str, Callable[[bytes, str], bytes]] = {
+    "bad CRC": bad_crc,
+    "encrypted": encrypted,
+    "unknown compression": unknown_method,
+    "corrupt deflate": corrupt_deflate,
+    "truncated": truncated,
+}
+
+
+def zip_bomb(data: bytes, name: str) -> bytes:
+    """`name` replaced by 4 MB of zeros, which deflate about a thousand times."""
+    return edit_package(data, {name: b"\0" * (4 * 1024 * 1024)})
+
+
+def edit_package(data: bytes, changes: dict[str, bytes | None]) -> bytes:
+    """The package with some parts replaced (None: removed)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        files: dict[str, bytes | None] = {name: source.read(name) for name in source.namelist()}
+    files.update(changes)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in files.items():
+            if content is not None:
+                target.writestr(name, content)
+    return out.getvalue()
+
+
+def plain_template(path: Path) -> Path:
+    """A reference .docx as Word would save a template: python-docx's, with a header."""
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "SECRETARIAT HEADER"
+    document.save(str(path))
+    return path

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from stratplan.diagnostics import StratplanError
 from stratplan.proposals.review import read_review
 from stratplan.source.archive import ArchiveError, Limits, Package
 from tests.conftest import EXAMPLE, house_docx
+from tests.hostile_docx import DAMAGES, patch_central
 
 
 def _zip(files: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -24,60 +24,6 @@ def _zip(files: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return out.getvalue()
-
-
-def _local_header(data: bytes, name: str) -> int:
-    """The offset of `name`'s local file header."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.getinfo(name).header_offset
-
-
-def _patch_central(data: bytes, name: str, offset: int, value: bytes) -> bytes:
-    """Overwrite bytes at `offset` inside `name`'s central directory record."""
-    encoded = name.encode()
-    at = data.rfind(b"PK\x01\x02", 0, data.rfind(encoded))
-    return data[: at + offset] + value + data[at + offset + len(value):]
-
-
-def bad_crc(data: bytes, name: str) -> bytes:
-    at = _local_header(data, name)
-    crc = data[at + 14: at + 18]
-    wrong = bytes(b ^ 0xFF for b in crc)
-    data = data[: at + 14] + wrong + data[at + 18:]
-    return _patch_central(data, name, 16, wrong)
-
-
-def encrypted(data: bytes, name: str) -> bytes:
-    at = _local_header(data, name)
-    flags = struct.unpack("<H", data[at + 6: at + 8])[0] | 1
-    data = data[: at + 6] + struct.pack("<H", flags) + data[at + 8:]
-    return _patch_central(data, name, 8, struct.pack("<H", flags))
-
-
-def unknown_method(data: bytes, name: str) -> bytes:
-    at = _local_header(data, name)
-    data = data[: at + 8] + struct.pack("<H", 99) + data[at + 10:]
-    return _patch_central(data, name, 10, struct.pack("<H", 99))
-
-
-def corrupt_deflate(data: bytes, name: str) -> bytes:
-    at = _local_header(data, name)
-    name_len, extra_len = struct.unpack("<HH", data[at + 26: at + 30])
-    start = at + 30 + name_len + extra_len
-    return data[:start] + b"\xff\xff\xff\xff" + data[start + 4:]
-
-
-def truncated(data: bytes, name: str) -> bytes:
-    return data[: len(data) // 2]
-
-
-DAMAGES: dict[str, Callable[[bytes, str], bytes]] = {
-    "bad CRC": bad_crc,
-    "encrypted": encrypted,
-    "unknown compression": unknown_method,
-    "corrupt deflate": corrupt_deflate,
-    "truncated": truncated,
-}
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGES))
@@ -109,7 +55,7 @@ def test_a_part_that_inflates_past_what_it_declares_stops_at_the_bound() -> None
     """The central directory says 10 bytes, the stream holds 10 MB: the read stops at the
     bound (zipfile alone would stop at the declared size and report a bad CRC)."""
     data = _zip({"p": b"z" * (10 * 1024 * 1024)})
-    lying = _patch_central(data, "p", 24, struct.pack("<I", 10))
+    lying = patch_central(data, "p", 24, struct.pack("<I", 10))
     with pytest.raises(ArchiveError):
         Package(lying).read("p")
 

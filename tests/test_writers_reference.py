@@ -168,3 +168,14 @@ def test_a_macro_enabled_or_template_package_gives_a_plain_document(tmp_path: Pa
     )
     written = write_docx(sample_document(), rezip(data, {"[Content_Types].xml": types.encode()}))
     assert docx.Document(io.BytesIO(written)).paragraphs  # python-docx accepts only .docx mains
+
+
+def test_a_template_without_numbering_gets_one(tmp_path: Path) -> None:
+    """python-docx cannot make a numbering part (NotImplementedError, an internal error):
+    found by the fuzz run (tests/test_fuzz_docx.py)."""
+    data = _house(tmp_path)
+    rels = entries(data)["word/_rels/document.xml.rels"].decode()
+    bare = rezip(data, {"word/numbering.xml": None, "word/_rels/document.xml.rels": re.sub(
+        r'<Relationship [^>]*/numbering"[^>]*/>', "", rels).encode()})
+    written = entries(write_docx(sample_document(), bare))
+    assert b"<w:abstractNum " in written["word/numbering.xml"]

@@ -156,8 +156,8 @@ def _adopt_numbering(main: DocumentPart) -> dict[str, str]:
     ours = numbering_element(font=None)  # the bullets take the text's font
     try:
         part = main.part_related_by(RT.NUMBERING)
-    except KeyError:
-        part = main.numbering_part  # python-docx adds a default numbering part
+    except KeyError:  # `reference.clean_reference` gives every package one
+        raise ReferenceDocxError("it has no numbering part") from None
     if not isinstance(part, XmlPart):
         raise ReferenceDocxError("its numbering part is not XML")
     root = part.element

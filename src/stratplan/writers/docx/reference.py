@@ -103,6 +103,10 @@ _REMOVED = {
 }
 # Where a reference to a missing image goes, the smallest whole thing removed with it.
 _PICTURES = {f"{{{W_NS}}}drawing", f"{{{W_NS}}}pict", f"{{{W_NS}}}object"}
+_R_ATTRIBUTE = f"{{{R_NS}}}"
+# VML's own addresses of an image (not through a relationship).
+_LINKED = {"href", "src", "althref", f"{{{_O_NS}}}href", f"{{{_O_NS}}}althref",
+           f"{{{_V_NS}}}src", f"{{{_V_NS}}}href"}
 _IMAGE_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,5}$")
 
 
@@ -254,6 +258,10 @@ class _Builder:
                 self.note_rel("_rels/.rels", rel)
         if "word/styles.xml" not in self.out:
             raise ReferenceDocxError("not a Word document with styles (it has no styles part)")
+        if "word/numbering.xml" not in self.out:  # the writer adds its lists to one
+            name, content_type, rel_type = _STYLE_PARTS["numbering"]
+            self.put(name, content_type, etree.Element(_q("numbering"), nsmap={"w": W_NS}))
+            kept[_unused_id(rels, "rIdNumbering")] = (name, rel_type)
         self.document(document, main.target, by_id, kept)
         return CleanReference(self.zip(kept), self.dropped)
 
@@ -296,7 +304,9 @@ class _Builder:
         if kind == "numbering":
             _check_numbering(root, source)
         images = self.images_of(source, name)
-        _Cleaner(source, images, self.note).clean(root)
+        # Styles hold no pictures or links (the schema gives them none, and the document's
+        # styles part gets no relationships): its thousands of elements need no search.
+        _Cleaner(source, images, self.note).clean(root, links=kind != "styles")
         self.put(name, content_type, root)
         if images:
             self.out[_rels_name(name)] = _rels_xml(
@@ -353,6 +363,14 @@ class _Builder:
         return buffer.getvalue()
 
 
+def _unused_id(rels: list[_Rel], wanted: str) -> str:
+    taken = {r.id for r in rels}
+    number = 0
+    while f"{wanted}{number or ''}" in taken:
+        number += 1
+    return f"{wanted}{number or ''}"
+
+
 def _rels_xml(rels: list[tuple[str, str, str]], source: str) -> bytes:
     root = etree.Element(f"{{{_PKG_RELS}}}Relationships", nsmap={None: _PKG_RELS})
     base = posixpath.dirname(source)
@@ -392,7 +410,7 @@ class _Cleaner:
     def note(self, what: str) -> None:
         self._note(self.name, what)
 
-    def clean(self, root: etree._Element) -> None:
+    def clean(self, root: etree._Element, links: bool = True) -> None:
         # Each step lists what it changes before changing it; a change inside something an
         # earlier step removed is harmless (it is in a detached subtree).
         for element in list(root.iter(*_REMOVED)):
@@ -405,7 +423,8 @@ class _Cleaner:
             if link.get(f"{{{R_NS}}}id") is not None:
                 self.note("a hyperlink dropped, its text kept")
                 _unwrap(link)
-        self.references(root)
+        if links:
+            self.references(root)
 
     def simple_field(self, element: etree._Element) -> None:
         code = _field_code(element.get(_q("instr"), ""))
@@ -447,23 +466,20 @@ class _Cleaner:
         """Every r:id / r:embed / r:link to a relationship that is not an embedded image (the
         relationship was left behind), and every VML address (`src`, `o:href`), takes its
         picture (or just itself) away."""
-        for element in list(root.iter()):
-            if not isinstance(element.tag, str):
-                continue
-            for attribute, value in list(element.attrib.items()):
-                namespace = etree.QName(attribute).namespace
-                local = etree.QName(attribute).localname
-                linked = local in ("href", "src", "althref") and namespace in (None, _O_NS,
-                                                                                _V_NS)
-                missing = namespace == R_NS and value not in self.images
-                if not (linked or missing):
-                    continue
-                picture = _enclosing(element, _PICTURES)
-                if linked:  # a relationship's own drop was noted with the relationship
-                    self.note(f"an image linked to {value!r} dropped")
-                if picture is not None:
-                    _remove(picture)
-                    break
+        found = root.xpath(  # in C: a styles part has thousands of elements
+            "//@*[namespace-uri() = $r or local-name() = 'href' or local-name() = 'src'"
+            " or local-name() = 'althref']", r=R_NS)
+        hits = [(value.getparent(), value.attrname, str(value)) for value in found]
+        hits = [(element, attribute, value) for element, attribute, value in hits
+                if attribute in _LINKED or (attribute.startswith(_R_ATTRIBUTE)
+                                            and value not in self.images)]
+        for element, attribute, value in hits:
+            if attribute in _LINKED:  # a relationship's own drop was noted with it
+                self.note(f"an image linked to {value!r} dropped")
+            picture = _enclosing(element, _PICTURES)
+            if picture is not None:
+                _remove(picture)
+            elif attribute in element.attrib:
                 del element.attrib[attribute]
 
 
