@@ -14,13 +14,16 @@ class PdfConversion(Rule):
     What it does: `-f pdf` (for `render`, `diff` and `compile`) writes the Word document and has
     LibreOffice convert it (`soffice --headless`, with a profile of its own and a time limit).
     This reports that LibreOffice is not installed, that it failed (with its last message), or
-    that it did not finish in time. Nothing is written then.
+    that it did not finish in time. Nothing is written then. As a warning, it says that the PDF
+    was made, but LibreOffice could not be run without network and the user's files
+    (bubblewrap missing, or user namespaces forbidden): only its profile kept it from loading
+    what a document links to (docs/security.md).
 
     Why: the PDF is LibreOffice's layout of the .docx; without it there is no PDF to give.
 
     How to fix: install LibreOffice (Debian/Ubuntu: `apt-get install libreoffice-writer`), or
     point `STRATPLAN_SOFFICE` at its `soffice`; or write the .docx (`-f docx`) and convert it
-    elsewhere.
+    elsewhere. For the warning: install bubblewrap (`apt-get install bubblewrap`).
     """
 
     code = "SP030"
