@@ -214,3 +214,33 @@ def test_the_sandbox_has_no_network_and_none_of_the_users_files(tmp_path: Path) 
         assert listener.requests == []
     assert done.stdout.split() == ["no", "network", "no", "file"], done.stderr
     assert (work / "out.txt").read_text() == "ok"
+
+
+def test_without_bubblewrap_the_pdf_is_made_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where bubblewrap is missing (or user namespaces are forbidden) LibreOffice runs with
+    no network only (unshare), or with its profile's guard only, and the command says so."""
+    needs("soffice")
+    from stratplan.diagnostics import Severity
+
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which",
+                        lambda name, *a, **k: None if name == "bwrap" else real_which(name))
+    isolation.cache_clear()
+    try:
+        found = isolation()
+        assert found.kind == "unshare" and "bubblewrap (bwrap) is not installed" in found.detail
+        with Listener() as listener:
+            secret = tmp_path / "secret.png"
+            secret.write_bytes(png(width=32, height=32))
+            hostile = hostile_template(tmp_path / "hostile.docx", listener.url, secret.as_uri())
+            pdf = docx_to_pdf(hostile.read_bytes(), "2026-01-15")
+            assert listener.requests == []
+        assert "SECRETARIAT HEADER" in page_texts(pdf)[0]
+        output = render([EXAMPLE], tmp_path / "plan.pdf", "pdf")
+        [warning] = output.diagnostics
+        assert warning.code == "SP030" and warning.severity is Severity.WARNING
+        assert "without full isolation (unshare" in warning.message
+    finally:
+        isolation.cache_clear()
