@@ -543,3 +543,18 @@ def test_overlaps_found_by_prefix_lookup_are_those_of_every_pair() -> None:
         expected = [[changes[i] for i in g] for g in groups.values()
                     if len({changes[i].source.path for i in g}) > 1]
         assert [o.changes for o in find_overlaps(changes)] == expected
+
+
+def test_an_item_renamed_is_found_by_its_new_id_in_a_later_change(tmp_path: Path) -> None:
+    """The index of ids the changes keep follows a change of an item's id."""
+    root = workspace(tmp_path, "2028-2031")
+    path = contribution(root, "2028-2031", (
+        "changes:\n"
+        "  - modify: indicators/population-broadband-coverage\n    field: id\n"
+        "    value: renamed-indicator\n"
+        "  - modify: indicators/renamed-indicator\n    field: text\n    value: Renamed\n"
+        "  - modify: indicators/population-broadband-coverage\n    field: text\n"
+        "    value: Gone\n"))
+    code, found = validate_json(path)
+    assert [(d["code"], d["line"]) for d in found if d["severity"] == "error"] == [
+        ("SP801", 12)]

@@ -189,7 +189,12 @@ class _Index(dict[int, list[int | None]]):
         self.ids -= ids_in(value)
         self.named_lists.clear()
 
-    def replaced(self, old: Any, new: Any) -> None:
+    def replaced(self, old: Any, new: Any, key: Any) -> None:
+        if key == "id":  # an item renamed: its old id is gone, its new one there
+            if isinstance(old, str):
+                self.ids.discard(old)
+            if isinstance(new, str):
+                self.ids.add(new)
         if old is not MISSING:
             self.ids -= ids_in(old)
         self.ids |= ids_in(new)
@@ -254,7 +259,7 @@ class _Editor:
                 "a change cannot replace the whole plan", "address a field or an item"
             )
         applied.scope = _scope(node, node.value) | ids_in(change.value)
-        self.positions.replaced(node.value, change.value)
+        self.positions.replaced(node.value, change.value, node.key)
         set_value(node.parent, node.key, change.value)
         applied.canonical, applied.item = node.canonical, node.item
         applied.written.append((node.parent, node.key))
