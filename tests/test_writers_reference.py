@@ -101,7 +101,7 @@ def _header_name(data: bytes) -> str:
 
 
 @pytest.mark.parametrize("case", ["numbering-id", "abstract-ref", "doctype", "missing-rel",
-                                  "not-xml", "no-styles", "no-main"])
+                                  "not-xml", "wrong-root", "no-styles", "no-main"])
 def test_a_template_the_writer_cannot_use_is_refused_before_writing(
     case: str, tmp_path: Path
 ) -> None:
@@ -136,6 +136,9 @@ def test_a_template_the_writer_cannot_use_is_refused_before_writing(
     elif case == "not-xml":
         changes = {"word/styles.xml": b"<w:styles"}
         message = "word/styles.xml is not well-formed XML"
+    elif case == "wrong-root":
+        changes = {"word/styles.xml": files["word/document.xml"]}
+        message = "word/styles.xml should be the styles part, but its root element is 'document'"
     elif case == "no-styles":
         rels = files["word/_rels/document.xml.rels"].decode()
         changes = {"word/_rels/document.xml.rels": re.sub(

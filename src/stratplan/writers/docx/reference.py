@@ -103,6 +103,11 @@ _REMOVED = {
 }
 # Where a reference to a missing image goes, the smallest whole thing removed with it.
 _PICTURES = {f"{{{W_NS}}}drawing", f"{{{W_NS}}}pict", f"{{{W_NS}}}object"}
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+# The root element each part must have, or python-docx and the writer build on the wrong one.
+_ROOTS = {"styles": f"{{{W_NS}}}styles", "numbering": f"{{{W_NS}}}numbering",
+          "fontTable": f"{{{W_NS}}}fonts", "theme": f"{{{_A_NS}}}theme",
+          "header": f"{{{W_NS}}}hdr", "footer": f"{{{W_NS}}}ftr"}
 _R_ATTRIBUTE = f"{{{R_NS}}}"
 # VML's own addresses of an image (not through a relationship).
 _LINKED = {"href", "src", "althref", f"{{{_O_NS}}}href", f"{{{_O_NS}}}althref",
@@ -294,6 +299,12 @@ class _Builder:
         data = self.read(source)
         assert data is not None
         root = _parse(data, source)
+        expected = _ROOTS.get(kind)
+        if expected is not None and root.tag != expected:
+            raise ReferenceDocxError(
+                f"{source} should be the {kind} part, but its root element is "
+                f"{etree.QName(root).localname!r}"
+            )
         if kind == "settings":
             # The writer writes its own settings; the template's attached template, mail
             # merge and linked styles are links to elsewhere.
