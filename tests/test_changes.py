@@ -556,5 +556,6 @@ def test_an_item_renamed_is_found_by_its_new_id_in_a_later_change(tmp_path: Path
         "  - modify: indicators/population-broadband-coverage\n    field: text\n"
         "    value: Gone\n"))
     code, found = validate_json(path)
+    assert code == 1
     assert [(d["code"], d["line"]) for d in found if d["severity"] == "error"] == [
         ("SP801", 12)]
