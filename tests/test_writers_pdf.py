@@ -244,3 +244,26 @@ def test_without_bubblewrap_the_pdf_is_made_with_a_warning(
         assert "without full isolation (unshare" in warning.message
     finally:
         isolation.cache_clear()
+
+
+def test_the_sandbox_works_for_a_user_who_is_not_root() -> None:
+    """As root (CI here), the same isolation run as `nobody`: bubblewrap needs no privilege
+    where user namespaces are allowed. As anyone else, the test above is that case."""
+    import tempfile
+
+    if os.geteuid() != 0:
+        pytest.skip("not root: test_the_sandbox_has_no_network_and_none_of_the_users_files "
+                    "is this case")
+    setpriv = needs("setpriv")
+    with tempfile.TemporaryDirectory() as folder:  # not under pytest's root-only tmp_path
+        work = Path(folder)
+        work.chmod(0o777)
+        script = ("import socket\ntry:\n    socket.create_connection(('127.0.0.1', 22), 3)\n"
+                  "    print('connected')\nexcept OSError:\n    print('no network')\n"
+                  f"open({str(work / 'out.txt')!r}, 'w').write('ok')\n")
+        command = isolate(["/usr/bin/python3", "-c", script], work)
+        done = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+                               *command], capture_output=True, text=True, timeout=60)
+        assert done.stdout.split() == ["no", "network"], done.stderr
+        assert (work / "out.txt").read_text() == "ok"
+        assert (work / "out.txt").stat().st_uid == 65534
