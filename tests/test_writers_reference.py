@@ -49,7 +49,7 @@ def test_a_hostile_template_gives_a_document_with_its_house_style_and_no_link(
         f"word/header1.xml: an image linked to '{URL}/header.png' dropped",
         f"word/header1.xml: an image linked to '{secret.as_uri()}' dropped",
         f"word/header1.xml: an OLE object linked to '{URL}/object.docx' dropped",
-        f"word/header1.xml: a hyperlink to '{URL}/hyperlink' dropped",
+        f"word/header1.xml: a hyperlink to '{URL}/hyperlink' dropped, its text kept",
         "word/header1.xml: field INCLUDEPICTURE dropped, its shown text kept",
         "word/header1.xml: field INCLUDETEXT dropped, its shown text kept",
         "word/header1.xml: field DDEAUTO dropped, its shown text kept",

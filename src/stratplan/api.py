@@ -293,8 +293,7 @@ def _reference(
             [Diagnostic("SP031", Severity.ERROR, f"the reference document cannot be used: {exc}",
                         where, "save the template from Word as .docx", io=True)]
         ) from None
-    warnings = [Diagnostic("SP032", Severity.WARNING, f"reference document: {dropped}", where)
-                for dropped in clean.dropped]
+    warnings = [Diagnostic("SP032", Severity.WARNING, dropped, where) for dropped in clean.dropped]
     return clean.data, [path], warnings
 
 

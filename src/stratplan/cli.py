@@ -165,7 +165,8 @@ def _show(output: Output) -> None:
     from stratplan import api
 
     for d in output.diagnostics:
-        _say(f"stratplan: {d.severity.value} {d.code}: {d.message}", err=True)
+        where = f"{d.location}: " if d.location else ""
+        _say(f"stratplan: {d.severity.value} {d.code}: {where}{d.message}", err=True)
         if d.hint:
             _say(f"  hint: {d.hint}", err=True)
     for path in output.written:

@@ -220,7 +220,7 @@ class _Builder:
         or loads; the body's own parts go silently."""
         if rel.external:
             if rel.kind == "hyperlink":
-                self.note(where, f"a hyperlink to {rel.target!r} dropped")
+                self.note(where, f"a hyperlink to {rel.target!r} dropped, its text kept")
                 return
             label = "an image" if rel.kind == "image" else _NOTABLE.get(rel.kind, "a link")
             self.note(where, f"{label} linked to {rel.target!r} dropped")
@@ -431,8 +431,7 @@ class _Cleaner:
             self.simple_field(element)
         self.complex_fields(root)
         for link in list(root.iter(_q("hyperlink"))):
-            if link.get(f"{{{R_NS}}}id") is not None:
-                self.note("a hyperlink dropped, its text kept")
+            if link.get(f"{{{R_NS}}}id") is not None:  # its relationship's drop was noted
                 _unwrap(link)
         if links:
             self.references(root)
