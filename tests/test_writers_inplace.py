@@ -164,3 +164,26 @@ def test_a_run_killed_between_renames_is_undone_by_the_next(tmp_path: Path) -> N
     text = (base / "chain.yaml").read_text(encoding="utf-8")
     assert "Coverage changed by A" in text and "Universal Connectivity" in text
     assert leftovers(base) == []
+
+
+def test_a_plan_file_that_appears_while_apply_works_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the API: a YAML file added to the plan after it was read (by a program that
+    does not take the lock), while the amended plan is checked, is named, and nothing is
+    written."""
+    from stratplan.checks import runner
+
+    base, a, _ = project(tmp_path)
+    before = {p.name: p.read_bytes() for p in base.iterdir()}
+    real_validate = runner.validate_plan
+
+    def late_file(*args: Any, **kwargs: Any) -> Any:
+        (base / "late.yaml").write_text("glossary: []\n", encoding="utf-8")
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "validate_plan", late_file)
+    with pytest.raises(StratplanError, match=r"late\.yaml appeared"):
+        api.apply([a], in_place=True)
+    after = {p.name: p.read_bytes() for p in base.iterdir()}
+    assert after.pop("late.yaml") and after == before

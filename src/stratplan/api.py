@@ -817,7 +817,9 @@ def _apply(workspace: Workspace, loaded: list[LoadedContribution], base: Path,
         return Output(written=[write_folder(Path(output), base, applied.texts)])
     # Each file in its own line ends and byte-order mark, as write_folder writes them; the
     # folder's files as they were read, to check nobody wrote one since.
-    read = {path: workspace.document(path).text for path in yaml_files(base)}
+    sources = workspace.plan(base).sources
+    files_read = sources.files if sources is not None else yaml_files(base)
+    read = {path: workspace.document(path).text for path in files_read}
     rewrite(base, {path: like_original(text, path.read_bytes())
                    for path, text in applied.texts.items()}, read)
     return Output(written=sorted(applied.texts))
