@@ -30,8 +30,8 @@ class Limits:
 
     package: int = 256 * MiB  # bytes of the .docx file itself
     entries: int = 10_000  # members of the zip
-    part: int = 128 * MiB  # bytes of one part, inflated (declared and actual)
-    total: int = 512 * MiB  # bytes inflated from one package, all parts read
+    part: int = 64 * MiB  # bytes of one part, inflated (declared and actual)
+    total: int = 256 * MiB  # bytes inflated from one package, all parts read
     ratio: int = 200  # inflated / compressed, for a part of more than `ratio_floor` bytes
     ratio_floor: int = 1 * MiB
 
