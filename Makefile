@@ -8,8 +8,9 @@ PLANS := $(sort $(wildcard plans/*))
 # Readers the tests convert documents with: pandoc, LibreOffice (soffice) and poppler (pdftoppm);
 # and LibreOffice as an editor, driven over UNO by Debian's python3 (tests/uno/). The full
 # libreoffice-writer, not the -nogui build: that one crashes editing a document with comments.
-TOOLS := pandoc soffice pdftoppm
-APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils
+# bubblewrap (bwrap) runs LibreOffice without network or the user's files (docs/security.md).
+TOOLS := pandoc soffice pdftoppm bwrap
+APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils bubblewrap
 SYSTEM_PYTHON := /usr/bin/python3
 
 .PHONY: all venv tools demo test lint typecheck bench clean docs fields

@@ -4,7 +4,8 @@ Each measurement runs the command as a user would (a fresh process), several tim
 shows the median wall time and the peak resident memory of the process (GNU time). Side by side
 in the same run: check-jsonschema validating the same YAML files against `stratplan schema`,
 and python-redlines (Docxodus engine) comparing the two rendered .docx files of each pair.
-Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py, and so does
+Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py, and so do
+the contributions of 200 and 2 000 chained adds (each `after:` the one before) and
 the pathological pair: 2028-2031 with one more paragraph of 10 000 words, different in each.
 """
 
@@ -197,6 +198,17 @@ def main() -> int:
         stratplan("diff", str(old_long), str(new_long), "-o", str(WORK / "long" / "r.docx")),
     )
 
+    print("contributions")
+    # Validate of a contribution of chained adds (each `after:` the one before): each change
+    # re-walked the whole plan, so 5 000 took 255 s.
+    from benchmarks.synth import chained_adds
+
+    for count in (200, 2000):
+        chain = chained_adds(plans / "2028-2031", count, WORK / f"chain{count}")
+        results[f"chain {count}"] = measure(
+            f"validate a contribution of {count} chained adds", stratplan("validate", str(chain))
+        )
+
     print("\nratios and targets")
 
     def ratio(a: str, b: str, label: str) -> None:
@@ -204,6 +216,7 @@ def main() -> int:
             print(f"  {label:<60} {results[a].median / results[b].median:6.2f}")
 
     ratio("validate all", "check-jsonschema all", "validate all / check-jsonschema (target <= 1)")
+    ratio("chain 2000", "chain 200", "validate 2 000 chained adds / 200 (target <= 10)")
     for old, new in PAIRS:
         ratio(f"diff {old}", f"render {new}", f"diff {old}->{new} / render {new}")
         ratio(

@@ -116,3 +116,37 @@ def long_paragraph_pair(source: Path, words: int, dest: Path) -> tuple[Path, Pat
 if __name__ == "__main__":
     source, factor, dest = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     print(synthesize(source, factor, dest))
+
+
+def chained_adds(source: Path, count: int, dest: Path) -> Path:
+    """A project at `dest` (the plan at plans/<period>/) and a contribution adding `count`
+    targets to it, each `after:` the one added before it: the chain that re-walked the
+    whole plan per change. Returns the contribution."""
+    import shutil
+
+    _, plan = load_valid_plan(source)
+    period = plan.plan.period
+    base = dest / "plans" / period
+    if base.exists():
+        shutil.rmtree(base)
+    shutil.copytree(source, base)
+    goal = plan.goals[0].id
+    changes = []
+    after = plan.targets[-1].id
+    for k in range(count):
+        item = {
+            "id": f"chained-{k}", "goal": goal, "text": f"Chained target {k}", "deadline": 2030,
+            "indicators": [{"id": f"chained-{k}-share", "text": f"Share for chained target {k}",
+                            "unit": "percent", "data_source": "ITU"}],
+        }
+        changes.append({"add": "targets", "after": after, "item": item,
+                        "reasons": "Benchmark."})
+        after = f"chained-{k}"
+    contribution = {
+        "contribution": {"base": period, "contributor": "Bench", "title": f"{count} adds"},
+        "changes": changes,
+    }
+    path = dest / "contributions" / f"chained-{count}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(contribution, indent=1), encoding="utf-8")
+    return path

@@ -232,7 +232,7 @@ def test_another_plan_is_refused(rendered: tuple[Path, bytes], tmp_path: Path) -
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
     proc = run_cli("import", str(broken), "--base", str(root / "plans" / CYCLE))
-    assert proc.returncode == 1 and "not a Word file" in proc.stderr
+    assert proc.returncode == 1 and "not a readable Word file" in proc.stderr
 
 
 def test_the_cli_exits_1_when_something_was_left_out(rendered: tuple[Path, bytes]) -> None:

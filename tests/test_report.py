@@ -154,3 +154,36 @@ def test_version() -> None:
 
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.strip() == f"stratplan {__version__}"
+
+
+UNSAFE = "\x1b[2J\x9b31m\u202e\x07"
+RAW = {"\x1b", "\x9b", "\u202e", "\x07"}  # the characters of UNSAFE a terminal acts on
+
+
+def test_control_characters_are_escaped_in_every_report() -> None:
+    """Messages quote text from outside (a file name, a Word file's text): a C1 character,
+    an escape sequence or a bidi override was printed raw, and some terminals and CI log
+    viewers execute or reorder it."""
+    from stratplan.report import printable, render_report
+
+    d = Diagnostic("SP806", Severity.ERROR, f"quoted {UNSAFE} text\tand tab",
+                   Location(f"review{UNSAFE}.docx", 3, 1), hint=f"hint {UNSAFE}")
+    for fmt in ("text", "json", "github", "sarif"):
+        out = render_report(fmt, [d], 1)
+        assert not set(out) & RAW, (fmt, out)
+    text = render_report("text", [d], 1)
+    assert "quoted \\x1b[2J\\x9b31m\\u202e\\x07 text\tand tab" in text
+    assert json.loads(render_report("json", [d], 1))["diagnostics"][0]["message"] == d.message
+    assert printable("line\nnext\ttab") == "line\nnext\ttab"
+
+
+def test_the_cli_escapes_what_it_quotes(tmp_path: Path) -> None:
+    plan = tmp_path / f"plan{UNSAFE}"
+    plan.mkdir()
+    (plan / "plan.yaml").write_text("plan: [unclosed\n", encoding="utf-8")
+    proc = run_cli("validate", str(plan))
+    assert proc.returncode == 1
+    assert "SP001" in proc.stdout and "\\x1b[2J" in proc.stdout
+    assert not set(proc.stdout + proc.stderr) & RAW
+    out = run_cli("render", str(plan), "-o", str(tmp_path / "x.docx"))
+    assert out.returncode != 0 and not set(out.stdout + out.stderr) & RAW

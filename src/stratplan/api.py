@@ -48,7 +48,7 @@ from stratplan.ir import Document
 from stratplan.model.address import split as split_address
 from stratplan.model.contribution import address_of
 from stratplan.model.plan import Plan
-from stratplan.workspace import LoadedPlan, Workspace, plan_folder, real
+from stratplan.workspace import LoadedContribution, LoadedPlan, Workspace, plan_folder, real
 
 if TYPE_CHECKING:
     from stratplan.changes.apply import AppliedChange
@@ -282,7 +282,9 @@ def render(
         raise usage_error("name a plan to render")
     files = [Path(c) for c in contributions]
     result = Result()
-    reference, reference_files = _reference(reference_docx, plans[0], Workspace())
+    reference, reference_files, result.diagnostics = _reference(
+        reference_docx, plans[0], Workspace(), fmt
+    )
     if files:
         if len(plans) != 1:
             raise usage_error("--contribution takes one plan, the one amended")
@@ -292,6 +294,7 @@ def render(
         data = _encode(redlined.document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + reference_files)
         result.written.append(target)
+        result.diagnostics += _isolation_warning(fmt)
         return result
     # Each plan once (a folder and a file of it name one plan); then every output path is
     # known before anything is written: a second plan of the same period, from another
@@ -311,27 +314,63 @@ def render(
         data = _encode(document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + _template_files(template_dir) + reference_files)
         result.written.append(target)
+    result.diagnostics += _isolation_warning(fmt)
     return result
 
 
 def _reference(
-    path: Path | str | None, plan: Path, workspace: Workspace
-) -> tuple[bytes | None, list[Path]]:
-    """The reference .docx (the option, else the project config's `reference-docx`) as bytes,
-    and the file, which no output may replace."""
+    path: Path | str | None, plan: Path, workspace: Workspace, fmt: str = "docx"
+) -> tuple[bytes | None, list[Path], list[Diagnostic]]:
+    """The reference .docx (the option, else the project config's `reference-docx`) as its
+    house style only, the file (which no output may replace), and a warning (SP032) for each
+    thing left out of it that links, loads or runs. A file that cannot be used is SP031 here,
+    before anything is written. For html and md it is only an input."""
     if path is None:
         config, _problems = workspace.config(plan_folder(plan))
         path = config.reference_docx
     if path is None:
-        return None, []
+        return None, [], []
     path = Path(path)
+    where = Location(display_path(path))
     try:
-        return path.read_bytes(), [path]
+        data = path.read_bytes()
     except OSError as exc:
         raise StratplanError(
             [Diagnostic("SP031", Severity.ERROR, f"cannot read the reference document: "
-                        f"{exc.strerror or exc}", Location(display_path(path)), io=True)]
+                        f"{exc.strerror or exc}", where, io=True)]
         ) from None
+    if fmt not in ("docx", "pdf"):
+        return data, [path], []
+    from dataclasses import replace
+
+    from stratplan.writers.docx import ReferenceDocxError, clean_reference
+
+    try:
+        clean = clean_reference(data)
+    except ReferenceDocxError as exc:
+        raise StratplanError(
+            [replace(d, location=d.location or where) for d in exc.diagnostics]
+        ) from None
+    warnings = [Diagnostic("SP032", Severity.WARNING, dropped, where) for dropped in clean.dropped]
+    return clean.data, [path], warnings
+
+
+def _isolation_warning(fmt: str) -> list[Diagnostic]:
+    """SP030 as a warning when LibreOffice could not be isolated from the network and the
+    user's files on this machine (its profile still blocks what documents link to)."""
+    if fmt != "pdf":
+        return []
+    from stratplan.writers.isolation import isolation
+
+    found = isolation()
+    if found.complete:
+        return []
+    return [Diagnostic(
+        "SP030", Severity.WARNING,
+        f"LibreOffice ran without full isolation ({found.kind}: {found.detail}); its profile "
+        "still blocks whatever a document links to",
+        None, "install bubblewrap (apt-get install bubblewrap) where user namespaces are allowed",
+    )]
 
 
 def _encode(
@@ -525,7 +564,9 @@ def diff(
         result, inputs, warnings = _redline(old_path, new_path, author, date, template_dir)
     pair = f"{_label(old_path)}_{_label(new_path)}"
     if fmt in ("docx", "pdf"):
-        reference, reference_files = _reference(reference_docx, old_path, Workspace())
+        reference, reference_files, dropped = _reference(reference_docx, old_path, Workspace(),
+                                                          fmt)
+        warnings += dropped
         data = _encode(result.document, fmt, reference, reference_files)
         inputs = inputs + reference_files
         name = f"redline-{pair}.{fmt}"
@@ -541,7 +582,7 @@ def diff(
         name = f"changes-{pair}.{'txt' if fmt == 'text' else fmt}"
     target = output_path(output, name)
     write_atomically(target, data, inputs)
-    return Result(written=[target], diagnostics=warnings)
+    return Result(written=[target], diagnostics=warnings + _isolation_warning(fmt))
 
 
 def _label(path: Path) -> str:
@@ -774,16 +815,36 @@ def apply(
     plan's own files (atomically, comments kept). `select` takes only some changes: `N` (the
     Nth change of each file), `FILE:N`, or an item id the change addresses. Overlapping
     changes of different contributions cannot both be applied (SP805)."""
-    from stratplan.changes.amend import amend
-    from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
-    from stratplan.writers.files import like_original, replace_files, write_folder
+    from stratplan.writers.inplace import locked, recover
 
     if (output is None) == (not in_place):
         raise usage_error("give either --output FOLDER or --in-place")
     workspace = Workspace()
     loaded, base = workspace.common_base([Path(p) for p in contributions])
+    if not in_place:
+        return _apply(workspace, loaded, base, list(select), output)
+    # The plan is read, amended and rewritten under its lock, after undoing an apply that
+    # was killed half-way (see writers.inplace).
+    with locked(base):
+        restored = recover(base)
+        rewritten = _apply(workspace, loaded, base, list(select), None)
+    if restored:
+        rewritten.diagnostics.append(Diagnostic(
+            "SP010", Severity.WARNING, "an apply interrupted before it finished was undone "
+            f"first: {', '.join(restored)} put back as they were", Location(display_path(base))))
+    return rewritten
+
+
+def _apply(workspace: Workspace, loaded: list[LoadedContribution], base: Path,
+           select: list[str], output: Path | str | None) -> Result:
+    from stratplan.changes.amend import amend
+    from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
+    from stratplan.source.reader import yaml_files
+    from stratplan.writers.files import like_original, write_folder
+    from stratplan.writers.inplace import rewrite
+
     problems = [d for lc in loaded for d in lc.diagnostics]
-    chosen = _selection(list(select))
+    chosen = _selection(select)
     amendment = amend(workspace, loaded, base, keep=chosen, texts=True)
     applied = amendment.applied
     problems += applied.problems
@@ -794,12 +855,15 @@ def apply(
         raise usage_error("no change was selected" if select
                           else "the contributions change nothing")
     amendment.valid_plan()
-    if not in_place:
-        assert output is not None
+    if output is not None:
         return Result(written=[write_folder(Path(output), base, applied.texts)])
-    # Each file in its own line ends and byte-order mark, as write_folder writes them.
-    replace_files({path: like_original(text, path.read_bytes())
-                   for path, text in applied.texts.items()})
+    # Each file in its own line ends and byte-order mark, as write_folder writes them; the
+    # folder's files as they were read, to check nobody wrote one since.
+    sources = workspace.plan(base).sources
+    files_read = sources.files if sources is not None else yaml_files(base)
+    read = {path: workspace.document(path).text for path in files_read}
+    rewrite(base, {path: like_original(text, path.read_bytes())
+                   for path, text in applied.texts.items()}, read)
     return Result(written=sorted(applied.texts))
 
 

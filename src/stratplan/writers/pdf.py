@@ -4,7 +4,9 @@
 with a profile of its own there (a second soffice on a shared profile would only hand its
 arguments to the first one, and two runs at once would wait on each other), in a process group
 of its own that is killed whole on timeout (soffice is a launcher with a child), with stdin
-closed and TZ=UTC. The PDF is made reproducible afterwards: the creation and modification dates
+closed and TZ=UTC; with no network and no files but its own where the machine allows, and a
+profile that loads nothing a document links to (`stratplan.writers.isolation`). The PDF is made
+reproducible afterwards: the creation and modification dates
 LibreOffice stamps from the clock are replaced by the document's own date, in place and with
 the same length, so the file's offsets stay right.
 
@@ -25,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 from stratplan.diagnostics import Diagnostic, Severity, StratplanError
+from stratplan.writers.isolation import isolate, write_profile
 
 __all__ = ["DEFAULT_TIMEOUT", "PdfError", "docx_to_pdf", "find_soffice"]
 
@@ -75,6 +78,8 @@ def docx_to_pdf(data: bytes, date: str = "", timeout: float = DEFAULT_TIMEOUT) -
             str(work),
             str(source),
         ]
+        write_profile(work / "profile")
+        command = isolate(command, work)
         env = {**os.environ, "TZ": "UTC", "HOME": str(work)}
         process = subprocess.Popen(
             command,
