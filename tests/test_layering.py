@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"tools"},
     {"report", "api"},
     {"cli"},
+    {"__main__"},  # the program: its quick answers, then the CLI
 ]
 CLI_MAY_IMPORT = {"stratplan", "stratplan.api", "stratplan.diagnostics", "stratplan.report"}
 

@@ -50,6 +50,7 @@ __all__ = [
     "render_document",
     "revision_identity",
     "rules",
+    "rules_table",
     "schema_json",
     "smart",
     "validate",
@@ -286,8 +287,7 @@ def encode_document(
 def _encode(
     document: ir.Document, fmt: str, reference: bytes | None, where: list[Path] | None = None
 ) -> bytes:
-    from stratplan.writers import encode
-    from stratplan.writers.docx import ReferenceDocxError
+    from stratplan.writers import ReferenceDocxError, encode
     from stratplan.writers.pdf import PdfError
 
     try:
@@ -805,12 +805,16 @@ def new_cycle(
 
 def explain(code: str) -> str | None:
     """A rule's documentation, or None when no rule has that code."""
-    from stratplan.checks import get_rule
+    from stratplan.checks.catalogue import explanation
 
-    rule = get_rule(code)
-    if rule is None:
-        return None
-    return f"{rule.code} {rule.name} ({rule.severity.value}): {rule.title}\n\n{rule.doc()}"
+    return explanation(code)
+
+
+def rules_table() -> str:
+    """The rules, one line each: code, default severity, name and title (`stratplan rules`)."""
+    from stratplan.checks.catalogue import listing
+
+    return listing()
 
 
 def rules() -> list[type[Rule]]:

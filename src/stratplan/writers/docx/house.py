@@ -26,15 +26,13 @@ from docx.opc.part import XmlPart
 from docx.parts.document import DocumentPart
 from lxml import etree
 
+from stratplan.writers import ReferenceDocxError
+
 from .numbering import NUM_IDS, numbering_element
 from .styles import STYLES, TEXT_WIDTH, style_element
 from .xml import w
 
 __all__ = ["BUILT_IN", "House", "ReferenceDocxError", "adopt_reference", "open_reference"]
-
-
-class ReferenceDocxError(ValueError):
-    """The reference document cannot be used (not a .docx, or one without a styles part)."""
 
 
 @dataclass(frozen=True)
