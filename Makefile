@@ -60,7 +60,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 # The reference tools the benchmark compares against; installed only for `make bench`.
-BENCH_PACKAGES := check-jsonschema pyinstrument
+BENCH_PACKAGES := check-jsonschema pyinstrument yamllint
 
 bench: venv
 	@[ -x /usr/bin/time ] || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
