@@ -287,7 +287,8 @@ def encode_document(
 def _encode(
     document: ir.Document, fmt: str, reference: bytes | None, where: list[Path] | None = None
 ) -> bytes:
-    from stratplan.writers import ReferenceDocxError, encode
+    from stratplan.writers import encode
+    from stratplan.writers.errors import ReferenceDocxError
     from stratplan.writers.pdf import PdfError
 
     try:

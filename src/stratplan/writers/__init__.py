@@ -6,13 +6,6 @@ from __future__ import annotations
 from stratplan import ir
 
 
-class ReferenceDocxError(ValueError):
-    """The reference document cannot be used (not a .docx, or one without a styles part).
-
-    Defined here, not in `writers.docx`, so that catching it does not import python-docx and
-    lxml on the paths that write no Word file."""
-
-
 def encode(document: ir.Document, fmt: str, reference: bytes | None = None) -> bytes:
     """The document as `fmt` (docx, pdf, html or md) bytes; the writers import only when
     needed. `reference`: a reference .docx for docx and pdf (its styles and page setup)."""

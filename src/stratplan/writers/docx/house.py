@@ -26,7 +26,7 @@ from docx.opc.part import XmlPart
 from docx.parts.document import DocumentPart
 from lxml import etree
 
-from stratplan.writers import ReferenceDocxError
+from stratplan.writers.errors import ReferenceDocxError
 
 from .numbering import NUM_IDS, numbering_element
 from .styles import STYLES, TEXT_WIDTH, style_element
