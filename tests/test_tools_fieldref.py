@@ -25,6 +25,7 @@ from tests.conftest import PLANS, ROOT
 PAGE = ROOT / "docs" / "fields.md"
 
 
+@pytest.mark.slow
 def test_the_page_is_up_to_date() -> None:
     expected = field_reference([ROOT / "plans", ROOT / "contributions"])
     assert PAGE.read_text(encoding="utf-8") == expected, (

@@ -27,6 +27,7 @@ def fonts(pdf: Path) -> set[str]:
     return {name.split("+")[-1].split("-")[0] for name in names}
 
 
+@pytest.mark.tools("soffice", "pdftotext")
 def test_pdf_of_a_plan_is_reproducible_and_paged() -> None:
     needs("soffice")
     data = write_docx(render_document(EXAMPLE))
@@ -65,6 +66,7 @@ def test_conversion_past_its_time_limit_is_stopped(
         docx_to_pdf(b"PK", timeout=1)
 
 
+@pytest.mark.tools("soffice", "pdftotext")
 def test_render_and_diff_write_pdf(tmp_path: Path) -> None:
     needs("soffice")
     proc = run_cli("render", str(EXAMPLE), "-f", "pdf", "-o", str(tmp_path / "plan.pdf"))
@@ -91,6 +93,7 @@ def test_render_pdf_without_libreoffice_is_sp030_and_writes_nothing(tmp_path: Pa
     assert "Traceback" not in proc.stderr and not out.exists()
 
 
+@pytest.mark.tools("soffice", "pdftotext", "pdffonts", "pdfinfo")
 def test_reference_docx_font_is_the_pdfs_font(tmp_path: Path) -> None:
     """Done when: a template whose Normal style uses another font gives a document in that
     font, in the XML (test_writers_docx) and in the PDF: the default render is Times New
@@ -110,6 +113,7 @@ def test_reference_docx_font_is_the_pdfs_font(tmp_path: Path) -> None:
     assert "612 x 792 pts" in info  # US Letter, from the reference
 
 
+@pytest.mark.slow
 def test_reference_docx_from_the_config_and_unusable_references(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(EXAMPLE, project / "plans" / "example")
