@@ -14,8 +14,8 @@ The answer is True only when every line is the predicted one; anything this modu
 model (anchors, tags, block scalars, multi-line values, empty values, tabs, "\\r", a blank first
 line, a number or boolean the round trip might respell, a key that is not a plain name) gives
 False, and fmt then takes the round trip, which decides. Key order is the model's business
-(`stratplan.tools.fmt`), not this module's. tests/test_tools_fmt.py checks the prediction
-against the round trip on every plan file and on variants of each.
+(`stratplan.tools.fmt`), not this module's. tests/test_source_layout.py checks the prediction
+against the round trip on every plan file, on edits of them and on generated files.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NOT_NAMES = {"y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
               "off", "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE",
               "null", "Null", "NULL"}
-# Integers whose text ruamel writes back as read (no sign, leading zero or underscore to lose).
+# Integers whose text ruamel writes back as read (no plus sign, leading zero, `-0` or
+# underscore to lose).
 _PLAIN_INT = re.compile(r"0|-?[1-9][0-9]*")
 # In a flow collection a plain scalar must not hold what ends it there.
 _FLOW_SPECIAL = re.compile(r"[,\[\]{}]|:(?:\s|$)|\s#")
