@@ -13,7 +13,7 @@ TOOLS := pandoc soffice pdftoppm bwrap
 APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils bubblewrap
 SYSTEM_PYTHON := /usr/bin/python3
 
-.PHONY: all venv tools demo test lint typecheck bench clean docs fields
+.PHONY: all venv tools demo test test-fast lint typecheck bench clean docs fields
 
 all: test
 
@@ -46,7 +46,8 @@ demo: venv
 	$(BIN)/stratplan render plans/2028-2031 -o build/2028-2031.docx
 	$(BIN)/stratplan diff plans/2024-2027 plans/2028-2031 -o build/redline-2024-2027_2028-2031.docx
 
-# What CI runs: lint, types (strict, tests included), then the suite over all cores.
+# What CI runs: lint, types (strict, tests included), then the suite over all cores; a test
+# marked @pytest.mark.tools fails here, not skips, when its program is missing.
 test: venv tools lint typecheck
 	STRATPLAN_REQUIRE_TOOLS=1 $(BIN)/python -m pytest -n auto
 
@@ -57,6 +58,11 @@ docs: venv
 
 fields: docs
 
+# The edit-test loop: the suite without the slow tests and those that need pandoc, LibreOffice
+# or poppler (markers in pyproject.toml), over all cores; `make test` stays the whole suite.
+test-fast: venv
+	$(BIN)/python -m pytest -n auto -m "not slow and not tools"
+
 lint: venv
 	$(BIN)/ruff check src tests benchmarks
 
@@ -64,7 +70,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 # The reference tools the benchmark compares against; installed only for `make bench`.
-BENCH_PACKAGES := check-jsonschema pyinstrument
+BENCH_PACKAGES := check-jsonschema pyinstrument yamllint
 
 bench: venv
 	@[ -x /usr/bin/time ] || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

@@ -113,6 +113,47 @@ def long_paragraph_pair(source: Path, words: int, dest: Path) -> tuple[Path, Pat
     return out[0], out[1]
 
 
+def synthetic_contributions(base: Path, count: int, dest: Path) -> Path:
+    """`count` contributions to the plan `base`, one file each, for `make bench` only: they are
+    SYNTHETIC (made-up contributors and wording, marked so in every file and text). Each
+    changes the text of a different target (then outcome) of the plan and adds one indicator
+    to it, as a meeting's contributions might."""
+    _, plan = load_valid_plan(base)
+    items = [("targets", t.id, t.text) for t in plan.targets]
+    items += [("outcomes", o.id, o.text) for o in plan.outcomes]
+    if count > len(items):
+        raise ValueError(f"{base} has {len(items)} targets and outcomes, not {count}")
+    dest.mkdir(parents=True, exist_ok=True)
+    for n, (collection, item, text) in enumerate(items[:count], start=1):
+        contribution = {
+            "contribution": {
+                "base": plan.plan.period,
+                "contributor": f"Synthetic contributor {n}",
+                "reference": f"SYNTHETIC/{n}",
+                "title": f"Synthetic contribution {n} (benchmark only)",
+            },
+            "changes": [
+                {
+                    "modify": f"{collection}/{item}",
+                    "field": "text",
+                    "value": f"{text} (synthetic wording {n})",
+                    "reasons": "Synthetic change for the benchmark.",
+                },
+                {
+                    "add": f"{collection}/{item}/indicators",
+                    "item": {
+                        "id": f"synthetic-indicator-{n}",
+                        "text": f"Synthetic indicator {n} (benchmark only)",
+                    },
+                },
+            ],
+        }
+        (dest / f"synthetic-{n:02d}.yaml").write_text(
+            json.dumps(contribution, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    return dest
+
+
 if __name__ == "__main__":
     source, factor, dest = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     print(synthesize(source, factor, dest))

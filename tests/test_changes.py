@@ -277,6 +277,7 @@ def four_contributions(root: Path) -> dict[str, Path]:
     return out
 
 
+@pytest.mark.slow
 def test_overlaps_are_located_warnings_naming_both(tmp_path: Path) -> None:
     root = workspace(tmp_path, "2028-2031")
     files = four_contributions(root)
@@ -295,6 +296,7 @@ def test_overlaps_are_located_warnings_naming_both(tmp_path: Path) -> None:
     assert final.returncode == 1
 
 
+@pytest.mark.slow
 def test_apply_each_and_only_the_chosen_change(tmp_path: Path) -> None:
     root = workspace(tmp_path, "2028-2031")
     files = four_contributions(root)
@@ -321,6 +323,7 @@ def test_apply_each_and_only_the_chosen_change(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_apply_in_place_writes_the_base_plan(tmp_path: Path) -> None:
     root = workspace(tmp_path, "2028-2031")
     files = four_contributions(root)
@@ -390,6 +393,7 @@ def test_apply_refuses_a_plan_folder_given_as_a_contribution(tmp_path: Path) -> 
     assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
 
 
+@pytest.mark.slow
 def test_the_guide_example_contribution_works(tmp_path: Path) -> None:
     """The complete example of the guide (docs/guide/contributions.md) validates clean,
     applies and compiles."""

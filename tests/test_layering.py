@@ -33,6 +33,7 @@ LAYERS: list[set[str]] = [
     {"report", "api"},
     {"cli"},
     {"manual"},  # the generated pages of the manual: they read the CLI
+    {"__main__"},  # the program: its quick answers, then the CLI
 ]
 CLI_MAY_IMPORT = {"stratplan", "stratplan.api", "stratplan.diagnostics", "stratplan.formats",
                   "stratplan.report"}
@@ -171,6 +172,7 @@ OTHER_GRAMMARS = [
     ("writers/files.py", 'endswith(("/", os.sep))', "an output path naming a folder"),
     ("writers/text.py", '}</{', "HTML markup"),
     ("source/roundtrip.py", 'startswith("#")', "a YAML comment"),
+    ("source/layout.py", 'f"{prefix}{key.value}:"', "a YAML mapping key"),
     ("source/suppress.py", 'startswith("#")', "a YAML comment"),
 ]
 

@@ -78,6 +78,7 @@ def texts(blocks: list[ir.Block]) -> list[str]:
 # --- the compilation -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_accepting_a_proposal_gives_the_plan_with_that_contribution(repo: Path) -> None:
     """For each contributor: its proposals' revisions accepted give exactly those parts of the
     plan with only its contribution applied; rejected, the draft's."""
@@ -101,6 +102,7 @@ def test_accepting_a_proposal_gives_the_plan_with_that_contribution(repo: Path) 
             assert accepted != rejected
 
 
+@pytest.mark.slow
 def test_every_proposal_is_there_with_its_author_date_and_reasons(repo: Path) -> None:
     out = repo / "compilation.docx"
     assert compile_contributions(repo / "plans" / "2028-2031", files(repo), out).written == [out]
@@ -145,6 +147,7 @@ def test_overlapping_proposals_stand_together(repo: Path) -> None:
     assert labels[-1].startswith("Appendix A")
 
 
+@pytest.mark.slow
 def test_formats_and_full(repo: Path) -> None:
     base = repo / "plans" / "2028-2031"
     data = json.loads(compile_contributions(base, files(repo), fmt="json").text or "")
@@ -166,6 +169,7 @@ def test_formats_and_full(repo: Path) -> None:
     assert any(not p["proposals"] for p in full["parts"])
 
 
+@pytest.mark.slow
 def test_seed_000_reasons_reach_the_compilation(tmp_path: Path) -> None:
     proc = run_cli("compile", str(PLANS / "2020-2023"), str(SEED_000), "-f", "json")
     assert proc.returncode == 0, proc.stderr
@@ -190,6 +194,7 @@ def test_compile_refuses_another_plan(repo: Path) -> None:
 # --- the base document with the proposals in it (render -c) ----------------------------------
 
 
+@pytest.mark.slow
 def test_render_with_contributions_dates_each_revision_by_its_contribution(repo: Path) -> None:
     result = contribution_redline(files(repo), base=repo / "plans" / "2028-2031")
     revised = {
@@ -215,6 +220,7 @@ def test_render_with_contributions_dates_each_revision_by_its_contribution(repo:
     assert not any(r.change for r in base_target.runs)
 
 
+@pytest.mark.slow
 def test_without_overlaps_accept_and_reject_all_give_the_two_plans(repo: Path) -> None:
     """The mark and reasons travel as comments, so the redline invariant still holds."""
     chosen = [f for f in files(repo) if f.stem in ("a-member-state-a", "c-tsag")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -14,7 +13,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from stratplan.api import load_valid_plan, render
-from tests.conftest import PLANS
+from tests.conftest import PLANS, require_tool
 from tests.ooxml import assert_valid
 from tests.pages import (
     broken_pieces,
@@ -29,12 +28,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def needs(tool: str) -> str:
-    """The tool's path; `make test` installs pandoc, LibreOffice and poppler, so a missing
-    tool is a broken set-up, reported as a failure, not a skip."""
-    path = shutil.which(tool)
-    if path is None:
-        pytest.fail(f"{tool} is not installed: run `make tools` (or `make test`)")
-    return path
+    """The tool's path; the test must be marked `@pytest.mark.tools(...)` (tests/conftest.py)."""
+    return require_tool(tool)
 
 
 def style(p: DocxParagraph) -> str:
@@ -80,6 +75,7 @@ def in_order(haystack: str, needles: list[str]) -> None:
 
 
 @pytest.mark.parametrize("cycle", CYCLES)
+@pytest.mark.slow
 def test_every_item_is_in_the_docx_in_order(rendered: dict[str, Path], cycle: str) -> None:
     _, plan = load_valid_plan(PLANS / cycle)
     text = ordered_text(rendered[cycle])
@@ -95,6 +91,7 @@ def test_every_item_is_in_the_docx_in_order(rendered: dict[str, Path], cycle: st
 
 
 @pytest.mark.parametrize("cycle", ["2024-2027", "2028-2031"])
+@pytest.mark.slow
 def test_numbered_paragraphs_and_headings(rendered: dict[str, Path], cycle: str) -> None:
     document = docx.Document(str(rendered[cycle]))
     numbered = [p.text for p in document.paragraphs if style(p) == "Numbered Paragraph"]
@@ -104,6 +101,7 @@ def test_numbered_paragraphs_and_headings(rendered: dict[str, Path], cycle: str)
     assert "2.4\tStrategic goals" in headings
 
 
+@pytest.mark.slow
 def test_styles_footer_and_properties(rendered: dict[str, Path]) -> None:
     document = docx.Document(str(rendered["2028-2031"]))
     assert document.styles["Normal"].font.name == "Times New Roman"
@@ -119,6 +117,7 @@ def test_styles_footer_and_properties(rendered: dict[str, Path]) -> None:
     assert "100,00%" in body_text(rendered["2028-2031"])
 
 
+@pytest.mark.slow
 def test_footnotes_and_comments_parts_hold_the_plan(rendered: dict[str, Path]) -> None:
     _, plan = load_valid_plan(PLANS / "2028-2031")
     with zipfile.ZipFile(rendered["2028-2031"]) as z:
@@ -141,6 +140,7 @@ def test_rendering_twice_is_byte_identical(tmp_path: Path) -> None:
         assert z.namelist()[0] == "[Content_Types].xml"
 
 
+@pytest.mark.tools("pandoc")
 @pytest.mark.parametrize("cycle", CYCLES)
 def test_pandoc_reads_every_plan(rendered: dict[str, Path], cycle: str) -> None:
     pandoc = needs("pandoc")
@@ -157,6 +157,7 @@ def test_pandoc_reads_every_plan(rendered: dict[str, Path], cycle: str) -> None:
             assert text in proc.stdout
 
 
+@pytest.mark.tools("soffice", "pdftotext")
 def test_libreoffice_converts_every_plan(rendered: dict[str, Path], tmp_path: Path) -> None:
     soffice = needs("soffice")
     pdftotext = needs("pdftotext")
@@ -184,6 +185,7 @@ def test_libreoffice_converts_every_plan(rendered: dict[str, Path], tmp_path: Pa
                 assert " ".join(strip_refs(note).split()) in flat, note
 
 
+@pytest.mark.tools("soffice", "pdftotext")
 @pytest.mark.parametrize("cycle", CYCLES)
 def test_each_footnote_is_printed_where_its_reference_is(
     rendered: dict[str, Path], cycle: str
@@ -199,10 +201,12 @@ def test_each_footnote_is_printed_where_its_reference_is(
 
 
 @pytest.mark.parametrize("cycle", CYCLES)
+@pytest.mark.slow
 def test_every_plan_passes_the_schema_check(rendered: dict[str, Path], cycle: str) -> None:
     assert_valid(rendered[cycle])
 
 
+@pytest.mark.tools("soffice", "pdftotext")
 @pytest.mark.parametrize("cycle", ["2024-2027", "2028-2031"])
 def test_table_cells_break_no_word_and_no_figure(rendered: dict[str, Path], cycle: str) -> None:
     """In LibreOffice's layout (DejaVu Serif standing in for Times New Roman), every word and

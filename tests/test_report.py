@@ -30,6 +30,7 @@ def test_summary_by_rule_orders_by_severity_then_count() -> None:
     assert text.endswith("\n".join(lines) + "\n\n1 error, 4 warnings, 0 info in 1 plan")
 
 
+@pytest.mark.slow
 def test_real_plans_end_with_a_summary_that_fits_one_screen() -> None:
     proc = run_cli("validate", *sorted(str(p) for p in PLANS.iterdir()))
     tail = proc.stdout.rstrip("\n").split("\n")
@@ -118,6 +119,7 @@ def test_bad_baseline_is_an_io_error(plans: Path, tmp_path: Path) -> None:
     assert proc.returncode == 2 and "not a stratplan baseline" in proc.stderr
 
 
+@pytest.mark.slow
 def test_write_baseline_cli(plans: Path) -> None:
     baseline = plans.parent / "base.json"
     proc = run_cli("validate", str(plans / "2028-2031"), "--baseline", str(baseline),

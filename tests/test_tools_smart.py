@@ -100,6 +100,7 @@ def test_compare_two_cycles_by_id() -> None:
     assert items[("target", "household-access")].new is None  # not carried
 
 
+@pytest.mark.slow
 def test_cli_text_md_csv(tmp_path: Path) -> None:
     text = run_cli("smart", str(PLANS / "2028-2031"))
     assert text.returncode == 0, text.stderr
@@ -121,6 +122,7 @@ def test_cli_text_md_csv(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html"])
+@pytest.mark.slow
 def test_cli_documents(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"card.{fmt}"
     proc = run_cli("smart", str(PLANS / "2028-2031"), "-f", fmt, "-o", str(out))

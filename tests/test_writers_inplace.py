@@ -172,7 +172,7 @@ def test_a_plan_file_that_appears_while_apply_works_is_refused(
     """Through the API: a YAML file added to the plan after it was read (by a program that
     does not take the lock), while the amended plan is checked, is named, and nothing is
     written."""
-    from stratplan.checks import runner
+    from stratplan.changes import amend as runner
 
     base, a, _ = project(tmp_path)
     before = {p.name: p.read_bytes() for p in base.iterdir()}

@@ -29,6 +29,7 @@ def fonts(pdf: Path) -> set[str]:
     return {name.split("+")[-1].split("-")[0] for name in names}
 
 
+@pytest.mark.tools("soffice", "pdftotext")
 def test_pdf_of_a_plan_is_reproducible_and_paged() -> None:
     needs("soffice")
     data = write_docx(render_document(EXAMPLE))
@@ -67,6 +68,7 @@ def test_conversion_past_its_time_limit_is_stopped(
         docx_to_pdf(b"PK", timeout=1)
 
 
+@pytest.mark.tools("soffice", "pdftotext")
 def test_render_and_diff_write_pdf(tmp_path: Path) -> None:
     needs("soffice")
     proc = run_cli("render", str(EXAMPLE), "-f", "pdf", "-o", str(tmp_path / "plan.pdf"))
@@ -93,6 +95,7 @@ def test_render_pdf_without_libreoffice_is_sp030_and_writes_nothing(tmp_path: Pa
     assert "Traceback" not in proc.stderr and not out.exists()
 
 
+@pytest.mark.tools("soffice", "pdftotext", "pdffonts", "pdfinfo")
 def test_reference_docx_font_is_the_pdfs_font(tmp_path: Path) -> None:
     """Done when: a template whose Normal style uses another font gives a document in that
     font, in the XML (test_writers_docx) and in the PDF: the default render is Times New
@@ -114,6 +117,7 @@ def test_reference_docx_font_is_the_pdfs_font(tmp_path: Path) -> None:
     assert "612 x 792 pts" in info  # US Letter, from the reference
 
 
+@pytest.mark.slow
 def test_reference_docx_from_the_config_and_unusable_references(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(EXAMPLE, project / "plans" / "example")
@@ -148,6 +152,7 @@ def _images(pdf: bytes, tmp_path: Path) -> list[str]:
     return out.splitlines()[2:]
 
 
+@pytest.mark.tools("soffice", "pdfimages", "pdftotext")
 def test_a_template_that_links_out_gives_a_pdf_without_the_linked_content(
     tmp_path: Path,
 ) -> None:
@@ -173,6 +178,7 @@ def test_a_template_that_links_out_gives_a_pdf_without_the_linked_content(
     assert len(rows) == len([page for page in page_texts(pdf) if page])
 
 
+@pytest.mark.tools("soffice", "pdftotext", "pdfimages")
 def test_libreoffice_alone_loads_nothing_a_document_links_to(tmp_path: Path) -> None:
     """The converter's own guard, for a document whose links were not taken out (as if the
     writer had missed one): the same hostile file handed to LibreOffice directly. Without
@@ -189,6 +195,7 @@ def test_libreoffice_alone_loads_nothing_a_document_links_to(tmp_path: Path) -> 
     assert sizes == {("64", "64")}  # its own image; not the 32x32 local file
 
 
+@pytest.mark.tools("bwrap")
 def test_the_sandbox_has_no_network_and_none_of_the_users_files(tmp_path: Path) -> None:
     """Under `isolate` (bubblewrap, which `make test` installs) a program can neither connect
     to a local listener nor read a file outside its folder, and it can write its folder."""
@@ -216,6 +223,7 @@ def test_the_sandbox_has_no_network_and_none_of_the_users_files(tmp_path: Path) 
     assert (work / "out.txt").read_text() == "ok"
 
 
+@pytest.mark.tools("soffice", "pdftotext")
 def test_without_bubblewrap_the_pdf_is_made_with_a_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,6 +254,7 @@ def test_without_bubblewrap_the_pdf_is_made_with_a_warning(
         isolation.cache_clear()
 
 
+@pytest.mark.tools("bwrap", "setpriv")
 def test_the_sandbox_works_for_a_user_who_is_not_root() -> None:
     """As root (CI here), the same isolation run as `nobody`: bubblewrap needs no privilege
     where user namespaces are allowed. As anyone else, the test above is that case."""

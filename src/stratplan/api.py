@@ -88,6 +88,7 @@ __all__ = [
     "render",
     "render_document",
     "rules",
+    "rules_table",
     "schema_json",
     "smart",
     "validate",
@@ -343,7 +344,8 @@ def _reference(
         return data, [path], []
     from dataclasses import replace
 
-    from stratplan.writers.docx import ReferenceDocxError, clean_reference
+    from stratplan.writers.docx import clean_reference
+    from stratplan.writers.errors import ReferenceDocxError
 
     try:
         clean = clean_reference(data)
@@ -381,7 +383,7 @@ def _encode(
     from dataclasses import replace
 
     from stratplan.writers import encode
-    from stratplan.writers.docx import ReferenceDocxError
+    from stratplan.writers.errors import ReferenceDocxError
 
     try:
         return encode(document, fmt, reference)
@@ -931,12 +933,16 @@ def new_cycle(period: str, source: Path | str, output: Path | str | None = None)
 
 def explain(code: str) -> str | None:
     """A rule's documentation, or None when no rule has that code."""
-    from stratplan.checks import get_rule
+    from stratplan.checks.catalogue import explanation
 
-    rule = get_rule(code)
-    if rule is None:
-        return None
-    return f"{rule.code} {rule.name} ({rule.severity.value}): {rule.title}\n\n{rule.doc()}"
+    return explanation(code)
+
+
+def rules_table() -> str:
+    """The rules, one line each: code, default severity, name and title (`stratplan rules`)."""
+    from stratplan.checks.catalogue import listing
+
+    return listing()
 
 
 def rules() -> list[type[Rule]]:

@@ -480,8 +480,7 @@ def rules() -> None:
     """List the rules with their codes and default severities."""
     from stratplan import api
 
-    for rule in api.rules():
-        typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.title}")
+    typer.echo(api.rules_table())
 
 
 def main() -> None:

@@ -30,8 +30,10 @@ from docx.opc.part import XmlPart
 from docx.parts.document import DocumentPart
 from lxml import etree
 
+from stratplan.writers.errors import ReferenceDocxError
+
 from .numbering import NUM_IDS, numbering_element
-from .reference import ReferenceDocxError, clean_reference
+from .reference import clean_reference
 from .styles import STYLES, TEXT_WIDTH, style_element
 from .xml import w
 

@@ -37,8 +37,8 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from stratplan.diagnostics import Diagnostic, Severity, StratplanError
 from stratplan.source.archive import ArchiveError, Package
+from stratplan.writers.errors import ReferenceDocxError
 
 from .xml import R_NS, W_NS
 
@@ -50,15 +50,6 @@ _V_NS = "urn:schemas-microsoft-com:vml"
 _O_NS = "urn:schemas-microsoft-com:office:office"
 
 
-class ReferenceDocxError(StratplanError):
-    """The reference document cannot be used (not a readable .docx, or one the writer could
-    only turn into a document that does not open): SP031, a usage problem."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__([Diagnostic(
-            "SP031", Severity.ERROR, f"the reference document cannot be used: {message}", None,
-            "save the template from Word as .docx", io=True)])
-        self.message = message
 
 
 # The parts of a house style, by relationship type (its last segment, so the transitional and
