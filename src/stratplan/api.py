@@ -230,9 +230,10 @@ def render(
         redlined, inputs = _contribution_redline(files, None, template_dir, plans[0])
         stem = "+".join(c.stem for c in files)
         target = output_path(output, f"{stem}.{fmt}")
-        data = _encode(redlined.document, fmt, reference, reference_files)
+        data, fonts = _encode(redlined.document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + reference_files)
         result.written.append(target)
+        result.diagnostics += _located(fonts, target)
         return result
     # Each plan once (a folder and a file of it name one plan); then every output path is
     # known before anything is written: a second plan of the same period, from another
@@ -249,9 +250,10 @@ def render(
         targets.append(target)
     for plan, target in zip(plans, targets, strict=True):
         document, inputs = _document(plan, template_dir)
-        data = _encode(document, fmt, reference, reference_files)
+        data, fonts = _encode(document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + _template_files(template_dir) + reference_files)
         result.written.append(target)
+        result.diagnostics += _located(fonts, target)
     return result
 
 
@@ -280,18 +282,24 @@ def encode_document(
 ) -> bytes:
     """A document as `fmt` bytes (docx, pdf, html, md), with a reference .docx for docx and
     pdf; a reference or a PDF conversion that fails is a StratplanError (SP031, SP030)."""
-    return _encode(document, fmt, reference)
+    return _encode(document, fmt, reference)[0]
 
 
 def _encode(
     document: ir.Document, fmt: str, reference: bytes | None, where: list[Path] | None = None
-) -> bytes:
-    from stratplan.writers import encode
+) -> tuple[bytes, list[Diagnostic]]:
+    """The bytes, and for a PDF a warning (SP032, without its location: the caller's output)
+    for each font the document names that the PDF was set in another font instead."""
+    from stratplan.writers import encode_checked
     from stratplan.writers.docx import ReferenceDocxError
     from stratplan.writers.pdf import PdfError
 
     try:
-        return encode(document, fmt, reference)
+        data, substitutions = encode_checked(document, fmt, reference)
+        return data, [
+            Diagnostic("SP032", Severity.WARNING, s.message, None, s.hint)
+            for s in substitutions
+        ]
     except ReferenceDocxError as exc:
         raise StratplanError(
             [Diagnostic("SP031", Severity.ERROR, f"the reference document cannot be used: {exc}",
@@ -302,6 +310,13 @@ def _encode(
         raise StratplanError(
             [Diagnostic("SP030", Severity.ERROR, exc.message, None, exc.hint, io=True)]
         ) from None
+
+
+def _located(diagnostics: list[Diagnostic], target: Path) -> list[Diagnostic]:
+    """Warnings about an output, located at the file written."""
+    from dataclasses import replace
+
+    return [replace(d, location=Location(display_path(target))) for d in diagnostics]
 
 
 def _usage(message: str, where: str = "") -> StratplanError:
@@ -475,6 +490,7 @@ def diff(
     old_path, new_path = Path(old), Path(new)
     contributions = Workspace().contribution_files(new_path)
     warnings: list[Diagnostic] = []
+    fonts: list[Diagnostic] = []
     if contributions:
         result, inputs = _contribution_redline(contributions, date, template_dir, old_path)
     else:
@@ -482,7 +498,7 @@ def diff(
     pair = f"{_label(old_path)}_{_label(new_path)}"
     if fmt in ("docx", "pdf"):
         reference, reference_files = _reference(reference_docx, old_path)
-        data = _encode(result.document, fmt, reference, reference_files)
+        data, fonts = _encode(result.document, fmt, reference, reference_files)
         inputs = inputs + reference_files
         name = f"redline-{pair}.{fmt}"
     else:
@@ -497,7 +513,7 @@ def diff(
         name = f"changes-{pair}.{'txt' if fmt == 'text' else fmt}"
     target = output_path(output, name)
     write_atomically(target, data, inputs)
-    return Output(written=[target], diagnostics=warnings)
+    return Output(written=[target], diagnostics=warnings + _located(fonts, target))
 
 
 def _label(path: Path) -> str:

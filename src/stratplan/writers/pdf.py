@@ -10,21 +10,38 @@ the same length, so the file's offsets stay right.
 
 A missing LibreOffice, a failed conversion or a timeout is a `PdfError` with a message and a
 hint for the user; the API turns it into diagnostic SP030.
+
+The PDF is an accessible one (`export_filter`): tagged, with the document's language and title
+and an outline of its headings. `font_substitutions` reads which fonts LibreOffice set it in:
+a font the document names that is not installed is replaced by another one, wider or
+narrower, and the table columns sized for it no longer hold their words; the API warns (SP032).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
+import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DEFAULT_TIMEOUT", "PdfError", "docx_to_pdf", "find_soffice"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "FontSubstitution",
+    "PdfError",
+    "docx_to_pdf",
+    "export_filter",
+    "find_soffice",
+    "font_substitutions",
+]
 
 DEFAULT_TIMEOUT = 180.0  # seconds; a 30-page redline takes 3-6 s on a loaded 2-core machine
 _COMMANDS = ("soffice", "libreoffice")
@@ -66,7 +83,7 @@ def docx_to_pdf(data: bytes, date: str = "", timeout: float = DEFAULT_TIMEOUT) -
             "--nodefault",
             "--nolockcheck",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            export_filter(),
             "--outdir",
             str(work),
             str(source),
@@ -133,3 +150,195 @@ def _fix_dates(pdf: bytes, date: str) -> bytes:
     blanked = _DIGESTS.sub(lambda m: m.group(1) + b"0" * 32, pdf)
     digest = hashlib.md5(blanked, usedforsecurity=False).hexdigest().upper().encode()
     return _DIGESTS.sub(lambda m: m.group(1) + digest, pdf)
+
+
+# --- export options ----------------------------------------------------------------------
+
+# LibreOffice's PDF export options (filter data of writer_pdf_Export), given on the command line
+# as JSON (LibreOffice 7.4 and later). The language is the document's (w:lang of its default
+# run properties, which LibreOffice writes as /Lang), the title its core property (/Title).
+_EXPORT_OPTIONS: dict[str, bool] = {
+    "UseTaggedPDF": True,  # the structure tree a screen reader follows: headings, lists, tables
+    "PDFUACompliance": True,  # PDF/UA: tagged, /Lang, alternative text checked by LibreOffice
+    "ExportBookmarks": True,  # the outline, from the headings' outline levels
+    "DisplayPDFDocTitle": True,  # viewers show the title, not the file name
+    "ExportNotes": False,  # Word comments stay out of the PDF's annotations
+}
+
+
+def export_filter() -> str:
+    """The `--convert-to` argument: PDF through Writer's export filter, with the options that
+    make an accessible PDF."""
+    options = {
+        name: {"type": "boolean", "value": "true" if value else "false"}
+        for name, value in _EXPORT_OPTIONS.items()
+    }
+    return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+
+
+# --- fonts -------------------------------------------------------------------------------
+
+# Fonts made to the metrics of another (same widths, glyph by glyph): a PDF set in one of these
+# where the document names the other has the layout the document was made for. Debian ships
+# them as fonts-liberation and fonts-crosextra-carlito / -caladea, as LibreOffice recommends.
+METRIC_COMPATIBLE: dict[str, tuple[str, ...]] = {
+    "Times New Roman": ("Liberation Serif", "Tinos"),
+    "Arial": ("Liberation Sans", "Arimo"),
+    "Courier New": ("Liberation Mono", "Cousine"),
+    "Calibri": ("Carlito",),
+    "Cambria": ("Caladea",),
+}
+_PACKAGES = {
+    "Times New Roman": "fonts-liberation",
+    "Arial": "fonts-liberation",
+    "Courier New": "fonts-liberation",
+    "Calibri": "fonts-crosextra-carlito",
+    "Cambria": "fonts-crosextra-caladea",
+}
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_LATIN = ("ascii", "hAnsi")  # the slots Latin text is set in (eastAsia, cs: other scripts)
+_BASE_FONT = re.compile(rb"/BaseFont\s*/([^\s/\[\]<>()]+)")
+_FONT_FILE = re.compile(rb"/FontFile[23]?\b")
+_FONT_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]<>()]+)")
+
+
+@dataclass(frozen=True)
+class FontSubstitution:
+    """A font the document names (`named`, by `where`: its styles, or a part) that the PDF does
+    not use, and the fonts it uses instead (`used`), which the document does not name."""
+
+    named: str
+    where: str
+    used: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return (
+            f"the PDF is set in {', '.join(self.used)} where the document names "
+            f"{self.named} ({self.where}): {self.named} is not installed, and the layout made "
+            "for it (table columns, indents) may break words"
+        )
+
+    @property
+    def hint(self) -> str:
+        alike = METRIC_COMPATIBLE.get(self.named)
+        if alike is None:
+            return f"install {self.named}, then convert again"
+        return (
+            f"install {self.named} or {' or '.join(alike)}, made to its metrics (Debian: "
+            f"apt-get install {_PACKAGES[self.named]}), then convert again"
+        )
+
+
+def _family(name: str) -> str:
+    """A font's family compared without spaces, case or PostScript suffixes: "Liberation
+    Serif", "LiberationSerif" and "TimesNewRomanPSMT" as "liberationserif", "timesnewroman"."""
+    return re.sub(r"(psmt|ps|mt)$", "", re.sub(r"[\s_]", "", name).lower())
+
+
+def _pdf_family(base_font: str) -> str:
+    """The family of a PDF's /BaseFont: "BAAAAA+LiberationSerif-Bold" is "liberationserif"."""
+    name = re.sub(r"^[A-Z]{6}\+", "", base_font)
+    return _family(re.split(r"[-,]", name, maxsplit=1)[0])
+
+
+def named_fonts(docx: bytes) -> dict[str, str]:
+    """The fonts the document sets Latin text in, each with where it is named first ("style
+    Normal", "word/numbering.xml"): the document defaults, the styles its parts use (and those
+    they are based on), the run fonts of its parts, and the theme's fonts where these refer to
+    them. A style no part uses names no font the PDF needs."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        parts = {
+            name: etree.fromstring(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("word/") and name.endswith(".xml")
+        }
+    theme: dict[str, str] = {}
+    for name, root in parts.items():
+        if name.startswith("word/theme/"):
+            for kind in ("major", "minor"):
+                latin = root.find(f".//{_A}{kind}Font/{_A}latin")
+                if latin is not None and latin.get("typeface"):
+                    theme[kind] = latin.get("typeface", "")
+    styles = parts.get("word/styles.xml")
+    by_id = {} if styles is None else {s.get(f"{_W}styleId"): s for s in styles.iter(f"{_W}style")}
+    used = {i for i, s in by_id.items() if s.get(f"{_W}default") in ("1", "true", "on")}
+    for name, root in parts.items():
+        if name != "word/styles.xml" and not name.startswith("word/theme/"):
+            for tag in ("pStyle", "rStyle", "tblStyle"):
+                used |= {e.get(f"{_W}val") for e in root.iter(f"{_W}{tag}")}
+    pending = list(used)
+    while pending:  # and every style these are based on or link to
+        style = by_id.get(pending.pop())
+        for tag in ("basedOn", "link"):
+            ref = style.find(f"{_W}{tag}") if style is not None else None
+            if ref is not None and ref.get(f"{_W}val") not in used:
+                used.add(ref.get(f"{_W}val"))
+                pending.append(ref.get(f"{_W}val"))
+    out: dict[str, str] = {}
+
+    def take(fonts: etree._Element, where: str) -> None:
+        for slot in _LATIN:
+            font = fonts.get(f"{_W}{slot}")
+            themed = fonts.get(f"{_W}{slot}Theme", "")
+            if font is None and themed:
+                font = theme.get("major" if themed.startswith("major") else "minor")
+            if font:
+                out.setdefault(font, where)
+
+    if styles is not None:
+        for fonts in styles.iterfind(f"{_W}docDefaults//{_W}rFonts"):
+            take(fonts, "the document defaults")
+        for style_id, style in by_id.items():
+            if style_id in used:
+                label = style.find(f"{_W}name")
+                shown = label.get(f"{_W}val") if label is not None else style_id
+                for fonts in style.iter(f"{_W}rFonts"):
+                    take(fonts, f"style {shown}")
+    for name, root in sorted(parts.items()):
+        if name != "word/styles.xml" and not name.startswith("word/theme/"):
+            for fonts in root.iter(f"{_W}rFonts"):
+                take(fonts, name)
+    return out
+
+
+def pdf_fonts(pdf: bytes) -> tuple[set[str], set[str]]:
+    """The fonts a PDF made by LibreOffice uses (its /BaseFont names) and those of them it does
+    not embed (no /FontFile in their descriptor). LibreOffice writes font dictionaries as plain
+    objects, so they are read from the bytes."""
+    used = {name.decode("latin-1") for name in _BASE_FONT.findall(pdf)}
+    embedded = set()
+    for chunk in pdf.split(b"endobj"):
+        found = _FONT_NAME.search(chunk)
+        if found and _FONT_FILE.search(chunk):
+            embedded.add(found.group(1).decode("latin-1"))
+    return used, {name for name in used if name not in embedded}
+
+
+def font_substitutions(docx: bytes, pdf: bytes) -> list[FontSubstitution]:
+    """The fonts the document names that the PDF replaced by fonts it does not name (neither
+    the font itself nor a metric-compatible one is in the PDF, and another font is)."""
+    named = named_fonts(docx)
+    accepted = {_family(n) for n in named}
+    for font in named:
+        accepted |= {_family(m) for m in METRIC_COMPATIBLE.get(font, ())}
+    used, _ = pdf_fonts(pdf)
+    families = {_pdf_family(u): u for u in used}
+    strangers = tuple(sorted({_readable(families[f]) for f in families if f not in accepted}))
+    if not strangers:
+        return []
+    out = []
+    for font, where in named.items():
+        own = {_family(font)} | {_family(m) for m in METRIC_COMPATIBLE.get(font, ())}
+        if not own & families.keys():
+            out.append(FontSubstitution(font, where, strangers))
+    return out
+
+
+def _readable(base_font: str) -> str:
+    """"BAAAAA+DejaVuSerif-Bold" as "DejaVuSerif": the family, without subset and style."""
+    return re.split(r"[-,]", re.sub(r"^[A-Z]{6}\+", "", base_font), maxsplit=1)[0]

@@ -18,7 +18,15 @@ from stratplan import ir
 
 from .house import BUILT_IN, House
 from .keys import FIRST_BOOKMARK_ID, bookmark_name
-from .layout import CELL_MARGIN, NARROW_MARGIN, column_minimums, fit_columns
+from .layout import (
+    CELL_MARGIN,
+    NARROW_MARGIN,
+    SHORT_ROW,
+    column_minimums,
+    fit_columns,
+    number_hangings,
+    row_height,
+)
 from .revisions import MOVED, Revisions, paragraph_mark_props
 from .runs import (
     COMMENT_REFERENCE_STYLE,
@@ -58,6 +66,8 @@ class BodyWriter:
         self.comments: list[tuple[int, ir.Comment]] = []
         self.keys: dict[str, str] = {}  # bookmark name -> the IR key it carries (`keys`)
         self._names: set[str] = set()
+        # The hanging indent of each level of numbered paragraphs: its widest number and a gap.
+        self._hangings = number_hangings(doc.blocks, _font, HANGING)
 
     # -- footnotes -----------------------------------------------------------------------
 
@@ -124,7 +134,9 @@ class BodyWriter:
             num_pr = sub(ppr, "numPr")
             sub(num_pr, "ilvl", {"val": str(level)})
             sub(num_pr, "numId", {"val": self._house.num_ids[para.list_kind]})
-        if in_cell and (level or para.list_kind is not None):
+        if para.number and para.list_kind is None:
+            self._number_indent(ppr, para, level, in_cell)
+        elif in_cell and (level or para.list_kind is not None):
             # In a table cell a list indents by half as much: a narrow column keeps its words.
             left = str(CELL_HANGING * (level + 1))
             sub(ppr, "ind", {"left": left, "hanging": str(CELL_HANGING)})
@@ -174,6 +186,23 @@ class BodyWriter:
                 _inside_insertions(p)
         return p
 
+    def _number_indent(
+        self, ppr: etree._Element, para: ir.Paragraph, level: int, in_cell: bool
+    ) -> None:
+        """A numbered paragraph's number hangs before its text, in the room its level needs
+        (the widest number of the level, `number_hangings`), the text at a tab stop there; a
+        deeper level's number starts where the level above puts its text."""
+        def hanging(at: int) -> int:
+            return self._hangings.get((para.style, at, in_cell), 0 if in_cell else HANGING)
+
+        own = hanging(level)
+        left = sum(hanging(at) for at in range(level + 1))
+        tabs = sub(ppr, "tabs")
+        if not in_cell and own != HANGING:  # the style's stop would catch a short number
+            sub(tabs, "tab", {"val": "clear", "pos": str(HANGING)})
+        sub(tabs, "tab", {"val": "left", "pos": str(left)})
+        sub(ppr, "ind", {"left": str(left), "hanging": str(own)})
+
     def _bookmark(self, p: etree._Element, para: ir.Paragraph) -> str | None:
         """Open the bookmark that carries the paragraph's key; returns its id. Not on an empty
         paragraph (nothing there to review), nor on a deleted one or one in a deleted row (a
@@ -219,14 +248,15 @@ class BodyWriter:
                 merged.setdefault(index, {})[column] = "continue"
         for index, row in enumerate(table.rows):
             vmerge = merged.get(index)
+            whole = row_height(row, grid, _font, _indent, margin) <= SHORT_ROW
             if row.move and row.change is not None:
                 self._revisions.use_author(row.author)
                 start, end = self._revisions.move_range(row.change, row.move)
                 tbl.append(start)
-                tbl.append(self.row(row, grid, shade_header=table.borders, vmerge=vmerge))
+                tbl.append(self.row(row, grid, table.borders, vmerge, whole))
                 tbl.append(end)
             else:
-                tbl.append(self.row(row, grid, shade_header=table.borders, vmerge=vmerge))
+                tbl.append(self.row(row, grid, table.borders, vmerge, whole))
         return tbl
 
     def row(
@@ -235,14 +265,18 @@ class BodyWriter:
         grid: list[int],
         shade_header: bool,
         vmerge: dict[int, str] | None = None,
+        whole: bool = False,
     ) -> etree._Element:
+        """A table row; `whole`: kept on one page (w:cantSplit), for a short row."""
         tr = el("tr")
         self._row_author = row.author
         self._row_date = row.date
         self._row_change = row.change
         self._revisions.use_author(row.author, _when(row.date))
-        if row.header or row.change is not None:
+        if row.header or row.change is not None or whole:
             tr_pr = sub(tr, "trPr")
+            if whole:
+                sub(tr_pr, "cantSplit")
             if row.header:
                 sub(tr_pr, "tblHeader")
             if row.change is not None:
