@@ -75,6 +75,7 @@ def test_render_and_diff_write_pdf(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     pdf = tmp_path / "redline-2024-2027_2028-2031.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert "SP032" not in proc.stderr  # Times New Roman, or Liberation Serif made to its metrics
     assert "ITU strategic plan for 2028-2031" in " ".join(page_texts(pdf.read_bytes()))
 
 
@@ -136,3 +137,43 @@ def test_reference_docx_from_the_config_and_unusable_references(tmp_path: Path) 
         assert proc.returncode == 2, proc.stderr
         assert "SP031" in proc.stderr and "Traceback" not in proc.stderr
         assert bad.name in proc.stderr and not target.exists()
+
+
+def test_a_font_the_pdf_substitutes_is_a_located_warning(tmp_path: Path) -> None:
+    """A style naming a font that is not installed: LibreOffice sets the PDF in another one,
+    and `-f pdf` says so (SP032) at the file written, naming both fonts and the style; the
+    PDF is written all the same. Without the check the PDF was silently set in DejaVu."""
+    needs("soffice")
+    house = house_docx(tmp_path / "house.docx", font="Stratplan Missing Serif")
+    out = tmp_path / "plan.pdf"
+    proc = run_cli("render", str(EXAMPLE), "-f", "pdf", "-o", str(out),
+                   "--reference-docx", str(house))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    warning = next(line for line in proc.stderr.splitlines() if "SP032" in line)
+    assert f"{out}: warning SP032" in warning
+    assert "Stratplan Missing Serif (style Normal)" in warning and "DejaVu" in warning
+    assert "install Stratplan Missing Serif" in proc.stderr
+
+
+def test_font_substitutions_read_from_the_document_and_the_pdf() -> None:
+    """Named fonts: the defaults and the styles the document uses; a font made to the metrics
+    of a named one is no substitution; a PostScript name is its family."""
+    from stratplan.writers.pdf import font_substitutions, named_fonts
+
+    docx = write_docx(render_document(EXAMPLE))
+    assert named_fonts(docx) == {"Times New Roman": "style Normal"}
+
+    def pdf(*fonts: str) -> bytes:
+        return b"".join(
+            b"1 0 obj<</Type/Font/BaseFont/" + f.encode() + b">>endobj "
+            b"2 0 obj<</Type/FontDescriptor/FontName/" + f.encode() + b"/FontFile2 3 0 R>>endobj "
+            for f in fonts
+        )
+
+    assert font_substitutions(docx, pdf("AAAAAA+LiberationSerif", "BAAAAA+LiberationSerif-Bold")) \
+        == []
+    assert font_substitutions(docx, pdf("TimesNewRomanPSMT", "TimesNewRomanPS-BoldMT")) == []
+    (found,) = font_substitutions(docx, pdf("BAAAAA+DejaVuSerif", "CAAAAA+DejaVuSerif-Bold"))
+    assert (found.named, found.used) == ("Times New Roman", ("DejaVuSerif",))
+    assert "fonts-liberation" in found.hint

@@ -157,7 +157,8 @@ def _show(output: Output) -> None:
     from stratplan import api
 
     for d in output.diagnostics:
-        typer.echo(f"stratplan: {d.severity.value} {d.code}: {d.message}", err=True)
+        where = f"{d.location}: " if d.location else ""
+        typer.echo(f"stratplan: {where}{d.severity.value} {d.code}: {d.message}", err=True)
         if d.hint:
             typer.echo(f"  hint: {d.hint}", err=True)
     for path in output.written:

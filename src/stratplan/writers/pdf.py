@@ -187,6 +187,7 @@ METRIC_COMPATIBLE: dict[str, tuple[str, ...]] = {
     "Courier New": ("Liberation Mono", "Cousine"),
     "Calibri": ("Carlito",),
     "Cambria": ("Caladea",),
+    "Symbol": ("OpenSymbol",),  # LibreOffice's own replacement for list bullets in Symbol
 }
 _PACKAGES = {
     "Times New Roman": "fonts-liberation",
@@ -245,10 +246,12 @@ def _pdf_family(base_font: str) -> str:
 
 
 def named_fonts(docx: bytes) -> dict[str, str]:
-    """The fonts the document sets Latin text in, each with where it is named first ("style
-    Normal", "word/numbering.xml"): the document defaults, the styles its parts use (and those
-    they are based on), the run fonts of its parts, and the theme's fonts where these refer to
-    them. A style no part uses names no font the PDF needs."""
+    """The fonts the document sets its text in, each with where it is named ("style Normal",
+    "the document defaults", "word/numbering.xml"): for every run with text in the body,
+    notes, comments, headers and footers, its own font, else its character style's, else its
+    paragraph style's (through the styles they are based on), else the defaults; the theme's
+    font where one of these refers to it; and the font of each list level used. A font that a
+    style or the defaults name but no text is set in needs no installing."""
     from lxml import etree
 
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
@@ -264,45 +267,84 @@ def named_fonts(docx: bytes) -> dict[str, str]:
                 latin = root.find(f".//{_A}{kind}Font/{_A}latin")
                 if latin is not None and latin.get("typeface"):
                     theme[kind] = latin.get("typeface", "")
-    styles = parts.get("word/styles.xml")
-    by_id = {} if styles is None else {s.get(f"{_W}styleId"): s for s in styles.iter(f"{_W}style")}
-    used = {i for i, s in by_id.items() if s.get(f"{_W}default") in ("1", "true", "on")}
-    for name, root in parts.items():
-        if name != "word/styles.xml" and not name.startswith("word/theme/"):
-            for tag in ("pStyle", "rStyle", "tblStyle"):
-                used |= {e.get(f"{_W}val") for e in root.iter(f"{_W}{tag}")}
-    pending = list(used)
-    while pending:  # and every style these are based on or link to
-        style = by_id.get(pending.pop())
-        for tag in ("basedOn", "link"):
-            ref = style.find(f"{_W}{tag}") if style is not None else None
-            if ref is not None and ref.get(f"{_W}val") not in used:
-                used.add(ref.get(f"{_W}val"))
-                pending.append(ref.get(f"{_W}val"))
-    out: dict[str, str] = {}
 
-    def take(fonts: etree._Element, where: str) -> None:
+    def font_of(rpr: etree._Element | None) -> str | None:
+        fonts = rpr.find(f"{_W}rFonts") if rpr is not None else None
+        if fonts is None:
+            return None
         for slot in _LATIN:
-            font = fonts.get(f"{_W}{slot}")
+            named: str | None = fonts.get(f"{_W}{slot}")
+            if named:
+                return named
             themed = fonts.get(f"{_W}{slot}Theme", "")
-            if font is None and themed:
-                font = theme.get("major" if themed.startswith("major") else "minor")
-            if font:
-                out.setdefault(font, where)
+            if themed:
+                return theme.get("major" if themed.startswith("major") else "minor")
+        return None
 
-    if styles is not None:
-        for fonts in styles.iterfind(f"{_W}docDefaults//{_W}rFonts"):
-            take(fonts, "the document defaults")
-        for style_id, style in by_id.items():
-            if style_id in used:
-                label = style.find(f"{_W}name")
-                shown = label.get(f"{_W}val") if label is not None else style_id
-                for fonts in style.iter(f"{_W}rFonts"):
-                    take(fonts, f"style {shown}")
+    styles = parts.get("word/styles.xml", etree.Element("styles"))
+    by_id = {s.get(f"{_W}styleId"): s for s in styles.iter(f"{_W}style")}
+    default_font = font_of(styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr"))
+    defaults = {
+        s.get(f"{_W}type"): s.get(f"{_W}styleId")
+        for s in by_id.values()
+        if s.get(f"{_W}default") in ("1", "true", "on")
+    }
+
+    def style_font(style_id: str | None, seen: frozenset[str] = frozenset()) -> tuple[str, str]:
+        """A style's font and where it is named, through the styles it is based on."""
+        style = by_id.get(style_id or "")
+        if style is None or style_id in seen:
+            return default_font or "", "the document defaults"
+        own = font_of(style.find(f"{_W}rPr"))
+        if own:
+            label = style.find(f"{_W}name")
+            return own, f"style {label.get(f'{_W}val') if label is not None else style_id}"
+        based = style.find(f"{_W}basedOn")
+        parent = based.get(f"{_W}val") if based is not None else None
+        return style_font(parent, seen | {style_id or ""}) if parent else (
+            default_font or "", "the document defaults")
+
+    out: dict[str, str] = {}
+    lists: set[tuple[str, str]] = set()
     for name, root in sorted(parts.items()):
-        if name != "word/styles.xml" and not name.startswith("word/theme/"):
-            for fonts in root.iter(f"{_W}rFonts"):
-                take(fonts, name)
+        if name in ("word/styles.xml", "word/numbering.xml") or name.startswith("word/theme/"):
+            continue
+        for paragraph in root.iter(f"{_W}p"):
+            ppr = paragraph.find(f"{_W}pPr")
+            pstyle = ppr.find(f"{_W}pStyle") if ppr is not None else None
+            style_id = pstyle.get(f"{_W}val") if pstyle is not None else defaults.get("paragraph")
+            numbering = ppr.find(f"{_W}numPr") if ppr is not None else None
+            if numbering is not None:
+                num, level = numbering.find(f"{_W}numId"), numbering.find(f"{_W}ilvl")
+                lists.add((num.get(f"{_W}val", "") if num is not None else "",
+                           level.get(f"{_W}val", "0") if level is not None else "0"))
+            for run in paragraph.iter(f"{_W}r"):
+                if not "".join(run.itertext()).strip():
+                    continue
+                rpr = run.find(f"{_W}rPr")
+                own = font_of(rpr)
+                rstyle = rpr.find(f"{_W}rStyle") if rpr is not None else None
+                if own:
+                    font, where = own, name
+                elif rstyle is not None and font_of(
+                        by_id.get(rstyle.get(f"{_W}val"), etree.Element("x")).find(f"{_W}rPr")):
+                    font, where = style_font(rstyle.get(f"{_W}val"))
+                else:
+                    font, where = style_font(style_id)
+                if font:
+                    out.setdefault(font, where)
+    numbering_part = parts.get("word/numbering.xml")
+    if numbering_part is not None:
+        abstract = {a.get(f"{_W}abstractNumId"): a for a in numbering_part.iter(f"{_W}abstractNum")}
+        for num in numbering_part.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            definition = abstract.get(ref.get(f"{_W}val") if ref is not None else None)
+            for num_id, level in lists:
+                if num_id == num.get(f"{_W}numId") and definition is not None:
+                    for lvl in definition.iter(f"{_W}lvl"):
+                        symbol = font_of(lvl.find(f"{_W}rPr"))
+                        if lvl.get(f"{_W}ilvl") == level and symbol:
+                            out.setdefault(symbol, "word/numbering.xml")
     return out
 
 
