@@ -112,9 +112,12 @@ def test_every_proposal_is_there_with_its_author_date_and_reasons(repo: Path) ->
                     "Keep the target; sharpen it.", "4G is no longer the benchmark."):
         assert reasons in text, reasons
     for heading in ("CWG-SFP-4/12 (Member State A), 2026-03-01", "CWG-SFP-4/20 (TSAG)",
-                    "Member State D, 2026-03-12", "Target 1.1: Universal broadband coverage",
-                    "Also sets deadline: 2030 (change 2)"):
+                    "Member State D, 2026-03-12", "Target 1.1: Universal broadband coverage"):
         assert heading in text, heading
+    # Member State A's deadline (change 2) is printed where the document prints deadlines:
+    # Goal 1's targets no longer share one, so each says its own.
+    assert "and meaningful broadband coverage – by 2030" in text
+    assert "Also sets deadline" not in text
     # The cover lists every contribution with its number of changes.
     assert "Proposals on the connectivity targets" in text and "Editorial proposals" in text
 
@@ -148,7 +151,7 @@ def test_formats_and_full(repo: Path) -> None:
     assert coverage["draft"].endswith("Universal broadband coverage") or "Universal broadband" \
         in coverage["draft"]
     assert [p["text"].split("\n")[0] for p in coverage["proposals"]] == [
-        "Universal and meaningful broadband coverage",
+        "Universal and meaningful broadband coverage – by 2030",  # with its deadline (change 2)
         "Universal high-speed broadband coverage",
     ]
     md = compile_contributions(base, files(repo), repo / "c.md", fmt="md").written[0]
@@ -206,7 +209,10 @@ def test_render_with_contributions_dates_each_revision_by_its_contribution(repo:
             "[CWG-SFP-4/20 (TSAG)] ", "[Member State D] "} <= labels
     base_target = next(p for p in ir.iter_paragraphs(result.document.blocks)
                        if p.key == "target:broadband-coverage")
-    assert not any(r.change for r in base_target.runs)
+    # Only the deadline Member State A sets (change 2): Goal 1's targets no longer share one,
+    # so the label's "– by 2031" is deleted and each target says its own.
+    assert [(r.text, r.change) for r in base_target.runs if r.change] == [(" – by 2030", "ins")]
+
 
 
 def test_without_overlaps_accept_and_reject_all_give_the_two_plans(repo: Path) -> None:
