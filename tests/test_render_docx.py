@@ -165,7 +165,8 @@ def test_libreoffice_converts_every_plan(rendered: dict[str, Path], tmp_path: Pa
         text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
         _, plan = load_valid_plan(PLANS / cycle)
         flat = " ".join(text.split())
-        assert plan.plan.title in flat
+        # (2020-2023's title is in its annex line, which the Annex Title style sets in capitals)
+        assert plan.plan.title.lower() in flat.lower()
         for section in plan.sections:
             if section.title:
                 assert " ".join(strip_refs(section.title.text).split()) in flat
