@@ -22,9 +22,11 @@ from .layout import (
     CELL_MARGIN,
     NARROW_MARGIN,
     SHORT_ROW,
+    cell_place,
     column_minimums,
     fit_columns,
     number_hangings,
+    printed_number,
     row_height,
 )
 from .revisions import MOVED, Revisions, paragraph_mark_props
@@ -60,6 +62,8 @@ class BodyWriter:
         self._row_author: str | None = None
         self._row_date: str | None = None
         self._row_change: ir.Change = None
+        self._place = ""  # where the paragraphs being written stand: body, or a table column
+        self._table = ir.Table("", ())  # the table being written
         # One per reference, in document order, with the reference's revision: the footnote of
         # an inserted (deleted) reference is itself inserted (deleted), as Word writes it.
         self.footnotes: list[tuple[ir.Footnote, ir.Change]] = []
@@ -134,7 +138,7 @@ class BodyWriter:
             num_pr = sub(ppr, "numPr")
             sub(num_pr, "ilvl", {"val": str(level)})
             sub(num_pr, "numId", {"val": self._house.num_ids[para.list_kind]})
-        if para.number and para.list_kind is None:
+        if para.list_kind is None and printed_number(para):
             self._number_indent(ppr, para, level, in_cell)
         elif in_cell and (level or para.list_kind is not None):
             # In a table cell a list indents by half as much: a narrow column keeps its words.
@@ -192,8 +196,10 @@ class BodyWriter:
         """A numbered paragraph's number hangs before its text, in the room its level needs
         (the widest number of the level, `number_hangings`), the text at a tab stop there; a
         deeper level's number starts where the level above puts its text."""
+        place = self._place if in_cell else ""
+
         def hanging(at: int) -> int:
-            return self._hangings.get((para.style, at, in_cell), 0 if in_cell else HANGING)
+            return self._hangings.get((para.style, at, place), 0 if in_cell else HANGING)
 
         own = hanging(level)
         left = sum(hanging(at) for at in range(level + 1))
@@ -223,6 +229,7 @@ class BodyWriter:
             (sum(max(c.span, 1) for c in row.cells) for row in table.rows), default=1
         )
         grid, margin = self._grid(table, max(columns, 1))
+        self._table = table
         tbl = el("tbl")
         tbl_pr = sub(tbl, "tblPr")
         if table.borders:
@@ -306,6 +313,7 @@ class BodyWriter:
             # or reject the row (pandoc) keep the label for the group and would keep the
             # bookmark's anchor with it; the label follows the plan anyway.
             keyed = not (cell.merge and row.change)
+            self._place = cell_place(self._table, column - span)
             for para in blocks:
                 tc.append(self.paragraph(para, outer, in_cell=True, keyed=keyed))
         self._row_author = None

@@ -139,16 +139,26 @@ CELL_NUMBER_GAP = 85  # 1.5 mm, in the narrow columns of a table
 
 
 def printed_number(paragraph: ir.Paragraph) -> str:
-    """The number as the page shows it: in a redline, a changed number's old and new parts
-    side by side ("1.43:" for 1.[-4-]{+3+}:)."""
-    if paragraph.number_was is None:
+    """The number as the page shows it before the paragraph's tab: in a redline, a changed
+    number's old and new parts side by side ("1.43:" for 1.[-4-]{+3+}:), and the number of a
+    paragraph inserted or deleted whole, which the redline writes as its first run, before a
+    tab run (stratplan.diff.redline.whole_paragraph)."""
+    if paragraph.number_was is not None:
+        from .runs import number_change
+
+        return "".join(text for text, _ in number_change(paragraph.number_was, paragraph.number))
+    if paragraph.number:
         return paragraph.number
-    from .runs import number_change
+    runs = paragraph.runs
+    if (paragraph.change is not None and len(runs) >= 2 and runs[1].text == "\t"
+            and runs[0].footnote is None and "\t" not in runs[0].text
+            and 0 < len(runs[0].text) <= 12):
+        return runs[0].text
+    return ""
 
-    return "".join(text for text, _ in number_change(paragraph.number_was, paragraph.number))
 
-
-NumberLevel = tuple[str, int, bool]  # paragraph style, level, whether in a table cell
+# Where numbered paragraphs stand: in the body (""), or in a table's column ("table key#2").
+NumberLevel = tuple[str, int, str]  # paragraph style, level, place
 
 
 def number_hangings(
@@ -156,31 +166,38 @@ def number_hangings(
     font_of: Callable[[ir.Paragraph], tuple[int, bool]],
     least: int,
 ) -> dict[NumberLevel, int]:
-    """Per paragraph style, level and place (body or table cell), the hanging indent its
-    numbered paragraphs need: the widest number the document prints there, and a gap; in the
-    body at least `least` (the house style's), so a document of short numbers looks as before."""
+    """Per paragraph style, level and place (the body, or one column of one table), the
+    hanging indent its numbered paragraphs need: the widest number printed there, and a gap;
+    in the body at least `least` (the house style's), so short numbers stand as before."""
     widest: dict[NumberLevel, int] = {}
 
-    def measure(paragraph: ir.Paragraph, in_cell: bool) -> None:
-        if paragraph.number and paragraph.list_kind is None:
+    def measure(paragraph: ir.Paragraph, place: str) -> None:
+        number = printed_number(paragraph)
+        if number and paragraph.list_kind is None:
             half_points, bold = font_of(paragraph)
-            need = text_width(printed_number(paragraph), half_points, bold)
-            level = (paragraph.style, max(paragraph.level, 0), in_cell)
+            need = text_width(number, half_points, bold)
+            level = (paragraph.style, max(paragraph.level, 0), place)
             widest[level] = max(widest.get(level, 0), need)
 
     for block in blocks:
         if isinstance(block, ir.Paragraph):
-            measure(block, False)
+            measure(block, "")
         else:
             for row in block.rows:
+                column = 0
                 for cell in row.cells:
                     for paragraph in cell.blocks:
-                        measure(paragraph, True)
+                        measure(paragraph, cell_place(block, column))
+                    column += max(cell.span, 1)
     return {
         level: (round(width * _SLACK) + CELL_NUMBER_GAP if level[2]
                 else max(least, round(width * _SLACK) + NUMBER_GAP))
         for level, width in widest.items()
     }
+
+
+def cell_place(table: ir.Table, column: int) -> str:
+    return f"{table.key}#{column}"
 
 
 # A row estimated at most this tall (twips; a third of an A4 page's text) is kept on one page
