@@ -16,7 +16,7 @@ import pytest
 from stratplan import ir
 from stratplan.api import load_valid_plan, redline, render_document
 from stratplan.model.plan import Indicator, Plan, Target
-from tests.conftest import PLANS
+from tests.conftest import EXAMPLE, PLANS
 
 CYCLES = ["2012-2015", "2020-2023", "2024-2027", "2028-2031"]
 
@@ -89,6 +89,20 @@ def test_every_fact_of_the_plan_is_in_its_document(cycle: str) -> None:
     _, plan = load_valid_plan(PLANS / cycle)
     assert list(facts(plan)) or cycle == "2012-2015"  # 2012-2015 states no SMART fields
     assert missing(plan, render_document(PLANS / cycle)) == []
+
+
+def test_facts_the_text_does_not_say_follow_it_in_the_seeds_words() -> None:
+    """The example plan's indicators state baselines and a custodian their texts do not say:
+    the document says them after the text, as the seeds do ("(baseline year 2017)", "(SDG
+    indicator 9.c.1 – ITU is custodian agency)"); before, they were nowhere in it."""
+    _, plan = load_valid_plan(EXAMPLE)
+    document = render_document(EXAMPLE)
+    assert missing(plan, document) == []
+    texts = {p.key: p.text for p in ir.iter_paragraphs(document.blocks)}
+    assert texts["indicator:coverage-population"] == (
+        "Percentage of the population covered by a mobile network (SDG indicator 9.c.1) "
+        "(ITU is custodian agency) (baseline year 2024: 95%)")
+    assert texts["indicator:entry-basket"].endswith("GNI per capita (baseline year 2024)")
 
 
 def _inserted(paragraph: ir.Paragraph) -> str:

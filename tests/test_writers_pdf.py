@@ -139,6 +139,8 @@ def test_reference_docx_from_the_config_and_unusable_references(tmp_path: Path) 
         assert bad.name in proc.stderr and not target.exists()
 
 
+@pytest.mark.slow
+@pytest.mark.tools
 def test_a_font_the_pdf_substitutes_is_a_located_warning(tmp_path: Path) -> None:
     """A style naming a font that is not installed: LibreOffice sets the PDF in another one,
     and `-f pdf` says so (SP032) at the file written, naming both fonts and the style; the
