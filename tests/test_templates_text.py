@@ -105,3 +105,25 @@ def test_the_annex_and_title_lines_are_the_seeds(cycle: str, seed: str) -> None:
     assert front
     lines = _seed_lines(seed)
     assert [p.text for p in front if p.text not in lines] == []
+
+
+def test_the_linkage_tables_are_labelled_as_in_the_seeds() -> None:
+    """Seed 003's Table 8.1 heads its columns "Goal ITU-R" ... and its groups "ITU-R" ...;
+    seed 001's Table 3 "Goal 1: Growth" ... and "ITU-T objectives" ...."""
+    lines = _seed_lines("003")
+    for cycle, expected in [("2012-2015", ["Goal ITU-R", "Goal ITU-T", "Goal ITU-D", "Goal GS"]),
+                            ("2020-2023", ["Goal 1: Growth", "Goal 2: Inclusiveness"])]:
+        document = render_document(PLANS / cycle)
+        table = next(b for b in document.blocks
+                     if isinstance(b, ir.Table) and b.key == "linkage")
+        header = [p.text for cell in table.rows[0].cells for p in cell.blocks]
+        assert header[1 : 1 + len(expected)] == expected
+        groups = [p.text for r in table.rows if r.key.startswith("linkage:sector:")
+                  for c in r.cells for p in c.blocks]
+        if cycle == "2012-2015":
+            assert groups == ["ITU-R", "ITU-T", "ITU-D", "GS"]
+            assert set(groups) <= lines and set(header[1:]) <= lines
+        else:
+            assert groups[1:] == ["ITU-T objectives", "ITU-D objectives",
+                                  "Inter-Sectoral objectives"]
+            assert {"ITU-T objectives", "Inter-Sectoral objectives"} <= _seed_lines("001")
