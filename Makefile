@@ -9,8 +9,12 @@ PLANS := $(sort $(wildcard plans/*))
 # and LibreOffice as an editor, driven over UNO by Debian's python3 (tests/uno/). The full
 # libreoffice-writer, not the -nogui build: that one crashes editing a document with comments.
 # bubblewrap (bwrap) runs LibreOffice without network or the user's files (docs/security.md).
+# With it the fonts the documents name, or fonts made to their metrics (Times New Roman: Liberation
+# Serif; Calibri: Carlito; Cambria: Caladea): --no-install-recommends leaves them out, and
+# LibreOffice would set the PDF in DejaVu Serif, wider, breaking words in table cells (SP032).
 TOOLS := pandoc soffice pdftoppm bwrap
-APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils bubblewrap
+FONT_PACKAGES := fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea
+APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils bubblewrap $(FONT_PACKAGES)
 SYSTEM_PYTHON := /usr/bin/python3
 
 .PHONY: all venv tools demo test test-fast lint typecheck bench clean docs fields
@@ -32,6 +36,7 @@ tools:
 	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	$(SYSTEM_PYTHON) -c "import uno" >/dev/null 2>&1 || missing="$$missing python3-uno"; \
 	dpkg -s libreoffice-writer >/dev/null 2>&1 || missing="$$missing libreoffice-writer"; \
+	for f in $(FONT_PACKAGES); do dpkg -s $$f >/dev/null 2>&1 || missing="$$missing $$f"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing (Debian packages: $(APT_PACKAGES))"; \
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

@@ -173,6 +173,7 @@ OTHER_GRAMMARS = [
     ("writers/text.py", '}</{', "HTML markup"),
     ("source/roundtrip.py", 'startswith("#")', "a YAML comment"),
     ("source/layout.py", 'f"{prefix}{key.value}:"', "a YAML mapping key"),
+    ("writers/pdf.py", '.find(f"', "an XPath"),
     ("source/suppress.py", 'startswith("#")', "a YAML comment"),
 ]
 
@@ -253,7 +254,11 @@ TEMPLATES = SRC / "templates"
 KEY_ATTRIBUTE = re.compile(r'\b(key|merge)="([^"]*)"')
 # Built by the globals, a variable holding a key (a macro's argument), or none.
 BUILT = re.compile(r"^(\{\{ (key|subkey)\(.*\) \}\}|\{\{ \w+ \}\}|' ~ \w+ ~ '|)$")
-HAND_BUILT = re.compile(r"""['"][a-z-]+:['"]\s*~|~\s*['"][:/]""")
+HAND_BUILT = re.compile(r"""['"][a-z-]+:['"]\s*~|['"][a-z_-]+/['"]\s*~|~\s*['"][:/]""")
+ADDRESS_ATTRIBUTE = re.compile(r'\bof="([^"]*)"')
+JINJA_TAG = re.compile(r"\{%.*?%\}", re.S)
+ADDRESS_CALL = re.compile(r"\{\{ address\([^{}]*\) \}\}")
+INCLUDE = re.compile(r"\{%-? *(include|import|from) .*?%\}", re.S)
 
 
 def _without_key_calls(text: str) -> str:
@@ -276,8 +281,11 @@ def _without_key_calls(text: str) -> str:
 def template_key_problems(name: str, text: str) -> list[str]:
     problems = [f"{name}: {m.group(0)}" for m in KEY_ATTRIBUTE.finditer(text)
                 if not BUILT.match(m.group(2))]
-    problems += [f"{name}: {m.group(0)!r} builds a key by hand"
-                 for m in HAND_BUILT.finditer(_without_key_calls(text))]
+    problems += [f"{name}: {m.group(0)!r} builds a key or an address by hand"
+                 for m in HAND_BUILT.finditer(_without_key_calls(INCLUDE.sub("", text)))]
+    problems += [f"{name}: of={m.group(1)!r} is not built by address()"
+                 for m in ADDRESS_ATTRIBUTE.finditer(text)
+                 if ADDRESS_CALL.sub("", JINJA_TAG.sub("", m.group(1))).strip()]
     return problems
 
 
@@ -293,3 +301,6 @@ def test_the_template_check_finds_keys_built_by_hand() -> None:
     assert template_key_problems("t", "{{ m.para(x, 'goal:' ~ g.id ~ '/d' ~ n) }}") != []
     assert template_key_problems("t", "{{ m.para(x, key('goal', g.id, 'd' ~ n)) }}") == []
     assert template_key_problems("t", '<p key="{{ key(\'annex\') }}"><td merge="{{ g }}">') == []
+    assert template_key_problems("t", '<value of="targets/{{ t.id }}/deadline">') != []
+    assert template_key_problems("t", "{{ m.facts(t, 'targets/' ~ t.id) }}") != []
+    assert template_key_problems("t", '<value of="{{ address(\'targets\', t.id) }}">') == []

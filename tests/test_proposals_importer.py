@@ -108,9 +108,10 @@ def test_a_new_line_in_a_goals_target_list_is_a_target_of_that_goal(
     review.insert_after("Affordable connectivity for all", "Meaningful connectivity for all")
     files, _ = imported(root, review.save(), "target")
     (change,) = changes(files)
+    # Under "Targets for Goal 1: Universal Connectivity – by 2031:", it is a target by 2031.
     assert change == {"add": "targets", "after": "affordable-broadband", "item": {
         "id": "meaningful-connectivity-for-all", "goal": "universal-connectivity",
-        "text": "Meaningful connectivity for all"}}
+        "text": "Meaningful connectivity for all", "deadline": 2031}}
     plan = applies(root, files)
     assert [t.id for t in plan.targets][1:3] == ["affordable-broadband",
                                                  "meaningful-connectivity-for-all"]

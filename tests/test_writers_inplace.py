@@ -172,17 +172,17 @@ def test_a_plan_file_that_appears_while_apply_works_is_refused(
     """Through the API: a YAML file added to the plan after it was read (by a program that
     does not take the lock), while the amended plan is checked, is named, and nothing is
     written."""
-    from stratplan.changes import amend as runner
+    from stratplan.changes import amend as amending
+    from stratplan.checks.runner import validate_plan as real_validate
 
     base, a, _ = project(tmp_path)
     before = {p.name: p.read_bytes() for p in base.iterdir()}
-    real_validate = runner.validate_plan
 
     def late_file(*args: Any, **kwargs: Any) -> Any:
         (base / "late.yaml").write_text("glossary: []\n", encoding="utf-8")
         return real_validate(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "validate_plan", late_file)
+    monkeypatch.setattr(amending, "validate_plan", late_file)
     with pytest.raises(StratplanError, match=r"late\.yaml appeared"):
         api.apply([a], in_place=True)
     after = {p.name: p.read_bytes() for p in base.iterdir()}

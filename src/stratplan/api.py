@@ -292,10 +292,11 @@ def render(
         redlined, inputs = _contribution_redline(files, None, template_dir, plans[0])
         stem = "+".join(c.stem for c in files)
         target = output_path(output, f"{stem}.{fmt}")
-        data = _encode(redlined.document, fmt, reference, reference_files)
+        data, fonts = _encode(redlined.document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + reference_files)
         result.written.append(target)
         result.diagnostics += _isolation_warning(fmt)
+        result.diagnostics += _located(fonts, target)
         return result
     # Each plan once (a folder and a file of it name one plan); then every output path is
     # known before anything is written: a second plan of the same period, from another
@@ -308,13 +309,14 @@ def render(
         target = output_path(output, f"{period}.{fmt}", folder=len(plans) > 1)
         if real(target) in {real(t) for t in targets}:
             raise usage_error(f"two plans would be written to {display_path(target)}",
-                         display_path(target))
+                              display_path(target))
         targets.append(target)
     for plan, target in zip(plans, targets, strict=True):
         document, inputs = _document(plan, template_dir)
-        data = _encode(document, fmt, reference, reference_files)
+        data, fonts = _encode(document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + _template_files(template_dir) + reference_files)
         result.written.append(target)
+        result.diagnostics += _located(fonts, target)
     result.diagnostics += _isolation_warning(fmt)
     return result
 
@@ -377,21 +379,33 @@ def _isolation_warning(fmt: str) -> list[Diagnostic]:
 
 def _encode(
     document: ir.Document, fmt: str, reference: bytes | None, where: list[Path] | None = None
-) -> bytes:
-    """The document as `fmt` bytes; a reference document that cannot be used is SP031 at the
-    reference file."""
+) -> tuple[bytes, list[Diagnostic]]:
+    """The bytes, and for a PDF a warning (SP033, without its location: the caller's output)
+    for each font the document names that the PDF was set in another font instead; a
+    reference document that cannot be used is SP031 at the reference file."""
     from dataclasses import replace
 
-    from stratplan.writers import encode
+    from stratplan.writers import encode_checked
     from stratplan.writers.errors import ReferenceDocxError
 
     try:
-        return encode(document, fmt, reference)
+        data, substitutions = encode_checked(document, fmt, reference)
+        return data, [
+            Diagnostic("SP033", Severity.WARNING, s.message, None, s.hint)
+            for s in substitutions
+        ]
     except ReferenceDocxError as exc:
         located = Location(display_path(where[0])) if where else None
         raise StratplanError(
             [replace(d, location=d.location or located) for d in exc.diagnostics]
         ) from None
+
+
+def _located(diagnostics: list[Diagnostic], target: Path) -> list[Diagnostic]:
+    """Warnings about an output, located at the file written."""
+    from dataclasses import replace
+
+    return [replace(d, location=Location(display_path(target))) for d in diagnostics]
 
 
 # --- diff --------------------------------------------------------------------------------
@@ -560,6 +574,7 @@ def diff(
     old_path, new_path = Path(old), Path(new)
     contributions = Workspace().contribution_files(new_path)
     warnings: list[Diagnostic] = []
+    fonts: list[Diagnostic] = []
     if contributions:
         result, inputs = _contribution_redline(contributions, date, template_dir, old_path)
     else:
@@ -569,7 +584,7 @@ def diff(
         reference, reference_files, dropped = _reference(reference_docx, old_path, Workspace(),
                                                           fmt)
         warnings += dropped
-        data = _encode(result.document, fmt, reference, reference_files)
+        data, fonts = _encode(result.document, fmt, reference, reference_files)
         inputs = inputs + reference_files
         name = f"redline-{pair}.{fmt}"
     else:
@@ -584,7 +599,8 @@ def diff(
         name = f"changes-{pair}.{'txt' if fmt == 'text' else fmt}"
     target = output_path(output, name)
     write_atomically(target, data, inputs)
-    return Result(written=[target], diagnostics=warnings + _isolation_warning(fmt))
+    return Result(written=[target], diagnostics=warnings + _isolation_warning(fmt)
+                  + _located(fonts, target))
 
 
 def _label(path: Path) -> str:

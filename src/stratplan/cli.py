@@ -152,7 +152,7 @@ def _show(output: Result) -> None:
 
     for d in output.diagnostics:
         where = f"{d.location}: " if d.location else ""
-        _say(f"stratplan: {d.severity.value} {d.code}: {where}{d.message}", err=True)
+        _say(f"stratplan: {where}{d.severity.value} {d.code}: {d.message}", err=True)
         if d.hint:
             _say(f"  hint: {d.hint}", err=True)
     for path in output.written:

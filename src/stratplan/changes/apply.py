@@ -112,9 +112,11 @@ class AppliedChange:
     # The ids of the items it changes: the item its target is in, and every item inside the
     # value it writes or removes. The document's blocks of these items show the change.
     scope: frozenset[str] = frozenset()
-    # A new text for a prose field: it renumbers nothing, and the document shows it only in
-    # the blocks of the item it is in (whose keys name that item).
-    textual: bool = False
+    # Its effect on the document stays in the blocks keyed by its item: a new text for a prose
+    # field of an item the document keys (a target, an outcome, an indicator...), or an item
+    # added to or removed from a list whose items carry no number of a section's or table's
+    # (compile checks the rest in the redline: no number changed, every change keyed).
+    local: bool = False
 
     @property
     def meta(self) -> ContributionMeta:
@@ -176,6 +178,16 @@ def _scope(node: Node, value: Any) -> frozenset[str]:
     # A singleton (vision, mission, resources...) is keyed by its field in the document.
     own = own or (node.canonical[0] if node.canonical else "")
     return frozenset({own} - {""}) | frozenset(ids_in(value))
+
+
+# Kinds whose items are numbered or counted by the document itself (a section's paragraphs,
+# a table's caption number): adding or removing one renumbers what follows.
+_COUNTED_KINDS = frozenset({keys.SECTION, "p", "table"})
+
+
+def _keyed(item: str | None) -> bool:
+    """Whether the document keys the item a change is in by its own kind and id."""
+    return item is not None and keys.parse(item).kind not in _COUNTED_KINDS
 
 
 def _is_list_field(node: Node) -> bool:
@@ -313,8 +325,9 @@ class _Editor:
             except AddressError:
                 owner = None
         name = change.field or (node.key if isinstance(node.key, str) else "")
-        applied.textual = isinstance(change.value, str) and owner is not None and (
-            field_facts(owner).get(name, FieldFacts()).prose or (owner is Para and name == "text"))
+        applied.local = isinstance(change.value, str) and owner is not None and (
+            field_facts(owner).get(name, FieldFacts()).prose or (owner is Para and name == "text")
+        ) and _keyed(node.item)
         if node.parent is None:
             raise AddressError(
                 "a change cannot replace the whole plan", "address a field or an item"
@@ -383,6 +396,8 @@ class _Editor:
         applied.item = added.item if added is not None else node.item
         applied.written.append((seq, position))
         applied.scope = _scope(node, new)
+        # An item of a kind of its own (an indicator): its blocks are keyed by it.
+        applied.local = added is not None and added.item != node.item and _keyed(added.item)
 
     def _after(self, node: Node, seq: Any, after: str) -> tuple[int, tuple[Any, ...]]:
         """Where an item `after` a sibling goes, and the place it is anchored to. A base
@@ -424,6 +439,8 @@ class _Editor:
         node = self.resolve(change.suppress)
         applied.canonical, applied.item = node.canonical, node.item
         applied.scope = _scope(node, node.value)
+        applied.local = _keyed(node.item) and isinstance(node.value, MutableMapping) and (
+            keys.parse(node.item or "").name == node.value.get("id"))
         self.positions.removed(node.value)
         if isinstance(node.value, MutableMapping) and isinstance(node.value.get("id"), str):
             applied.removed = str(node.value["id"])

@@ -58,7 +58,7 @@ class ReferenceDocxRule(Rule):
 
 
 @register
-class ReferenceDocxDropped(Rule):
+class ReferenceDocxDroppedRule(Rule):
     """Part of the `--reference-docx` file was left out of the document.
 
     What it does: a reference document is input from outside, and only its house style is
@@ -80,5 +80,34 @@ class ReferenceDocxDropped(Rule):
     code = "SP032"
     name = "reference-docx-dropped"
     title = "part of the reference document left out"
+    severity = Severity.WARNING
+    stage = "write"
+
+
+@register
+class PdfFontSubstitutedRule(Rule):
+    """The PDF is set in another font than the one the document names.
+
+    What it does: after `-f pdf` (for `render` and `diff`), reads which fonts LibreOffice set
+    the PDF in and compares them with the fonts the document names (its default font, the
+    styles it uses, its run fonts): where a named font is neither in the PDF nor replaced by a
+    font made to its metrics (Times New Roman by Liberation Serif, Arial by Liberation Sans,
+    Calibri by Carlito, Cambria by Caladea), and another font is there instead, LibreOffice
+    substituted it because it is not installed. The warning names both fonts and where the
+    document names the missing one; the PDF is written all the same.
+
+    Why: the table columns, the indents of numbered paragraphs and the page breaks are made for
+    the named font's widths. DejaVu Serif, LibreOffice's usual stand-in for Times New Roman,
+    is about 15% wider: words break inside table cells ("Radiocommunicati / on"), short rows
+    split across pages, and the document differs from the one delegates print from Word.
+
+    How to fix: install the named font or its metric-compatible one (Debian: `apt-get install
+    fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea`; `make tools` does), or
+    give a `--reference-docx` whose styles name fonts that are installed.
+    """
+
+    code = "SP033"
+    name = "pdf-font-substituted"
+    title = "PDF font substituted"
     severity = Severity.WARNING
     stage = "write"

@@ -245,6 +245,7 @@ def compile_contributions(
         (c.source.path, c.index)
         for o in find_overlaps([c for a in alone.values() for c in a.changes]) for c in o.changes
     }
+    base_parts = _grouped(base_doc)
     found: dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] = {}
     drafts: dict[str, Part] = {}
     footnotes = {f.id: f for f in base_doc.footnotes}
@@ -264,9 +265,13 @@ def compile_contributions(
         footnotes.update({f.id: f for f in merged.footnotes if f.id not in footnotes})
         for path, proposals in claimed.items():
             found[path] = proposals
+        parts_shown = {k for lc in batch for k, _, _ in claimed[lc.path]}
         for key, (blocks, position, heading) in _grouped(merged).items():
-            if key not in drafts and any(key == k for lc in batch for k, _, _ in claimed[lc.path]):
-                draft = reject_all(replace(merged, blocks=tuple(blocks))).blocks
+            if key in parts_shown and key not in drafts:
+                # The draft as the base document has it (not as a redline's reject gives it
+                # back, its runs cut where that redline's changes were).
+                draft = tuple(base_parts[key][0]) if key in base_parts else reject_all(
+                    replace(merged, blocks=tuple(blocks))).blocks
                 drafts[key] = Part(key, heading, position, draft)
     parts: dict[str, Part] = {}
     unseen: dict[Path, list[AppliedChange]] = {}
@@ -310,7 +315,7 @@ def _batches(
     for contribution in contributions:
         changes = alone[contribution.path].changes
         scope = {item for c in changes for item in c.scope}
-        if not all(c.textual for c in changes):
+        if not all(c.local for c in changes):
             out.append([contribution])
             continue
         for taken, batch in batches:
@@ -330,18 +335,23 @@ def _proposals(
     overlapping: set[tuple[Path, int]],
 ) -> dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] | None:
     """The proposal of each contribution of `batch` for each part that the redline `merged`
-    changes, by whose changes the part shows; None when a part of a batch of several is
-    claimed by two of them or by none (then each must amend alone)."""
+    changes, by whose changes the part shows; None when, in a batch of several, a changed
+    block is not keyed by exactly one of its contributions' items, or a number changed (then
+    each must amend alone)."""
     out: dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] = {
         lc.path: [] for lc in batch}
     metas = {lc.path: lc.contribution.contribution for lc in batch}
+    by_item: dict[str, set[Path]] = {}
+    for change in changes:
+        if change.item:
+            by_item.setdefault(change.item, set()).add(change.source.path)
     for key, (blocks, _, _) in _grouped(merged).items():
         if not any(_changed(b) for b in blocks):
             continue
         names = _names(key, blocks)
         mine = [c for c in changes if c.scope & names]
         owners = {c.source.path for c in mine}
-        if len(batch) > 1 and len(owners) != 1:
+        if len(batch) > 1 and (len(owners) != 1 or _keyed_owners(blocks, by_item) != owners):
             return None
         if not mine and _item(key) is not None:
             continue  # an item only renumbered by a change elsewhere: not a proposal
@@ -359,6 +369,26 @@ def _proposals(
         )
         out[path].append((key, tuple(blocks), proposal))
     return out
+
+
+def _keyed_owners(blocks: list[ir.Block], by_item: dict[str, set[Path]]) -> set[Path] | None:
+    """The contributions whose items key every changed paragraph and row of `blocks`; None
+    when one is keyed by none of them, or changed its number (which no local change does)."""
+    owners: set[Path] = set()
+    changed: list[ir.Paragraph | ir.Row] = []
+    for block in blocks:
+        if isinstance(block, ir.Table):
+            changed += [row for row in block.rows if row.change]
+        changed += [p for p in ir.iter_paragraphs((block,)) if _changed(p)]
+    for unit in changed:
+        if isinstance(unit, ir.Paragraph) and unit.number_was is not None:
+            return None
+        item = item_of(unit.key)
+        found = by_item.get(item or "")
+        if not found:
+            return None
+        owners |= found
+    return owners
 
 
 def _kind_names() -> dict[str, str]:
