@@ -694,7 +694,7 @@ def import_review(
         result.diagnostics.append(Diagnostic(
             "SP808", Severity.INFO,
             "the file carries no tracked changes: it was compared with the plan's render word "
-            f"by word, and its changes are attributed to {contributor or 'Reviewer'}",
+            f"by word, and its changes are attributed to {imported.editor}",
             Location(display_path(review_path)),
         ))
     if author is not None and not files:
