@@ -108,6 +108,7 @@ def edit(document: ir.Document, data: bytes, tracked: bool) -> Edits:
         review.insert_after(first(listed[-1]) or "", "A new item of the reviewer")
         edits.done.append(f"a new item after {listed[-1].key}")
         edits.texts.append(("A new item of the reviewer", True))
+        edits.follows.add("A new item of the reviewer")  # its row of a table, if it has one
 
     review.comment(first(items[1]) or "", "A comment of the reviewer.")
     edits.done.append(f"a comment on {items[1].key}")

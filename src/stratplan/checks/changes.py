@@ -173,7 +173,7 @@ class ImportNotARenderRule(Rule):
     """The Word file to import is not a render of the plan given.
 
     What it does: `stratplan import REVIEW.docx --base PLAN` refuses a file that is not a Word
-    package, or that, before its tracked changes, does not have three quarters of the plan's
+    package, or that, before its tracked changes, does not have four fifths of the plan's
     paragraphs word for word (another plan, another cycle: their changes would be noise).
     Which plan a file renders is decided from its text: what its key table says is a claim,
     named in the message when it disagrees.

@@ -24,9 +24,10 @@ from stratplan.proposals.review import Review
 
 FREE = ""  # the aligner's name for a paragraph whose key is no identity: paired by text
 # Of the base document's paragraphs, the share a file must have word for word (before its
-# revisions) to be a render of it. A reviewer without Track Changes edits a tenth of a plan;
-# the render of the neighbouring cycle shares 55% of its paragraphs.
-MIN_SAME_TEXT = 0.75
+# revisions; numbers aside) to be a render of it. A file with Track Changes has them all; a
+# copy edited without, most (a reviewer edits a tenth of a plan); the render of the
+# neighbouring cycle has 68-71%.
+MIN_SAME_TEXT = 0.8
 
 Pair = tuple[BaseParagraph | None, Unit | None]
 
@@ -140,5 +141,6 @@ def check_render(review: Review, base: list[BaseParagraph], units: list[Unit],
         f"the plan's paragraphs are in it as the plan has them",
         Location(display_path(review.path)),
         "import a file made by `stratplan render` (or `diff`) of the plan given with --base, "
-        "edited in Word or LibreOffice",
+        "edited in Word or LibreOffice (a copy edited without Track Changes must keep four "
+        "fifths of the plan's paragraphs as they are)",
     )])

@@ -16,12 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from stratplan import keys
 from stratplan.changes.amend import Amendment, amend
 from stratplan.diagnostics import Diagnostic, Location, Severity, display_path, shorten
 from stratplan.model.contribution import Contribution
 from stratplan.proposals.importing.alignment import Cell, align, cell_of
 from stratplan.proposals.importing.base import BaseParagraph, base_paragraphs
-from stratplan.proposals.importing.changes import AnyChange
+from stratplan.proposals.importing.changes import Add, AnyChange
 from stratplan.proposals.importing.index import item_key
 from stratplan.proposals.importing.state import LEFT_OUT, Reading
 from stratplan.proposals.importing.texts import differing, plain, same_words, without_number
@@ -154,6 +155,16 @@ def check(workspace: Workspace, r: Reading, base: Path,
     def moved(b: BaseParagraph | None) -> bool:
         return b is not None and any(item_key(k or "") in r.moved for k in (b.key, b.row))
 
+    known = {keys.parse(k).name for k in r.index.item_paths}
+    added = {c.item["id"] for c in r.changes if isinstance(c, Add) and isinstance(
+        c.item, dict) and isinstance(c.item.get("id"), str)} - known  # new, not moved
+
+    def of_added(b: BaseParagraph) -> bool:
+        """A row of a table for an item the changes add: it follows from the add (a new
+        target typed in its goal's list is in results table A too)."""
+        return b.row is not None and any(keys.parse(k).name in added for k in (b.key, b.row)
+                                         if k)
+
     # A text of a moved item that both have, in other places, follows from the move: its row
     # of a table, which the file has, untouched, where it was. No difference.
     elsewhere = Counter(without_number(m.text) for m, t in pairs
@@ -201,7 +212,7 @@ def check(workspace: Workspace, r: Reading, base: Path,
             ))
         elif mine is not None:
             previous = mine.place
-            if mine.text in r.kept:
+            if mine.text in r.kept or of_added(mine):
                 continue
             out.append(Diagnostic(
                 LEFT_OUT, Severity.WARNING,

@@ -64,6 +64,7 @@ def edited_in_place(r: Reading, b: BaseParagraph, new: str, author: str, date: s
         if old != found and found in fresh and old in r.notes.text_of:
             if fresh[found].strip():
                 _edit(r, old, fresh[found], author, date)
+                r.notes.edited[found] = old
             new = new.replace(f"[^{found}]", f"[^{old}]", 1)
     return new
 

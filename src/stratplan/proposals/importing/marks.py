@@ -37,6 +37,11 @@ def rejoin(pairs: list[Pair]) -> list[Pair]:
             assert unit is not None
             if _better(unit.accept, b1.text, b2.text, (b1 if u1 else b2).text):
                 out[n], out[n + 1] = (b1, unit), (b2, None)
+                if unit.piece is not None and b2.paragraph.number:
+                    # the second's number, which the templates computed, goes with its mark
+                    unit.piece.accept = unit.piece.accept.replace(
+                        f"{b2.paragraph.number}\t", "", 1) if unit.piece.accept.find(
+                        f"{b2.paragraph.number}\t") > 0 else unit.piece.accept
                 n += 2
                 continue
         # split: (base, first) (None, second) or (None, first) (base, second)

@@ -54,6 +54,7 @@ class Notes:
         self.footnotes = footnotes
         self.new: dict[str, str] = {}  # text -> new id
         self.kept: dict[str, None] = {}  # base footnotes the file has empty, in order
+        self.edited: dict[str, str] = {}  # a new id read as an edit of a base footnote
 
     def marker(self, text: str) -> str:
         text = plain(text)
@@ -93,8 +94,9 @@ class Notes:
         def keep(match: re.Match[str]) -> str:
             n = next(count)
             ident = match.group(1)
-            if n < len(olds) and olds[n] != ident and (ident == empty or (
-                    ident in self.text_of and self.text_of.get(olds[n]) == self.text_of[ident])):
+            if n < len(olds) and olds[n] != ident and (ident == empty or self.edited.get(
+                    ident) == olds[n] or (ident in self.text_of and self.text_of.get(
+                        olds[n]) == self.text_of[ident])):
                 if ident == empty:
                     self.kept.setdefault(olds[n], None)
                 return f"[^{olds[n]}]"
@@ -116,6 +118,7 @@ class Piece:
     accept: str
     notes: Notes
     key: str | None = None  # what its bookmark claims (a new item's, in a redline)
+    split: list[Revision] = field(default_factory=list)  # the inserted marks that made it
 
     def view(self, taken: Taken) -> str:
         parts: list[str] = []
@@ -136,7 +139,7 @@ class Piece:
 
     @property
     def revisions(self) -> list[Revision]:
-        return [r for p in self.sources for r in p.revisions]
+        return [r for p in self.sources for r in p.revisions] + self.split
 
 
 @dataclass(eq=False)
@@ -150,6 +153,7 @@ class Unit:
     piece: Piece | None = None  # its own paragraph now; None: deleted or merged away
     before: list[Piece] = field(default_factory=list)  # new paragraphs before its own
     after: list[Piece] = field(default_factory=list)  # and after it (a split's second half)
+    merged: list[Revision] = field(default_factory=list)  # the deleted marks that merged it
 
     @property
     def accept(self) -> str:
@@ -166,7 +170,7 @@ class Unit:
 
     @property
     def revisions(self) -> list[Revision]:
-        found = [r for p in self.sources for r in p.revisions]
+        found = [r for p in self.sources for r in p.revisions] + self.merged
         if self.piece is not None:
             found += [r for p in self.piece.sources if p not in self.sources
                       for r in p.revisions]
@@ -300,13 +304,24 @@ def build_units(review: Review, names: dict[str, str], notes: Notes) -> list[Uni
             contributors = [p for p in sources if p.text(accept_all).strip()]
             unit = owner[(contributors or sources)[0].index]
             pieces[id(unit)].append(piece)
+        merged_into = {p.index: piece for found in pieces.values() for piece in found
+                       for p in piece.sources}
         for unit in group_units:
             found = pieces[id(unit)]
+            into = next((merged_into[p.index] for p in unit.sources if p.index in
+                         merged_into), None)
+            if not found and into is not None:  # merged into the paragraph before it
+                unit.merged = [p.mark for p in into.sources if p.mark is not None]
             if found:
                 own = max(range(len(found)), key=lambda n: (
                     _similarity(unit.reject, found[n].accept), -n))
                 unit.piece = found[own]
                 unit.before, unit.after = found[:own], found[own + 1:]
+                marks = [p.mark for p in unit.sources if p.mark is not None and
+                         p.mark.kind == "ins"]
+                for piece in [*unit.before, *unit.after]:
+                    if not piece.revisions:  # a split's half: the split is its revision
+                        piece.split = marks
             if unit.reject.strip() or unit.piece is not None:
                 units.append(unit)
     return units
