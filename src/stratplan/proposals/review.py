@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from itertools import groupby
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -511,6 +512,18 @@ def _symbol(node: etree._Element) -> str | None:
     return chr(value) if value >= 0x20 and not 0xD800 <= value < 0xE000 else None
 
 
+def _compact(spans: list[Span]) -> list[Span]:
+    """One span per run of text inside the same revisions (Word splits runs by editing
+    session); joined once, so that a long paragraph costs its length, not its square."""
+    out: list[Span] = []
+    for (revisions, footnote), group in groupby(spans, key=lambda s: (s.revisions, s.footnote)):
+        if footnote is not None:
+            out.extend(group)
+        else:
+            out.append(Span("".join(s.text for s in group), revisions))
+    return out
+
+
 class _Reader:
     """One pass over a part: paragraphs, runs with the revisions around them, open comment
     ranges and move ranges."""
@@ -617,6 +630,7 @@ class _Reader:
                     change.get(q("author")) or "", _day(change.get(q("date"))),
                     "the paragraph's style or layout"))
         self.inline(p, paragraph, (), hidden_paragraph)
+        paragraph.spans = _compact(paragraph.spans)
         self.paragraphs.append(paragraph)
 
     def inline(self, parent: etree._Element, paragraph: Paragraph,
@@ -684,12 +698,7 @@ class _Reader:
                     unseen.append(Unseen("hidden text", value, revision))
                     self.last_hidden = (id(paragraph), len(paragraph.spans))
                 return
-            spans = paragraph.spans
-            if spans and spans[-1].revisions == revisions and spans[-1].footnote is None \
-                    and not spans[-1].hidden:
-                spans[-1] = Span(spans[-1].text + value, revisions)  # one span per revision
-            else:
-                spans.append(Span(value, revisions))
+            paragraph.spans.append(Span(value, revisions))
 
         for node in r:
             tag = node.tag

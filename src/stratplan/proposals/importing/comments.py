@@ -212,13 +212,16 @@ def keyed_holder(r: Reading, key: str) -> DataPath | None:
 def comment_holder(r: Reading, b: BaseParagraph) -> DataPath | None:
     """The innermost item whose text `b` shows that takes comments: a paragraph of a
     section (written as plain text or not), a target, a section."""
+    if b.index in r.holders:
+        return r.holders[b.index]
+    found: DataPath | None = None
     occurrences = r.index.occurrences_of(b)
-    if not occurrences:
-        return None
-    path = list(element_of([leaf.path for _, _, leaf in occurrences]))
+    path = list(element_of([leaf.path for _, _, leaf in occurrences])) if occurrences else []
     while path:
         model = r.index.model_at(tuple(path))
         if model is not None and "comments" in model.model_fields:
-            return tuple(path)
+            found = tuple(path)
+            break
         path.pop()
-    return None
+    r.holders[b.index] = found
+    return found

@@ -23,6 +23,7 @@ from stratplan.model.walk import all_models, model_for_path
 from stratplan.proposals.importing.base import BaseParagraph
 
 Occurrence = tuple[int, int, "Leaf"]
+RESOURCE_ROW = "resource"  # the kind of Appendix A's rows in the templates' keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +109,13 @@ class PlanIndex:
             if isinstance(kind, str):
                 self.item_paths.setdefault(keys.key(kind, value.id), path)
         self.item_addresses = {self.address(p): k for k, p in self.item_paths.items()}
+        self.by_id = {keys.parse(k).name: p for k, p in self.item_paths.items()}
+        rows = plan.resources.rows if plan.resources is not None else []
+        self.resource_rows: dict[str, DataPath] = {
+            row.priority: ("resources", "rows", n) for n, row in enumerate(rows)}
         self._occurrences: dict[tuple[str, str], list[Occurrence]] = {}
         self._models: dict[DataPath, Any] = {}
+        self._resolved: dict[DataPath, Any] = {}
 
     def _items(self, node: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
         if isinstance(node, BaseModel):
@@ -124,11 +130,14 @@ class PlanIndex:
                 yield from self._items(item, (*path, index))
 
     def model_at(self, path: DataPath) -> Any:
-        """The model class of the node at `path` (Para for a paragraph written as text)."""
-        try:
-            return resolve(self.data, self.address(path)).model
-        except AddressError:
-            return None
+        """The model class of the node at `path` (Para for a paragraph written as text),
+        remembered."""
+        if path not in self._resolved:
+            try:
+                self._resolved[path] = resolve(self.data, self.address(path)).model
+            except AddressError:
+                self._resolved[path] = None
+        return self._resolved[path]
 
     def model_for(self, path: DataPath) -> Any:
         """The model of the mapping at `path` (model_for_path), remembered."""
@@ -158,7 +167,9 @@ class PlanIndex:
     def scope_key(self, b: BaseParagraph) -> str:
         """The key that says whose text `b` is: its own, or, for a cell whose key only counts
         places, its row's (a matrix row names its output)."""
-        if self.counted(b.key) and b.row and item_key(b.row) in self.item_paths:
+        if self.counted(b.key) and b.row and (item_key(b.row) in self.item_paths or
+                                              keys.parse(b.row).name in self.by_id or
+                                              keys.parse(b.row).name in self.resource_rows):
             return b.row
         return b.key
 
@@ -178,6 +189,13 @@ class PlanIndex:
             return remembered
         item = item_key(key)
         within = self.item_paths.get(item) if item else None
+        if within is None and item:
+            # an Appendix A row (named by its priority: its own label, else the priority's
+            # short title), or a place of the document named after an item
+            # ("targets-for:universal-connectivity", the label over a goal's targets)
+            name = keys.parse(key).name
+            within = self.resource_rows.get(name) if keys.parse(key).kind == RESOURCE_ROW \
+                else self.by_id.get(name)
         section = keys.section_of(key) if keys.is_positional(key) else None
         section_path = self.item_paths.get(section) if section else None
         top = keys.parse(key).kind

@@ -15,12 +15,12 @@ from stratplan.model.address import AddressError, join, resolve
 from stratplan.model.address import parent as address_parent
 from stratplan.proposals.importing import footnotes, paragraphs
 from stratplan.proposals.importing.base import BaseParagraph, value_spans
+from stratplan.proposals.importing.index import RESOURCE_ROW, at
 from stratplan.proposals.importing.changes import Modify
 from stratplan.proposals.importing.state import Reading
 from stratplan.proposals.importing.texts import TextDiff, plain, same
 from stratplan.proposals.importing.units import Unit
 
-RESOURCE_ROW = "resource"  # the kind of Appendix A's rows in the templates' keys
 
 
 def paired(r: Reading, b: BaseParagraph, u: Unit) -> None:
@@ -44,7 +44,7 @@ def paired(r: Reading, b: BaseParagraph, u: Unit) -> None:
 
 
 def modified(r: Reading, b: BaseParagraph, new: str, author: str, date: str, unit: Unit) -> None:
-    if b.row and keys.parse(b.row).kind == RESOURCE_ROW and b.cell is not None:
+    if b.row and keys.parse(b.row).kind == RESOURCE_ROW and b.cell:
         amount(r, b, new, author, date, unit)
         return
     old = b.text
@@ -75,7 +75,11 @@ def modified(r: Reading, b: BaseParagraph, new: str, author: str, date: str, uni
         if plain(value) == plain(leaf.value):
             continue  # only its spacing differs
         parent, name = leaf.path[:-1], leaf.path[-1]
-        if isinstance(name, int):  # a list of texts (an indicator's sub-items)
+        if isinstance(at(r.data, parent), str) and r.index.model_at(parent) is None:
+            # a plain table's cell (a text in a list of texts): its value
+            change = Modify(author=author, date=date, place=b.place,
+                            target=r.index.address(parent), value=value)
+        elif isinstance(name, int):  # a list of texts (an indicator's sub-items)
             change = Modify(author=author, date=date, place=b.place,
                             target=r.index.address(leaf.path), value=value)
         else:

@@ -78,6 +78,7 @@ class Reading:
     ids: set[str] = field(default_factory=set)
     moved: set[str] = field(default_factory=set)  # the items moved (their keys)
     shadowed: dict[int, list[AnyChange]] = field(default_factory=dict)  # by a Suppress (id)
+    holders: dict[int, DataPath | None] = field(default_factory=dict)  # comments' holders
     found_in: dict[int, AnyChange] = field(default_factory=dict)  # a file paragraph's change
     matched_comments: set[str] = field(default_factory=set)  # the base's, unchanged
     footnote_edits: set[tuple[str, str]] = field(default_factory=set)  # (footnote, author)
