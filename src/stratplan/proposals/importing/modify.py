@@ -15,12 +15,11 @@ from stratplan.model.address import AddressError, join, resolve
 from stratplan.model.address import parent as address_parent
 from stratplan.proposals.importing import footnotes, paragraphs
 from stratplan.proposals.importing.base import BaseParagraph, value_spans
-from stratplan.proposals.importing.index import RESOURCE_ROW, at
 from stratplan.proposals.importing.changes import Modify
+from stratplan.proposals.importing.index import RESOURCE_ROW, at
 from stratplan.proposals.importing.state import Reading
 from stratplan.proposals.importing.texts import TextDiff, plain, same
 from stratplan.proposals.importing.units import Unit
-
 
 
 def paired(r: Reading, b: BaseParagraph, u: Unit) -> None:
