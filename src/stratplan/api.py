@@ -673,7 +673,8 @@ def import_review(
     reviewed, cleaned = clean_review(read_review(review_path), review_path)
     imported = run(workspace, reviewed, folder, contributor)
     wanted = clean_name(author) if author is not None else None
-    changes = contribution_files(imported, clean_text(review_path.name), where, reference, wanted)
+    changes = contribution_files(imported, clean_text(review_path.name), where, reference, wanted,
+                                 workspace, folder)
     files = changes.files
     result = Result(diagnostics=[*cleaned, *imported.diagnostics, *changes.diagnostics],
                     checked=1, fail_on="warning")

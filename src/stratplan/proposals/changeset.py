@@ -19,12 +19,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from stratplan.changes.amend import amend
 from stratplan.changes.apply import MAX_CHANGES
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, shorten
 from stratplan.model.contribution import Contribution
 from stratplan.proposals.importer import FoundChange, Imported
-from stratplan.source.reader import parse_yaml_text
+from stratplan.source.reader import SourceMap, parse_yaml_text
 from stratplan.source.roundtrip import dump_text, round_trip_yaml, to_round_trip
+from stratplan.workspace import LoadedContribution, Workspace
 
 CODE = "SP812"  # a reviewer's contribution that cannot be written (import-not-written)
 MAX_REVIEWERS = 200  # contributions one import writes; a Working Group's file has a few
@@ -66,11 +68,12 @@ class ChangeSet:
 
 def contribution_files(
     imported: Imported, review_name: str, where: Location, reference: str | None,
-    author: str | None,
+    author: str | None, workspace: Workspace | None = None, base: Path | None = None,
 ) -> ChangeSet:
     """Reviewer -> their contribution (only `author`'s when given), each checked: a reviewer
-    whose contribution does not fit the model gets SP812 and no file. More reviewers than
-    MAX_REVIEWERS: StratplanError, nothing is written."""
+    whose contribution does not fit the model, or (given the `workspace` and `base` plan, with
+    several reviewers) leaves the plan invalid on its own, gets SP812 and no file. More
+    reviewers than MAX_REVIEWERS: StratplanError, nothing is written."""
     by_author: dict[str, list[FoundChange]] = {}
     for change in imported.changes:
         if author is None or change.author == author:
@@ -87,6 +90,11 @@ def contribution_files(
         if problem is None:
             data = _contribution(imported, who, changes, review_name, reference)
             problem = _misfit(data)
+        if problem is None and workspace is not None and base is not None and \
+                len(by_author) > 1:
+            # The import's own check amended the plan with every reviewer's changes at once;
+            # each contribution is applied alone too.
+            problem = _amend_problems(workspace, base, data)
         if problem is None:
             text = _dump(data)
             problem = _misfit_as_read(text, data)
@@ -152,6 +160,20 @@ def _misfit(data: dict[str, Any]) -> str | None:
     except ValidationError as exc:
         return "; ".join(_error_text(e) for e in exc.errors()[:3])
     return None
+
+
+def _amend_problems(workspace: Workspace, base: Path, data: dict[str, Any]) -> str | None:
+    """Why the plan would not stay valid with this contribution alone applied; None if it
+    would."""
+    loaded = LoadedContribution(Path("contribution"), Contribution.model_validate(data),
+                                SourceMap())
+    amendment = amend(workspace, [loaded], base)
+    problems = [*amendment.problems, *amendment.errors]
+    if amendment.plan is None:
+        problems += [d for d in amendment.loaded.diagnostics if d.severity is Severity.ERROR]
+    if not problems:
+        return None
+    return "alone, it leaves the plan invalid: " + "; ".join(d.message for d in problems[:3])
 
 
 def _error_text(error: Any) -> str:
