@@ -79,6 +79,12 @@ class Review:
                     pieces.append(self._run(new))
                 if after:
                     pieces.append(self._run(after))
+                rest = [c for c in run if c is not t and c.tag not in (q("rPr"), q("t"))]
+                if rest:  # a number's run: "5", then a tab; the tab stays
+                    tail = etree.Element(q("r"))
+                    for child in rest:
+                        tail.append(copy.deepcopy(child))
+                    pieces.append(tail)
                 parent.remove(run)
                 for offset, piece in enumerate(pieces):
                     parent.insert(index + offset, piece)
@@ -264,6 +270,15 @@ class Review:
     # -- the file ----------------------------------------------------------------------------
 
     def save(self) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in self.package().items():  # fixed dates: the same bytes each time
+                z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data,
+                           zipfile.ZIP_DEFLATED)
+        return out.getvalue()
+
+    def package(self) -> dict[str, bytes]:
+        """The reviewed file's parts, by name."""
         parts = dict(self.parts)
         parts["word/document.xml"] = etree.tostring(self.doc, xml_declaration=True,
                                                     encoding="UTF-8", standalone=True)
@@ -293,8 +308,4 @@ class Review:
                 etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
             parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                          standalone=True)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, data in parts.items():
-                z.writestr(name, data)
-        return out.getvalue()
+        return parts
