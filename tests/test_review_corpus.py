@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -33,7 +34,10 @@ MADE_BY = {"word", "word-untracked", "libreoffice", "odt", "pandoc"}
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The base plan and the folder of the corpus's files: the committed ones, or, when they
     were made from another render, the same made again now (once for every test process)."""
-    shared = tmp_path_factory.getbasetemp().parent / "review-corpus"
+    # Under xdist, every worker's temporary folder is in the session's: the corpus is made
+    # there once for all of them.
+    temp = tmp_path_factory.getbasetemp()
+    shared = (temp.parent if os.environ.get("PYTEST_XDIST_WORKER") else temp) / "review-corpus"
     shared.mkdir(exist_ok=True)
     with (shared / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -45,7 +49,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             return base, Path(done.read_text())
         try:
             folder, _ = corpus_folder(base, shared)
-        except (OSError, RuntimeError) as exc:  # stale, and no LibreOffice or pandoc to remake
+        # Stale, and no LibreOffice or pandoc here to make it again:
+        except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
             if os.environ.get("STRATPLAN_REQUIRE_TOOLS"):
                 raise
             pytest.skip(f"the corpus is of another render and cannot be made again here: {exc}")
