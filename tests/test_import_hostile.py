@@ -288,3 +288,13 @@ def test_a_render_of_another_cycle_without_its_key_table_is_refused(
     with pytest.raises(StratplanError) as caught:
         run(root, review.save(), "other-cycle")
     assert [d.code for d in caught.value.diagnostics] == ["SP807"]
+
+
+def test_a_contributor_given_with_a_control_character_is_a_usage_error(
+    rendered: tuple[Path, bytes],
+) -> None:
+    root, data = rendered
+    with pytest.raises(StratplanError) as caught:
+        run(root, data, "contributor", contributor="Member\x85State")
+    assert caught.value.exit_code == 2
+    assert "--contributor 'Member\\x85State' holds a control character" in str(caught.value)

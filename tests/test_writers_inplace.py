@@ -172,6 +172,7 @@ def test_a_plan_file_that_appears_while_apply_works_is_refused(
     """Through the API: a YAML file added to the plan after it was read (by a program that
     does not take the lock), while the amended plan is checked, is named, and nothing is
     written."""
+    from stratplan.changes import amend
     from stratplan.checks import runner
 
     base, a, _ = project(tmp_path)
@@ -182,7 +183,9 @@ def test_a_plan_file_that_appears_while_apply_works_is_refused(
         (base / "late.yaml").write_text("glossary: []\n", encoding="utf-8")
         return real_validate(*args, **kwargs)
 
+    # The amend step holds its own name for it once imported (an earlier test imports it).
     monkeypatch.setattr(runner, "validate_plan", late_file)
+    monkeypatch.setattr(amend, "validate_plan", late_file)
     with pytest.raises(StratplanError, match=r"late\.yaml appeared"):
         api.apply([a], in_place=True)
     after = {p.name: p.read_bytes() for p in base.iterdir()}

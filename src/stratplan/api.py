@@ -411,14 +411,15 @@ def _check_date(date: str | None) -> None:
                           "--date") from None
 
 
-def _check_author(author: str | None) -> None:
-    """The revision author is written into every w:ins and w:del: text Word can hold."""
+def _check_author(author: str | None, option: str = "--author") -> None:
+    """The revision author is written into every w:ins and w:del (a contributor into a
+    contribution): text Word can hold."""
     if author is None:
         return  # the config's, or "stratplan"
     if not author.strip():
-        raise usage_error("--author is empty", "--author")
+        raise usage_error(f"{option} is empty", option)
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\ufffe\uffff" for c in author):
-        raise usage_error(f"--author {author!r} holds a control character", "--author")
+        raise usage_error(f"{option} {author!r} holds a control character", option)
 
 
 def redline(
@@ -666,6 +667,7 @@ def import_review(
     from stratplan.proposals.untrusted import clean_name, clean_review, clean_text
     from stratplan.writers.files import ensure_folder, write_set
 
+    _check_author(contributor, "--contributor")
     workspace = Workspace()
     folder, _ = load_valid_plan(base, workspace)
     review_path = Path(review)
