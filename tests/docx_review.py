@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 
 from lxml import etree
@@ -78,6 +79,12 @@ class Review:
                     pieces.append(self._run(new))
                 if after:
                     pieces.append(self._run(after))
+                rest = [c for c in run if c is not t and c.tag not in (q("rPr"), q("t"))]
+                if rest:  # a number's run: "5", then a tab; the tab stays
+                    tail = etree.Element(q("r"))
+                    for child in rest:
+                        tail.append(copy.deepcopy(child))
+                    pieces.append(tail)
                 parent.remove(run)
                 for offset, piece in enumerate(pieces):
                     parent.insert(index + offset, piece)
@@ -208,9 +215,70 @@ class Review:
         ref = etree.SubElement(p, q("r"))
         etree.SubElement(ref, q("commentReference"), {q("id"): cid})
 
+    def insert_hidden(self, contains: str, text: str, nth: int = 0) -> None:
+        """Text Word does not show (a run formatted hidden, w:vanish) at the end of the
+        paragraph, inserted as a tracked change when the review is tracked."""
+        p = self.paragraph(contains, nth)
+        run = self._run(text)
+        rpr = etree.Element(q("rPr"))
+        etree.SubElement(rpr, q("vanish"))
+        run.insert(0, rpr)
+        if self.tracked:
+            insertion = self._mark("ins")
+            insertion.append(run)
+            run = insertion
+        p.append(run)
+
+    # -- the key table -----------------------------------------------------------------------
+
+    def _key_parts(self) -> list[str]:
+        return [n for n in self.parts if re.fullmatch(r"customXml/item\d+\.xml", n)
+                and b"urn:stratplan:keys" in self.parts[n]]
+
+    def swap_keys(self, first: str, second: str) -> None:
+        """Swap the keys two entries of the hidden key table give (each found by its key),
+        as someone who wants one item read as another would."""
+        for name in self._key_parts():
+            root = etree.fromstring(self.parts[name])
+            entries = {e.text: e for e in root}
+            a, b = entries[first], entries[second]
+            a.text, b.text = second, first
+            self.parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                              standalone=True)
+
+    def drop_key_table(self) -> None:
+        """The file without its key table (the parts, and the relationships to them)."""
+        for name in self._key_parts():
+            del self.parts[name]
+            number = name.removeprefix("customXml/item").removesuffix(".xml")
+            for extra in (f"customXml/_rels/item{number}.xml.rels",
+                          f"customXml/itemProps{number}.xml"):
+                self.parts.pop(extra, None)
+            rels = etree.fromstring(self.parts["word/_rels/document.xml.rels"])
+            for rel in list(rels):
+                if rel.get("Target", "").endswith(name):
+                    rels.remove(rel)
+            self.parts["word/_rels/document.xml.rels"] = etree.tostring(
+                rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+            types = etree.fromstring(self.parts["[Content_Types].xml"])
+            for override in list(types):
+                if override.get("PartName", "").startswith(f"/customXml/itemProps{number}"):
+                    types.remove(override)
+            self.parts["[Content_Types].xml"] = etree.tostring(
+                types, xml_declaration=True, encoding="UTF-8", standalone=True)
+
     # -- the file ----------------------------------------------------------------------------
 
     def save(self) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in self.package().items():  # fixed dates: the same bytes each time
+                z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data,
+                           zipfile.ZIP_DEFLATED)
+        return out.getvalue()
+
+    def package(self) -> dict[str, bytes]:
+        """The reviewed file's parts, by name."""
         parts = dict(self.parts)
         parts["word/document.xml"] = etree.tostring(self.doc, xml_declaration=True,
                                                     encoding="UTF-8", standalone=True)
@@ -240,8 +308,4 @@ class Review:
                 etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
             parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                          standalone=True)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, data in parts.items():
-                z.writestr(name, data)
-        return out.getvalue()
+        return parts

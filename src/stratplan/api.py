@@ -427,14 +427,15 @@ def _check_date(date: str | None) -> None:
                           "--date") from None
 
 
-def _check_author(author: str | None) -> None:
-    """The revision author is written into every w:ins and w:del: text Word can hold."""
+def _check_author(author: str | None, option: str = "--author") -> None:
+    """The revision author is written into every w:ins and w:del (a contributor into a
+    contribution): text Word can hold."""
     if author is None:
         return  # the config's, or "stratplan"
     if not author.strip():
-        raise usage_error("--author is empty", "--author")
+        raise usage_error(f"{option} is empty", option)
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\ufffe\uffff" for c in author):
-        raise usage_error(f"--author {author!r} holds a control character", "--author")
+        raise usage_error(f"{option} {author!r} holds a control character", option)
 
 
 def redline(
@@ -669,53 +670,93 @@ def import_review(
     contributor: str | None = None,
     reference: str | None = None,
     author: str | None = None,
+    force: bool = False,
 ) -> Result:
     """A reviewed Word file (a render or redline of `base`, edited with Track Changes on, or
     an edited copy without) as contributions to `base`: one per reviewer (or only `author`'s),
-    to `output` (a file for one contribution, else a folder; default build/). What the plan
-    cannot express is in `diagnostics` (SP806, a warning: the exit status is 1), everything
-    else is written; `text` says how many changes were imported and left out."""
-    from stratplan.proposals.changeset import contributions_yaml
+    to `output` (a file for one contribution, else a folder; default build/), all written or
+    none. What the plan cannot express is in `diagnostics` (SP806, a warning: the exit status
+    is 1), and so is a reviewer whose contribution cannot be written (SP812); everything else
+    is written; `text` says how many changes were imported and left out. A contribution file
+    already there is replaced only if it is as an import wrote it, or with `force`."""
+    from stratplan.proposals.changeset import contribution_files, review_stem
     from stratplan.proposals.importer import import_review as run
     from stratplan.proposals.review import read_review
-    from stratplan.writers.files import ensure_folder, write_atomically
+    from stratplan.proposals.untrusted import clean_name, clean_review, clean_text
+    from stratplan.writers.files import ensure_folder, write_set
 
+    _check_author(contributor, "--contributor")
     workspace = Workspace()
     folder, _ = load_valid_plan(base, workspace)
     review_path = Path(review)
-    reviewed = read_review(review_path)
+    where = Location(display_path(review_path))
+    reviewed, cleaned = clean_review(read_review(review_path), review_path)
     imported = run(workspace, reviewed, folder, contributor)
-    files = contributions_yaml(imported, review_path, folder, reference, author)
-    result = Result(diagnostics=list(imported.diagnostics), checked=1, fail_on="warning")
-    taken = sum(f.changes for f in files.values())
+    wanted = clean_name(author) if author is not None else None
+    changes = contribution_files(imported, clean_text(review_path.name), where, reference, wanted,
+                                 workspace, folder)
+    files = changes.files
+    result = Result(diagnostics=[*cleaned, *imported.diagnostics, *changes.diagnostics],
+                    checked=1, fail_on="warning")
+    taken = sum(f.changes for f in files)
     left_out = sum(1 for d in imported.diagnostics if d.code == "SP806")
-    result.text = f"{taken} change(s) imported, {left_out} left out"
+    result.text = f"{taken} change(s) imported, {left_out} left out" + (
+        f", {changes.refused} not written" if changes.refused else "")
     if not reviewed.tracked:
         result.diagnostics.append(Diagnostic(
             "SP808", Severity.INFO,
             "the file carries no tracked changes: it was compared with the plan's render word "
-            f"by word, and its changes are attributed to {contributor or 'Reviewer'}",
-            Location(display_path(review_path)),
+            f"by word, and its changes are attributed to {contributor or 'Reviewer'}", where,
         ))
-    if author is not None and not files:
+    if wanted is not None and not changes.reviewers:
         raise usage_error(f"no change by {author!r} in {display_path(review_path)}; reviewers: "
                      + (", ".join(reviewed.authors) or "none"))
     inputs = [*workspace.files_read(), review_path]
-    many = len(files) > 1
+    many = changes.reviewers > 1
     if output is not None and not many and not str(output).endswith(("/", "\\")) and not \
             Path(output).is_dir():
-        targets = {name: Path(output) for name in files}
+        targets = {f.contributor: Path(output) for f in files}
     else:
         if output is not None and many and Path(output).suffix in (".yaml", ".yml"):
-            raise usage_error(f"{len(files)} reviewers made changes ({', '.join(files)}): give a "
-                         "folder for -o, or --author NAME for one of them")
+            raise usage_error(f"{changes.reviewers} reviewers made changes: give a folder for "
+                              "-o, or --author NAME for one of them")
         folder_out = ensure_folder(Path(output) if output is not None else Path("build"))
-        targets = {name: folder_out / f"{review_path.stem}{f.suffix if many else ''}.yaml"
-                   for name, f in files.items()}
-    for name, contribution in files.items():
-        write_atomically(targets[name], contribution.text.encode("utf-8"), inputs)
-        result.written.append(targets[name])
+        stem = review_stem(review_path)
+        targets = {f.contributor: folder_out / (f"{stem}-{f.name}.yaml" if many else
+                                                f"{stem}.yaml") for f in files}
+    if not force:
+        _refuse_edited(list(targets.values()))
+    write_set({targets[f.contributor]: f.text.encode("utf-8") for f in files}, inputs)
+    result.written = [targets[f.contributor] for f in files]
     return result
+
+
+def _refuse_edited(targets: list[Path]) -> None:
+    """A contribution file someone may have edited since an import wrote it is not replaced
+    (SP813, exit status 2, nothing written): it is as import wrote it (its digest says so), or
+    `--force` was given."""
+    from stratplan.proposals.changeset import edited_since_import
+    from stratplan.source.reader import DEFAULT_LIMITS
+    from stratplan.writers.files import is_stream
+
+    refused = []
+    for target in targets:
+        if is_stream(target) or not target.exists():
+            continue
+        try:
+            with target.open("rb") as handle:
+                data = handle.read(DEFAULT_LIMITS.max_bytes + 1)
+            why = edited_since_import(data.decode("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            why = "it was not written by stratplan import"
+        if why is not None:
+            refused.append(Diagnostic(
+                "SP813", Severity.ERROR, f"{display_path(target)} is not replaced: {why}",
+                Location(display_path(target)), "give --force to replace it, or another -o; "
+                "nothing was written", io=True,
+            ))
+    if refused:
+        raise StratplanError(refused)
 
 
 # --- lineage, export ---------------------------------------------------------------------

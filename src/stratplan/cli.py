@@ -294,15 +294,19 @@ def import_(
     author: Annotated[
         str | None, typer.Option(help="Take only this reviewer's changes.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(help="Replace contribution files edited since an import wrote them."),
+    ] = False,
 ) -> None:
     """A reviewed Word file (tracked changes, comments) as contributions addressed by the
-    plan's ids, one per reviewer. Exit 1 when something could not be expressed (each is
-    reported), 0 when everything was taken."""
+    plan's ids, one per reviewer, all written or none. Exit 1 when something could not be
+    expressed (each is reported), 0 when everything was taken."""
     from stratplan import api
     from stratplan.report import format_text
 
     with _diagnosed():
-        result = api.import_review(review, base, output, contributor, reference, author)
+        result = api.import_review(review, base, output, contributor, reference, author, force)
     for path in result.written:
         _say(f"wrote {path}")
     if result.diagnostics:

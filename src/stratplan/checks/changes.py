@@ -155,3 +155,77 @@ class ImportUntrackedRule(Rule):
     title = "an edited copy without tracked changes"
     severity = Severity.INFO
     stage = "import"
+
+
+@register
+class ImportCleanedRule(Rule):
+    """Text of a reviewed Word file that a contribution cannot hold was cleaned.
+
+    What it does: before `stratplan import` reads a reviewed file, every string it carries (an
+    author, a date, a comment, the text of a run) is held to what a contribution can hold:
+    control characters (C0 but tab and line feed, DEL, C1, U+FFFE, U+FFFF) are removed, an
+    author's name is put in Unicode's composed form with its white space (line breaks of every
+    kind) made one space, and a date outside 1865-2200 is dropped (the change is imported,
+    undated). One warning per reviewer and kind, naming the first place.
+
+    Why: a file comes from outside, and what it carries reaches the contribution only as
+    values the contribution model accepts: a line break in an author once ended a YAML comment
+    and forged a change; a control character or a date in year 9999 made a contribution that
+    did not validate. Word shows none of them.
+
+    How to fix: nothing; the edits are imported. A file full of them was not written by Word
+    as the reviewer used it: ask where it came from.
+    """
+
+    code = "SP811"
+    name = "import-cleaned"
+    title = "text of a reviewed file cleaned"
+    severity = Severity.WARNING
+    stage = "import"
+
+
+@register
+class ImportNotWrittenRule(Rule):
+    """A reviewer's changes could not be written as a contribution.
+
+    What it does: each reviewer's contribution is checked against the contribution model, and
+    read back as the contribution reader reads it, before anything is written; a reviewer whose
+    contribution does not fit (a name over 255 characters, more than 10 000 changes, a text
+    that would not read back as written) gets this error, naming the reviewer and the place of
+    their first change, and no file. The other reviewers' contributions are written. A file
+    with more than 200 reviewers is refused whole.
+
+    Why: a contribution import writes must validate; one that does not would be refused later,
+    far from its cause.
+
+    How to fix: import the reviewer's changes under another name (`--author NAME
+    --contributor SHORTER`), or write them by hand.
+    """
+
+    code = "SP812"
+    name = "import-not-written"
+    title = "a reviewer's contribution not written"
+    severity = Severity.ERROR
+    stage = "import"
+
+
+@register
+class ImportWouldReplaceRule(Rule):
+    """A contribution file edited since an import wrote it would be replaced.
+
+    What it does: `stratplan import` records in each contribution it writes a digest of the
+    file as written (`contribution.imported.digest`). When a file it is about to write is
+    already there and was not written by import, or was edited since, nothing is written
+    (exit status 2), and each such file is named.
+
+    Why: a drafter who corrected an imported contribution by hand must not lose the work to a
+    second import of the same review.
+
+    How to fix: `--force` replaces the files; or write to another folder with `-o` and compare.
+    """
+
+    code = "SP813"
+    name = "import-would-replace"
+    title = "an edited contribution would be replaced"
+    severity = Severity.ERROR
+    stage = "import"
