@@ -1032,6 +1032,9 @@ def new_cycle(period: str, source: Path | str, output: Path | str | None = None)
     if made.to_decide:
         lines.append("left to decide ([...] in the text):")
         lines += [f"  {item}" for item in made.to_decide]
+    if made.translations:
+        lines.append("translations:")
+        lines += [f"  {line}" for line in made.translations]
     return Result(written=[made.folder], text="\n".join(lines),
                   diagnostics=checked.diagnostics, checked=1)
 
