@@ -142,7 +142,7 @@ def validate(
     stage: Stage | None = None,
     config: Config | None = None,
     baseline: Path | str | None = None,
-    languages: Iterable[Language] = (),
+    languages: Iterable[str] = (),
 ) -> ValidationResult:
     """Validate plan folders (a file stands for its folder) and contribution files; every
     problem is a Diagnostic, sorted by file and position. With `baseline` (a file written by
@@ -1078,7 +1078,7 @@ def _translation_state(plan: Path | str, languages: Iterable[str]) -> tuple[
     return workspace, folder, loaded, statuses
 
 
-def translations_status(plan: Path | str, languages: Iterable[Language] = ()) -> Result:
+def translations_status(plan: Path | str, languages: Iterable[str] = ()) -> Result:
     """How far the plan's translations are, per language (all five when none is given): the
     fields and English words current, stale and missing (`text`); a translation file that
     cannot be used is in `diagnostics`."""

@@ -20,7 +20,6 @@ from stratplan.render import render_ir
 from stratplan.render.environment import primary_language
 from stratplan.render.labels import labels_for
 
-
 # The note that opens a language edition with text left in English (in the edition's language).
 EDITION_NOTE = ("Texts on a grey background are in English: their translation is missing or "
                 "out of date.")
