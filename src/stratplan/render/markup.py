@@ -408,5 +408,5 @@ def markup_document(root: ET.Element) -> Document:
         footnotes=tuple(footnotes),
         footer=unmarked(root.get("footer", "")),
         plan=root.get("plan", ""),
-        page_of=root.get("page-of", "of"),
+        page_of=root.get("page-word", "of"),
     )
