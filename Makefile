@@ -12,8 +12,11 @@ PLANS := $(sort $(wildcard plans/*))
 # With it the fonts the documents name, or fonts made to their metrics (Times New Roman: Liberation
 # Serif; Calibri: Carlito; Cambria: Caladea): --no-install-recommends leaves them out, and
 # LibreOffice would set the PDF in DejaVu Serif, wider, breaking words in table cells (SP032).
+# The language editions need fonts with their scripts' glyphs: Amiri (Arabic), Noto Serif CJK
+# (Chinese), Noto for the rest (render --lang; docs/guide/translations.md).
 TOOLS := pandoc soffice pdftoppm bwrap
-FONT_PACKAGES := fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea
+FONT_PACKAGES := fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea \
+	fonts-noto-core fonts-noto-cjk fonts-hosny-amiri
 APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils bubblewrap $(FONT_PACKAGES)
 SYSTEM_PYTHON := /usr/bin/python3
 

@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"config"},
     {"workspace"},
     {"checks"},
-    {"changes"},
+    {"changes", "translations"},
     {"diff"},
     {"render"},
     {"writers"},

@@ -35,9 +35,11 @@ from stratplan.diagnostics import (
     usage_error,
 )
 from stratplan.formats import (
+    SOURCE_LANGUAGE,
     CompileFormat,
     DiffFormat,
     ExportFormat,
+    Language,
     LineageFormat,
     RenderFormat,
     SmartFormat,
@@ -61,6 +63,7 @@ __all__ = [
     "DiffFormat",
     "Document",
     "ExportFormat",
+    "Language",
     "LineageFormat",
     "LoadedPlan",
     "RedlineResult",
@@ -91,6 +94,10 @@ __all__ = [
     "rules_table",
     "schema_json",
     "smart",
+    "translations_carry",
+    "translations_export",
+    "translations_import",
+    "translations_status",
     "validate",
     "write_baseline",
 ]
@@ -135,14 +142,22 @@ def validate(
     stage: Stage | None = None,
     config: Config | None = None,
     baseline: Path | str | None = None,
+    languages: Iterable[str] = (),
 ) -> ValidationResult:
     """Validate plan folders (a file stands for its folder) and contribution files; every
     problem is a Diagnostic, sorted by file and position. With `baseline` (a file written by
     `write_baseline`), the findings it accepts are left out and counted (`baselined`); a
-    baseline that cannot be read raises StratplanError (SP010)."""
+    baseline that cannot be read raises StratplanError (SP010). With `languages`, each plan's
+    translations into them too: what is missing (SP711) or stale (SP712), warnings, errors at
+    the final stage."""
     if stage is not None:
         _choice(stage, Stage, "--stage")
-    result, _ = _validate(paths, stage, config)
+    wanted = [_language(lang) for lang in languages]
+    result, workspace = _validate(paths, stage, config)
+    for folder, plan in result.plans.items():
+        result.diagnostics += _translation_findings(workspace, folder, plan, wanted, stage,
+                                                    config)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
     if baseline is not None:
         from stratplan.checks.baseline import read_baseline
 
@@ -191,6 +206,38 @@ def write_baseline(
                      workspace.files_read())
     result.written.append(target)
     return result
+
+
+def _language(language: Any, option: str = "--lang") -> str:
+    return str(_choice(language, Language, option))
+
+
+def _translation_findings(
+    workspace: Workspace, folder: Path, plan: Plan, languages: list[str], stage: str | None,
+    config: Config | None,
+) -> list[Diagnostic]:
+    """A plan's translations into `languages` checked against its English (SP711-SP714), at
+    the severity the configuration sets."""
+    from stratplan.translations.status import language_status, status_diagnostics
+    from stratplan.translations.store import load_translation
+    from stratplan.translations.units import plan_units
+
+    languages = [lang for lang in languages if lang != SOURCE_LANGUAGE]
+    if not languages:
+        return []
+    settings, _ = (config, []) if config is not None else workspace.config(folder)
+    sources = workspace.plan(folder).sources
+    units = plan_units(plan)
+    final = (stage or settings.stage) == "final"
+    out: list[Diagnostic] = []
+    for language in languages:
+        status = language_status(units, load_translation(folder, language, workspace.document))
+        located = sources.sources.locate if sources is not None else (lambda path: None)
+        for d in status_diagnostics(status, final, located):
+            severity = settings.severity_for(d.code, d.severity)
+            if severity is not None:
+                out.append(d.with_severity(severity))
+    return out
 
 
 def schema_json(contribution: bool = False) -> str:
@@ -248,18 +295,41 @@ def _render_ir(plan: Plan, template_dir: Path | None) -> ir.Document:
     return plan_document(plan, template_dir)
 
 
-def _document(path: Path, template_dir: Path | None) -> tuple[ir.Document, list[Path]]:
-    """A plan's IR and every file read to make it. The plan is dropped on return, so the
-    writer has the memory to itself."""
+def _document(
+    path: Path, template_dir: Path | None, language: str | None = None
+) -> tuple[ir.Document, list[Path]]:
+    """A plan's IR (its edition in `language`) and every file read to make it. The plan is
+    dropped on return, so the writer has the memory to itself."""
     workspace = Workspace()
-    _, plan = load_valid_plan(path, workspace)
+    folder, plan = load_valid_plan(path, workspace)
+    plan = _edition(workspace, folder, plan, language)
     return _render_ir(plan, template_dir), workspace.files_read()
 
 
-def render_document(path: Path | str, template_dir: Path | None = None) -> ir.Document:
-    """The IR of a plan's Council document."""
+def _edition(workspace: Workspace, folder: Path, plan: Plan, language: str | None) -> Plan:
+    """The plan in `language`: its current translations in place of the English, the English
+    of the other fields marked as such; the plan itself for English. A translation file that
+    cannot be used is an error here (its diagnostics)."""
+    if language is None or language == SOURCE_LANGUAGE:
+        return plan
+    from stratplan.translations.edition import edition_plan
+    from stratplan.translations.status import language_status
+    from stratplan.translations.store import load_translation
+    from stratplan.translations.units import plan_units
+
+    loaded = load_translation(folder, language, workspace.document)
+    if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
+        raise StratplanError(loaded.diagnostics)
+    return edition_plan(plan, language_status(plan_units(plan), loaded)).plan
+
+
+def render_document(
+    path: Path | str, template_dir: Path | None = None, language: Language | None = None
+) -> ir.Document:
+    """The IR of a plan's Council document (its edition in `language`)."""
     _check_template_dir(template_dir)
-    return _document(Path(path), template_dir)[0]
+    return _document(Path(path), template_dir,
+                     _language(language) if language is not None else None)[0]
 
 
 def render(
@@ -269,14 +339,19 @@ def render(
     template_dir: Path | None = None,
     contributions: Iterable[Path | str] = (),
     reference_docx: Path | str | None = None,
+    language: Language | None = None,
 ) -> Result:
     """Render plans to `output` (docx, pdf, html or md): a file for one plan, else a folder of
-    <period>.<fmt> files (default build/). With `contributions`, the one plan they amend,
-    their changes shown as tracked changes by their contributors. `reference_docx` (else the
-    config's `reference-docx`) gives the Word and PDF output its styles and page setup."""
+    <period>.<fmt> files (default build/; <period>-<language>.<fmt> for an edition). With
+    `contributions`, the one plan they amend, their changes shown as tracked changes by their
+    contributors. `reference_docx` (else the config's `reference-docx`) gives the Word and
+    PDF output its styles and page setup. `language`: the plan's edition in that language
+    (ar, zh, fr, ru, es), its untranslated fields in English, marked."""
     from stratplan.writers.files import output_path, write_atomically
 
     _choice(fmt, RenderFormat)
+    edition = _language(language) if language is not None else None
+    suffix = f"-{edition}" if edition and edition != SOURCE_LANGUAGE else ""
     _check_template_dir(template_dir)
     plans = [Path(p) for p in paths]
     if not plans:
@@ -289,6 +364,8 @@ def render(
     if files:
         if len(plans) != 1:
             raise usage_error("--contribution takes one plan, the one amended")
+        if suffix:
+            raise usage_error("--contribution shows the English text; leave out --lang")
         redlined, inputs = _contribution_redline(files, None, template_dir, plans[0])
         stem = "+".join(c.stem for c in files)
         target = output_path(output, f"{stem}.{fmt}")
@@ -306,13 +383,13 @@ def render(
     targets: list[Path] = []
     for plan in plans:
         period = real(plan_folder(plan)).name
-        target = output_path(output, f"{period}.{fmt}", folder=len(plans) > 1)
+        target = output_path(output, f"{period}{suffix}.{fmt}", folder=len(plans) > 1)
         if real(target) in {real(t) for t in targets}:
             raise usage_error(f"two plans would be written to {display_path(target)}",
                               display_path(target))
         targets.append(target)
     for plan, target in zip(plans, targets, strict=True):
-        document, inputs = _document(plan, template_dir)
+        document, inputs = _document(plan, template_dir, edition)
         data, fonts = _encode(document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + _template_files(template_dir) + reference_files)
         result.written.append(target)
@@ -480,13 +557,14 @@ def _redline(
     author: str | None,
     date: str | None,
     template_dir: Path | None,
+    language: str | None = None,
 ) -> tuple[RedlineResult, list[Path], list[Diagnostic]]:
     from stratplan.diff import redline as compare
 
     workspace = Workspace()
     who, when, unset = revision_identity(new_path, author, date, workspace)
     old_doc, new_doc, aliases, inputs, dated = _rendered_pair(
-        old_path, new_path, template_dir, workspace)
+        old_path, new_path, template_dir, workspace, language)
     result = compare(old_doc, new_doc, aliases, author=who, date=when)
     if dated and "date" in unset:
         unset.remove("date")  # the new plan states its date
@@ -507,16 +585,18 @@ def _redline(
 
 
 def _rendered_pair(
-    old_path: Path, new_path: Path, template_dir: Path | None, workspace: Workspace
+    old_path: Path, new_path: Path, template_dir: Path | None, workspace: Workspace,
+    language: str | None = None,
 ) -> tuple[ir.Document, ir.Document, dict[str, str], list[Path], bool]:
-    """Both plans' documents, the key aliases between them, the files read, and whether the
-    new plan states its date. The plans themselves are dropped on return, before the
-    comparison and the writer need the memory."""
+    """Both plans' documents (their editions in `language`), the key aliases between them,
+    the files read, and whether the new plan states its date. The plans themselves are
+    dropped on return, before the comparison and the writer need the memory."""
     from stratplan.diff import key_aliases
 
-    _, old = load_valid_plan(old_path, workspace)
-    _, new = load_valid_plan(new_path, workspace)
-    documents = _render_ir(old, template_dir), _render_ir(new, template_dir)
+    old_folder, old = load_valid_plan(old_path, workspace)
+    new_folder, new = load_valid_plan(new_path, workspace)
+    documents = (_render_ir(_edition(workspace, old_folder, old, language), template_dir),
+                 _render_ir(_edition(workspace, new_folder, new, language), template_dir))
     return (*documents, key_aliases(old, new), workspace.files_read(),
             new.plan.date is not None)
 
@@ -560,9 +640,11 @@ def diff(
     date: str | None = None,
     template_dir: Path | None = None,
     reference_docx: Path | str | None = None,
+    language: Language | None = None,
 ) -> Result:
     """The redline between two plans (or a plan and contributions to it) as a Word file (or
     its PDF), or the change summary as md, json or text (to `output`, else returned as text).
+    `language`: between the two plans' editions in that language.
     `reference_docx` (else the config's) gives the Word and PDF output its house style. The
     revisions' author and date: see `revision_identity`; a warning (SP014, in
     `Result.diagnostics`) says when neither the options nor the config set them."""
@@ -572,15 +654,22 @@ def diff(
     _check_template_dir(template_dir)
     _check_date(date)
     _check_author(author)
+    edition = _language(language) if language is not None else None
     old_path, new_path = Path(old), Path(new)
     contributions = Workspace().contribution_files(new_path)
     warnings: list[Diagnostic] = []
     fonts: list[Diagnostic] = []
     if contributions:
+        if edition and edition != SOURCE_LANGUAGE:
+            raise usage_error("a redline of contributions shows the English text; leave out "
+                              "--lang")
         result, inputs = _contribution_redline(contributions, date, template_dir, old_path)
     else:
-        result, inputs, warnings = _redline(old_path, new_path, author, date, template_dir)
+        result, inputs, warnings = _redline(old_path, new_path, author, date, template_dir,
+                                            edition)
     pair = f"{_label(old_path)}_{_label(new_path)}"
+    if edition and edition != SOURCE_LANGUAGE:
+        pair += f"-{edition}"
     if fmt in ("docx", "pdf"):
         reference, reference_files, dropped = _reference(reference_docx, old_path, Workspace(),
                                                           fmt)
@@ -984,6 +1073,9 @@ def new_cycle(period: str, source: Path | str, output: Path | str | None = None)
     if made.to_decide:
         lines.append("left to decide ([...] in the text):")
         lines += [f"  {item}" for item in made.to_decide]
+    if made.translations:
+        lines.append("translations:")
+        lines += [f"  {line}" for line in made.translations]
     return Result(written=[made.folder], text="\n".join(lines),
                   diagnostics=checked.diagnostics, checked=1)
 
@@ -1007,3 +1099,151 @@ def rules() -> list[type[Rule]]:
     from stratplan.checks import all_rules
 
     return all_rules()
+
+
+# --- translations ------------------------------------------------------------------------
+
+
+def _translation_state(plan: Path | str, languages: Iterable[str]) -> tuple[
+    Workspace, Path, Plan, list[Any]
+]:
+    from stratplan.translations.status import language_status
+    from stratplan.translations.store import load_translation
+    from stratplan.translations.units import plan_units
+
+    workspace = Workspace()
+    folder, loaded = load_valid_plan(plan, workspace)
+    units = plan_units(loaded)
+    statuses = [language_status(units, load_translation(folder, lang, workspace.document))
+                for lang in languages]
+    return workspace, folder, loaded, statuses
+
+
+def translations_status(plan: Path | str, languages: Iterable[str] = ()) -> Result:
+    """How far the plan's translations are, per language (all five when none is given): the
+    fields and English words current, stale and missing (`text`); a translation file that
+    cannot be used is in `diagnostics`."""
+    from stratplan.formats import translated_languages
+    from stratplan.translations.status import status_table
+
+    wanted = [_language(lang) for lang in languages] or list(translated_languages())
+    wanted = [lang for lang in wanted if lang != SOURCE_LANGUAGE]
+    _, _, loaded, statuses = _translation_state(plan, wanted)
+    problems = [d for status in statuses for d in status.translation.diagnostics]
+    return Result(text=status_table(loaded.plan.period, statuses), diagnostics=problems,
+                  checked=1)
+
+
+def translations_export(
+    plan: Path | str, language: Language, output: str | Path | None = None,
+    everything: bool = False,
+) -> Result:
+    """An XLIFF 2.0 file of what `language` needs of the plan (its stale and missing fields;
+    `everything`: every field) for the translators, to `output` (default
+    build/<period>-<language>.xlf). `text` says how many fields and words it holds."""
+    from stratplan.translations.xliff import export_xliff
+    from stratplan.writers.files import output_path, write_atomically
+
+    lang = _language(language)
+    if lang == SOURCE_LANGUAGE:
+        raise usage_error("the plan is written in English: --lang is the language to "
+                          "translate it into", "--lang")
+    workspace, folder, loaded, (status,) = _translation_state(plan, [lang])
+    if any(d.severity is Severity.ERROR for d in status.translation.diagnostics):
+        raise StratplanError(status.translation.diagnostics)
+    units = status.units if everything else status.needed()
+    data = export_xliff(loaded.plan.period, display_path(folder), lang, units)
+    target = output_path(output, f"{loaded.plan.period}-{lang}.xlf")
+    write_atomically(target, data, workspace.files_read())
+    words = sum(u.unit.words for u in units)
+    return Result(written=[target], checked=1,
+                  text=f"{len(units)} field(s), {words} English words, for translation into "
+                  f"{lang}" + ("" if everything else
+                               f" ({len(status.of('stale'))} stale, "
+                               f"{len(status.of('missing'))} missing)"))
+
+
+def translations_import(xliff: Path | str, plan: Path | str | None = None) -> Result:
+    """Take a translated XLIFF 2 file back into the plan's translation file (the plan named by
+    `plan`, else the folder the file was exported from): each unit whose id is a field of the
+    plan, whose English is still the plan's and whose translation keeps the English's footnote
+    references and brackets; each other unit is a diagnostic (SP715) and is not written. The
+    translation file is written atomically, the units taken in the plan's order."""
+    from stratplan.translations.store import translation_path, translation_yaml
+    from stratplan.translations.xliff import import_units, read_xliff
+    from stratplan.writers.files import write_atomically
+
+    source = Path(xliff)
+    read = read_xliff(source)
+    folder_path = Path(plan) if plan is not None else Path(read.original)
+    if not read.original and plan is None:
+        raise usage_error("the file does not say which plan it was exported from: give --plan")
+    workspace, folder, loaded, (status,) = _translation_state(folder_path, [read.language])
+    if loaded.plan.period != read.period:
+        raise StratplanError([Diagnostic(
+            "SP716", Severity.ERROR, f"the file translates the {read.period or 'unnamed'} "
+            f"plan, not the {loaded.plan.period} plan of {display_path(folder)}",
+            Location(display_path(source)), "give the plan it was exported from: --plan",
+            io=True)])
+    if any(d.severity is Severity.ERROR for d in status.translation.diagnostics):
+        raise StratplanError(status.translation.diagnostics)
+    taken, refused, untranslated = import_units(read, [u.unit for u in status.units])
+    result = Result(diagnostics=refused, checked=1)
+    if taken:
+        units = {**status.translation.units, **taken}
+        order = [u.unit.address for u in status.units] + status.orphans
+        text = translation_yaml(read.language, [(a, units[a]) for a in order if a in units])
+        target = translation_path(folder, read.language)
+        target.parent.mkdir(exist_ok=True)
+        # The translation file is read and replaced: it is this command's output, the plan's
+        # files and the XLIFF file are its inputs.
+        inputs = [p for p in workspace.files_read() if real(p) != real(target)]
+        write_atomically(target, text.encode("utf-8"), [*inputs, source])
+        result.written.append(target)
+    result.text = (f"{len(taken)} unit(s) taken, {len(refused)} refused, {untranslated} "
+                   "without a translation")
+    return result
+
+
+def translations_carry(old: Path | str, new: Path | str, write: bool = True) -> Result:
+    """Carry the translations of plan `old` into plan `new` (a later cycle): each one whose
+    English `new` keeps, current, and each one whose English changed, stale (its translator
+    sees it and the old English), where `new` has none of its own; by lineage (same id, or an
+    item that `replaces` the old one). `text` reports how many English words of `new` are new,
+    changed and reused from `old` ("previously published text"); `write=False` writes
+    nothing."""
+    from stratplan.formats import translated_languages
+    from stratplan.translations.memory import carry, reuse, reuse_report
+    from stratplan.translations.store import load_translation, translation_path, translation_yaml
+    from stratplan.translations.units import plan_units
+    from stratplan.writers.files import write_atomically
+
+    workspace = Workspace()
+    old_folder, old_plan = load_valid_plan(old, workspace)
+    new_folder, new_plan = load_valid_plan(new, workspace)
+    old_units, new_units = plan_units(old_plan), plan_units(new_plan)
+    found = reuse(old_units, new_units)
+    lines = [reuse_report(old_plan.plan.period, new_plan.plan.period, found)]
+    result = Result(checked=2)
+    for lang in translated_languages():
+        before = load_translation(old_folder, lang, workspace.document)
+        after = load_translation(new_folder, lang, workspace.document)
+        problems = [d for d in before.diagnostics + after.diagnostics
+                    if d.severity is Severity.ERROR]
+        if problems:
+            raise StratplanError(problems)
+        if not before.units:
+            continue
+        carried, current, stale = carry(found, before.units, after.units)
+        lines.append(f"{lang}: {current} translation(s) carried current, {stale} stale")
+        if write and (current or stale):
+            order = [u.address for u in new_units] + [a for a in after.units
+                                                      if a not in {u.address for u in new_units}]
+            text = translation_yaml(lang, [(a, carried[a]) for a in order if a in carried])
+            target = translation_path(new_folder, lang)
+            target.parent.mkdir(exist_ok=True)
+            inputs = [p for p in workspace.files_read() if real(p) != real(target)]
+            write_atomically(target, text.encode("utf-8"), inputs)
+            result.written.append(target)
+    result.text = "\n".join(lines)
+    return result

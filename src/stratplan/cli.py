@@ -18,6 +18,7 @@ from stratplan.formats import (
     DiffFormat,
     ExportFormat,
     FailOn,
+    Language,
     LineageFormat,
     RenderFormat,
     ReportFormat,
@@ -37,6 +38,19 @@ app = typer.Typer(
 )
 
 _state = {"debug": False}
+
+translations_app = typer.Typer(
+    help="Translations of a plan into the other official languages: their status, XLIFF for "
+    "the translators and back, carried across cycles.",
+    no_args_is_help=True,
+)
+app.add_typer(translations_app, name="translations")
+
+Lang = Annotated[
+    Language | None,
+    typer.Option("--lang", help="The language edition (BCP 47: ar, zh, en, fr, ru, es); its "
+                 "untranslated fields are shown in English, marked."),
+]
 
 
 
@@ -89,6 +103,12 @@ def validate(
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Only the counts by rule and the totals.")
     ] = False,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", help="Check the plan's translation into this language too: "
+                     "missing and stale fields (SP711, SP712), errors with --stage final; "
+                     "repeat for several."),
+    ] = None,
 ) -> None:
     """Check plans: structure, references, results chain, SMART, resources, drafting, lineage.
 
@@ -108,7 +128,7 @@ def validate(
         typer.echo(f"{len(written.diagnostics)} findings accepted")
         raise typer.Exit(EXIT_OK)
     with _diagnosed():
-        result = api.validate(paths, stage=stage, baseline=baseline)
+        result = api.validate(paths, stage=stage, baseline=baseline, languages=lang or ())
     typer.echo(render_report(format, result.diagnostics, result.checked,
                              result.baselined, statistics))
     raise typer.Exit(result.exit_code(fail_on))
@@ -187,15 +207,16 @@ def render(
         ),
     ] = None,
     reference_docx: ReferenceDocx = None,
+    lang: Lang = None,
 ) -> None:
     """Compile plans into the Council document (Annex 1 to Resolution 71); -f pdf through
-    LibreOffice."""
+    LibreOffice; --lang for a language edition."""
     from stratplan import api
 
     with _diagnosed():
         _show(
             api.render(
-                plans, output, format, template_dir, contribution or (), reference_docx
+                plans, output, format, template_dir, contribution or (), reference_docx, lang
             )
         )
 
@@ -226,6 +247,7 @@ def diff(
     ] = None,
     template_dir: Annotated[Path | None, typer.Option()] = None,
     reference_docx: ReferenceDocx = None,
+    lang: Lang = None,
 ) -> None:
     """The redline between two plans as a Word file with native tracked changes (or its PDF),
     or the change summary (each item ADD, MOD, MOV, NUM, SUP or NOC, with counts per section)
@@ -241,7 +263,8 @@ def diff(
         raise typer.Exit(EXIT_ERROR)
     with _diagnosed():
         _show(
-            api.diff(old, new, output, format, author, date, template_dir, reference_docx)
+            api.diff(old, new, output, format, author, date, template_dir, reference_docx,
+                     lang)
         )
 
 
@@ -465,6 +488,88 @@ def schema(
     from stratplan import api
 
     typer.echo(api.schema_json(contribution=contribution))
+
+
+@translations_app.command("status")
+def translations_status(
+    plan: Annotated[Path, typer.Argument(help="A plan folder.")],
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", help="Only this language (repeat for several); default: all."),
+    ] = None,
+) -> None:
+    """Per language, the plan's fields (and English words) whose translation is current,
+    stale (the English changed since) or missing."""
+    from stratplan import api
+
+    with _diagnosed():
+        result = api.translations_status(plan, lang or ())
+    _show(result)
+    raise typer.Exit(result.exit_code())
+
+
+@translations_app.command("export")
+def translations_export(
+    plan: Annotated[Path, typer.Argument(help="A plan folder.")],
+    lang: Annotated[Language, typer.Option("--lang", help="The language to translate into.")],
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="The XLIFF file. Default: "
+                     "build/<period>-<lang>.xlf."),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every field, not only the stale and missing ones.")
+    ] = False,
+) -> None:
+    """An XLIFF 2.0 file of what a language needs (its stale and missing fields), for the
+    translators' CAT tool: unit ids are the fields' addresses, the English the source, the
+    current translation the target, the old English a note of a stale unit."""
+    from stratplan import api
+
+    with _diagnosed():
+        _show(api.translations_export(plan, lang, output, everything))
+
+
+@translations_app.command("import")
+def translations_import(
+    xliff: Annotated[Path, typer.Argument(help="The translated XLIFF 2 file.")],
+    plan: Annotated[
+        Path | None,
+        typer.Option("--plan", help="The plan it translates (default: the folder it was "
+                     "exported from)."),
+    ] = None,
+) -> None:
+    """Take a translated XLIFF file back into the plan's translations: each unit checked
+    (a field of the plan, its English unchanged, footnote references and brackets kept);
+    exit 1 when a unit was refused (each is reported, none of it written)."""
+    from stratplan import api
+    from stratplan.report import format_text
+
+    with _diagnosed():
+        result = api.translations_import(xliff, plan)
+    for path in result.written:
+        _say(f"wrote {path}")
+    if result.diagnostics:
+        typer.echo(format_text(result.diagnostics, 1), err=True)
+    typer.echo(result.text)
+    raise typer.Exit(result.exit_code())
+
+
+@translations_app.command("carry")
+def translations_carry(
+    old: Annotated[Path, typer.Argument(help="The earlier cycle's plan.")],
+    new: Annotated[Path, typer.Argument(help="The later cycle's plan.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only the report: write nothing.")
+    ] = False,
+) -> None:
+    """Carry the earlier plan's translations into the later one where its English is kept
+    (by lineage), and report how many English words of the later plan are new, changed and
+    reused (the "previously published text")."""
+    from stratplan import api
+
+    with _diagnosed():
+        _show(api.translations_carry(old, new, write=not dry_run))
 
 
 @app.command()

@@ -51,6 +51,22 @@ def split(address: str) -> list[str]:
     return address.split(SEPARATOR)
 
 
+# An address written as an XML name token (XLIFF 2's unit ids are NMTOKENs, which may not hold
+# "/"): its segments joined by "." instead. No segment holds a ".": ids, footnote names, field
+# names and positions never do, so the two forms map one to one.
+TOKEN_SEPARATOR = "."
+
+
+def as_token(address: str) -> str:
+    """An address as an XML name token: `targets/x/text` is `targets.x.text`."""
+    return TOKEN_SEPARATOR.join(split(address))
+
+
+def from_token(token: str) -> str:
+    """The address an XML name token (`as_token`) stands for."""
+    return join(*token.split(TOKEN_SEPARATOR))
+
+
 def lineage_ref(period: str, ident: str) -> str:
     """A reference to an item of another cycle (`replaces:`): `2020-2023/target-2-7`."""
     return f"{period}{SEPARATOR}{ident}"

@@ -19,6 +19,12 @@ YAML comments are kept, but not on a value that changed (a note on `deadline: 20
 describe 2035); a file that was edited starts with a line saying where it comes from. Files
 with nothing to change are byte-for-byte copies; a file left with nothing (lineage.yaml) is
 not written. What remains for the drafters is what `stratplan validate` reports.
+
+Translations (`translations/<lang>.yaml`) come along by the hash of the English they translate
+(`carry_translations`): each one whose field's English the new cycle keeps stays current, one
+whose English `new` changed (a title's period) stays as a stale draft for its translator, and
+one of a field left behind goes; the report says how many English words are new, changed and
+reused.
 """
 
 from __future__ import annotations
@@ -75,6 +81,7 @@ class NewCycle:
     changed: dict[str, list[str]] = field(default_factory=dict)
     left_behind: list[str] = field(default_factory=list)
     to_decide: list[str] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)  # what became of them
 
     def note(self, file: str, what: str) -> None:
         self.changed.setdefault(file, []).append(what)
@@ -413,4 +420,44 @@ def new_cycle(source: Path, period: str, dest: Path) -> NewCycle:
         texts[source / name] = dump_text(yaml, doc)
     result.folder = write_folder(dest, source, texts, omit=dropped)
     result.to_decide.sort()
+    result.translations = carry_translations(source, result.folder)
     return result
+
+
+def carry_translations(source: Path, dest: Path) -> list[str]:
+    """Rewrite the translation files copied into the new cycle `dest` from `source`: each
+    translation whose field's English the new plan keeps (current), or changed (stale, for
+    its translator to see), by lineage; those of fields the new plan does not have are left
+    behind. Returns the report: the new plan's English words new, changed and reused, and per
+    language what was carried."""
+    from stratplan.formats import translated_languages
+    from stratplan.translations.memory import carry, reuse, reuse_report
+    from stratplan.translations.store import load_translation, translation_path, translation_yaml
+    from stratplan.translations.units import plan_units
+    from stratplan.workspace import Workspace
+    from stratplan.writers.files import write_atomically
+
+    languages = [lang for lang in translated_languages()
+                 if translation_path(source, lang).is_file()]
+    workspace = Workspace()
+    old, new = workspace.plan(source).plan, workspace.plan(dest).plan
+    if old is None or new is None:
+        return ["translations copied as they were: the plans do not both fit the model, "
+                "so the English could not be compared"] if languages else []
+    new_units = plan_units(new)
+    found = reuse(plan_units(old), new_units)
+    lines = reuse_report(old.plan.period, new.plan.period, found).splitlines()
+    for lang in languages:
+        before = load_translation(source, lang, workspace.document)
+        target = translation_path(dest, lang)
+        if before.file is None:
+            lines.append(f"{lang}: copied as it was (the file cannot be used)")
+            continue
+        carried, current, stale = carry(found, before.units, {})
+        text = translation_yaml(lang, [(u.address, carried[u.address]) for u in new_units
+                                       if u.address in carried])
+        write_atomically(target, text.encode("utf-8"), [*workspace.files_read()])
+        left = len(before.units) - current - stale
+        lines.append(f"{lang}: {current} translation(s) kept current, {stale} now stale (the "
+                     f"English changed), {left} left behind")
+    return lines
