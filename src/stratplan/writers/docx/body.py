@@ -154,7 +154,9 @@ class BodyWriter:
             sub(ppr, "ind", {"left": left, "hanging": str(CELL_HANGING)})
         elif level and para.list_kind is None:
             sub(ppr, "ind", {"left": str(HANGING * (level + 1)), "hanging": str(HANGING)})
-        if self.script is not None and self.script.rtl:
+        if self.script is not None and self.script.rtl and not _untranslated(para):
+            # Right to left; but a paragraph left all in English reads left to right, its
+            # full stop at its end, not at its start.
             _insert_bidi(ppr)
         if para.align is not None:
             sub(ppr, "jc", {"val": _ALIGN[para.align]})
@@ -348,6 +350,12 @@ class BodyWriter:
             if sum(minimum) <= width:
                 break
         return fit_columns(preferred, minimum, width), margin
+
+
+def _untranslated(para: ir.Paragraph) -> bool:
+    """A paragraph of a language edition whose every word is plan text left in English."""
+    worded = [r for r in para.runs if r.footnote is None and r.text.strip()]
+    return bool(worded) and all(r.lang for r in worded)
 
 
 def _insert_bidi(ppr: etree._Element) -> None:
