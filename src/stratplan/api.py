@@ -48,6 +48,7 @@ from stratplan.ir import Document
 from stratplan.model.address import split as split_address
 from stratplan.model.contribution import address_of
 from stratplan.model.plan import Plan
+from stratplan.source.revisions import local
 from stratplan.workspace import LoadedPlan, Workspace, plan_folder, real
 
 if TYPE_CHECKING:
@@ -203,13 +204,13 @@ def schema_json(contribution: bool = False) -> str:
 
 def load_plan(path: Path | str) -> LoadedPlan:
     """A plan folder (or a file of one) read and fitted to the model, without the rules."""
-    return Workspace().plan(plan_folder(Path(path)))
+    return Workspace().plan(plan_folder(local(path)))
 
 
 def load_valid_plan(path: Path | str, workspace: Workspace | None = None) -> tuple[Path, Plan]:
     """A plan folder (or a file of one) that validates without errors; else StratplanError."""
     workspace = workspace or Workspace()
-    folder = plan_folder(Path(path))
+    folder = plan_folder(local(path))
     if not folder.exists():
         raise StratplanError(
             [Diagnostic("SP010", Severity.ERROR, "no such file or folder",
@@ -320,7 +321,7 @@ def _reference(
     """The reference .docx (the option, else the project config's `reference-docx`) as bytes,
     and the file, which no output may replace."""
     if path is None:
-        config, _problems = workspace.config(plan_folder(plan))
+        config, _problems = workspace.config(plan_folder(local(plan)))
         path = config.reference_docx
     if path is None:
         return None, []
@@ -407,7 +408,7 @@ def revision_identity(
     document date) and which of the two were set by neither."""
     import datetime as dt
 
-    settings, problems = (workspace or Workspace()).config(plan_folder(Path(new_path)))
+    settings, problems = (workspace or Workspace()).config(plan_folder(local(new_path)))
     if problems:
         raise StratplanError(problems)
     author = author or settings.revision_author
@@ -485,12 +486,7 @@ def _contribution_redline(
     from stratplan.proposals.present import present_contributions
 
     workspace = Workspace()
-    loaded, base_dir = workspace.common_base(files)
-    if base is not None and real(plan_folder(base)) != real(base_dir):
-        raise StratplanError(
-            [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
-                        f"{base}", Location(display_path(files[0])), io=True)]
-        )
+    loaded, base_dir = workspace.common_base(files, base)
     result = present_contributions(workspace, loaded, base_dir, template_dir, date)
     return result, workspace.files_read() + _template_files(template_dir)
 
@@ -579,12 +575,7 @@ def compile_contributions(
     files = [Path(p) for p in contributions]
     if not files:
         raise usage_error("name the contributions to compile")
-    loaded, base_dir = workspace.common_base(files)
-    if real(plan_folder(Path(base))) != real(base_dir):
-        raise StratplanError(
-            [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
-                        f"{base}", Location(display_path(files[0])), io=True)]
-        )
+    loaded, base_dir = workspace.common_base(files, Path(base))
     load_valid_plan(base_dir, workspace)
     compilation = compiling(workspace, loaded, base_dir, template_dir, full)
     inputs = workspace.files_read() + _template_files(template_dir)

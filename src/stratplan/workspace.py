@@ -35,6 +35,7 @@ from stratplan.source.reader import (
     read_yaml,
     yaml_files,
 )
+from stratplan.source.revisions import local
 
 CHANGE: TypeAdapter[Any] = TypeAdapter(Change)
 # Only for a file that does not parse: does it look like a contribution all the same?
@@ -155,6 +156,7 @@ class Workspace:
     def contribution_files(self, path: Path) -> list[Path]:
         """The contribution files `path` names (a file, or a folder of them only); [] for a
         plan folder or a file of one."""
+        path = local(path)
         if path.is_dir():
             files = yaml_files(path)
             if files and all(self.is_contribution(f) for f in files):
@@ -166,7 +168,7 @@ class Workspace:
         """Sort the command's paths into plan folders (each once) and contribution files."""
         out = Targets()
         seen: set[Path] = set()
-        for path in paths:
+        for path in map(local, paths):
             if not path.exists():
                 out.missing.append(
                     Diagnostic(
@@ -345,11 +347,14 @@ class Workspace:
             ]
         )
 
-    def common_base(self, paths: list[Path]) -> tuple[list[LoadedContribution], Path]:
+    def common_base(
+        self, paths: list[Path], base: Path | None = None
+    ) -> tuple[list[LoadedContribution], Path]:
         """The contributions at `paths` (files, or folders of them) and the one plan they all
-        amend (SP803 otherwise)."""
+        amend (SP803 otherwise): `base` when given (a copy of it anywhere, a revision's), else
+        the one their `base:` names."""
         files: list[Path] = []
-        for path in paths:
+        for path in map(local, paths):
             if not path.is_dir():
                 files.append(path)
                 continue
@@ -384,4 +389,23 @@ class Workspace:
                     )
                 ]
             )
-        return loaded, self.base_folder(loaded[0])
+        if base is None:
+            return loaded, self.base_folder(loaded[0])
+        return loaded, self.given_base(base, bases.pop(), paths[0])
+
+    def given_base(self, base: Path, period: str, where: Path) -> Path:
+        """The plan folder `base` (a file of it stands for it), when it is a plan of `period`:
+        the contributions' base wherever it is, a copy or a git revision's (SP803 for a plan
+        of another period)."""
+        folder = plan_folder(local(base))
+        loaded = self.plan(folder)
+        if loaded.plan is None:
+            errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+            raise StratplanError(errors or loaded.diagnostics)
+        found = loaded.plan.plan.period
+        if found != period:
+            raise StratplanError([Diagnostic(
+                "SP803", Severity.ERROR,
+                f"the contributions amend the plan of {period}, not {display_path(base)} "
+                f"(the plan of {found})", Location(display_path(where)), io=True)])
+        return folder

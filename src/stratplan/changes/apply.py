@@ -45,6 +45,7 @@ from stratplan.model.contribution import (
 )
 from stratplan.model.facts import DataPath, FieldFacts, field_facts, members
 from stratplan.model.plan import Para, Plan
+from stratplan.model.walk import child_annotation, typed
 from stratplan.source.reader import yaml_files
 from stratplan.source.roundtrip import (
     dump_text,
@@ -232,7 +233,7 @@ class _Editor:
                 "a change cannot replace the whole plan", "address a field or an item"
             )
         applied.scope = _scope(node, node.value) | ids_in(change.value)
-        self.edits.set_value(node.parent, node.key, change.value)
+        self.edits.set_value(node.parent, node.key, typed(change.value, node.annotation))
         applied.canonical, applied.item = node.canonical, node.item
         applied.written.append((node.parent, node.key))
 
@@ -282,7 +283,8 @@ class _Editor:
             position, anchor = self._after(node, seq, str(change.after))
             while position < len(seq) and (anchors[position] or ((), 0))[0] == anchor:
                 position += 1  # after what was added here before: the order written
-        self.edits.insert_item(seq, position, change.item)
+        item = typed(change.item, child_annotation(node.annotation, seq, 0))
+        self.edits.insert_item(seq, position, item)
         shadow.insert(position, None)
         self.added += 1
         anchors.insert(position, (anchor, self.added))

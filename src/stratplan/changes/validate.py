@@ -10,7 +10,7 @@ from stratplan.changes.amend import Amendment, amend
 from stratplan.changes.apply import round_trip_problems
 from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
 from stratplan.checks.runner import ValidationResult
-from stratplan.diagnostics import StratplanError
+from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.workspace import LoadedContribution, Workspace
 
 
@@ -31,6 +31,7 @@ def validate_contributions(
             result.diagnostics += exc.diagnostics
             continue
         result.diagnostics += loaded.diagnostics
+        result.diagnostics += without_reasons(loaded, stage)
         by_base.setdefault(base.resolve(), []).append(loaded)
         bases[base.resolve()] = base
     for key, group in by_base.items():
@@ -52,3 +53,18 @@ def validate_contributions(
             overlaps = find_overlaps([c for a in amendments for c in a.changes])
             result.diagnostics += overlap_diagnostics(overlaps, final=stage == "final")
     return result
+
+
+def without_reasons(loaded: LoadedContribution, stage: str | None) -> list[Diagnostic]:
+    """SP809 at each change that gives no reasons: a warning, an error at the final stage."""
+    severity = Severity.ERROR if stage == "final" else Severity.WARNING
+    out = []
+    for index, change in enumerate(loaded.contribution.changes):
+        if change.reasons:
+            continue
+        position = loaded.position(index)
+        out.append(Diagnostic(
+            "SP809", severity, f"change {position + 1} gives no reasons",
+            loaded.sources.locate(("changes", position)) or Location(display_path(loaded.path)),
+            "add `reasons:` to it: the compilation prints them under the proposal"))
+    return out

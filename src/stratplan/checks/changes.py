@@ -97,6 +97,29 @@ class ContributionOverlapRule(Rule):
 
 
 @register
+class ProposalReasonsRule(Rule):
+    """A change without reasons.
+
+    What it does: reports each change of a contribution that has no `reasons:`. A warning
+    while drafting; an error at the final stage.
+
+    Why: a proposal is read with its reasons; ITU proposals always carry "Reasons:", and the
+    compilation prints them under each proposal. A Working Group asked to decide without them
+    asks the contributor first.
+
+    How to fix: give the change `reasons:` (the contributor's words). For a contribution
+    imported from Word, the reviewer's comment on a change becomes its reasons.
+    """
+
+    code = "SP809"
+    name = "proposal-reasons"
+    title = "a change without reasons"
+    severity = Severity.WARNING
+    fields = ("Modify.reasons", "Add.reasons", "Suppress.reasons")
+    stage = "contribution"
+
+
+@register
 class ImportLeftOutRule(Rule):
     """A change in a reviewed Word file that the plan cannot express.
 

@@ -41,6 +41,7 @@ from stratplan.model.plan import PERIOD_PATTERN, Comment, Plan, Resources, Smart
 from stratplan.model.walk import child_annotation, node_model
 from stratplan.source.reader import load_sources, yaml_files
 from stratplan.source.roundtrip import (
+    drop_eol_comment,
     dump_text,
     get_comment,
     load_text,
@@ -100,23 +101,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _drop_eol_comment(container: Any, key: Any) -> None:
-    """Remove the end-of-line comment after `container[key]`: it described the old value. The
-    comment lines after it (they lead the next key) stay."""
-    entry = container.ca.items.get(key) if hasattr(container, "ca") else None
-    if not entry:
-        return
-    slot = 2 if isinstance(container, CommentedMap) else 0
-    token = entry[slot]
-    if isinstance(token, CommentToken) and token.value and not token.value.startswith("\n"):
-        newline = token.value.find("\n")
-        token.value = token.value[newline:] if newline >= 0 else "\n"
-
-
 def _set(container: Any, key: Any, value: Any) -> None:
     """Change a value, and drop the comment that described the old one."""
     container[key] = value
-    _drop_eol_comment(container, key)
+    drop_eol_comment(container, key)
 
 
 def _model_fields(node: Any, annotation: Any) -> Iterator[tuple[str, Any, type[BaseModel]]]:
@@ -215,7 +203,7 @@ class _Edit:
         before = f"{min(years)}-{max(years)}"
         for index, year in enumerate(moved):
             _set(years, index, year)
-        _drop_eol_comment(node, "years")
+        drop_eol_comment(node, "years")
         self.result.note(self.file, f"Appendix A years {before} -> {min(moved)}-{max(moved)}")
         return True
 
@@ -242,7 +230,7 @@ class _Edit:
             token = get_comment(container, slot)
             lead = token.value.partition("\n")[2] if token is not None else ""
             node[key] = CommentedSeq([PLACEHOLDER])
-            _drop_eol_comment(node, key)
+            drop_eol_comment(node, key)
             if lead.strip():
                 set_comment(node[key], 0, "\n" + lead)
         elif isinstance(value, str) and value != PLACEHOLDER:
