@@ -48,7 +48,7 @@ from stratplan.ir import Document
 from stratplan.model.address import split as split_address
 from stratplan.model.contribution import address_of
 from stratplan.model.plan import Plan
-from stratplan.source.revisions import local
+from stratplan.source.revisions import in_working_tree, local, refuse_revision
 from stratplan.workspace import LoadedPlan, Workspace, plan_folder, real
 
 if TYPE_CHECKING:
@@ -773,6 +773,8 @@ def apply(
         raise usage_error("give either --output FOLDER or --in-place")
     workspace = Workspace()
     loaded, base = workspace.common_base([Path(p) for p in contributions])
+    if in_place:
+        refuse_revision(base, "apply --in-place")
     problems = [d for lc in loaded for d in lc.diagnostics]
     chosen = _selection(list(select))
     amendment = amend(workspace, loaded, base, keep=chosen, texts=True)
@@ -821,7 +823,11 @@ def format_files(paths: Iterable[Path | str], check: bool = False) -> Result:
     `text` says how many of the files looked at changed."""
     from stratplan.tools.fmt import format_paths
 
-    formatted = format_paths([Path(p) for p in paths], check=check)
+    files = [local(p) for p in paths]
+    if not check:
+        for path in files:
+            refuse_revision(path, "fmt (without --check)")
+    formatted = format_paths(files, check=check)
     result = Result(checked=len(formatted.checked), fail_on="warning")
     verb = "would reformat" if check else "reformatted"
     if check:
@@ -842,8 +848,9 @@ def new_cycle(period: str, source: Path | str, output: Path | str | None = None)
     plan's findings, what the drafters must still decide."""
     from stratplan.tools.newcycle import new_cycle as start
 
-    source = Path(source)
-    dest = Path(output) if output is not None else real(source).parent / period
+    source = local(source)
+    # From a git revision, beside the plan's folder in the working tree, not in the revision.
+    dest = Path(output) if output is not None else real(in_working_tree(source)).parent / period
     made = start(source, period, dest)
     checked = validate([made.folder])
     lines = [f"wrote {display_path(made.folder)} (from {display_path(made.source)})"]

@@ -150,9 +150,7 @@ def _blobs(spec: Spec, top: Path, commit: str, inside: str) -> list[_Blob]:
         if base in CONFIG_NAMES:
             if posixpath.dirname(name) not in ancestors:
                 continue
-        elif not base.endswith(YAML_SUFFIXES):
-            continue
-        elif not _near(name, inside, folder, ancestors):
+        elif not base.endswith(YAML_SUFFIXES) or not _near(name, inside, folder, ancestors):
             continue
         out.append(_Blob(name, obj.decode("ascii"), int(size)))
     if len(out) > MAX_FILES or sum(b.size for b in out) > MAX_BYTES:
@@ -212,6 +210,7 @@ class _Snapshots:
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self.folders: dict[tuple[str, str, str], Path] = {}
         self.read: dict[Path, set[str]] = {}
+        self.tops: dict[Path, Path] = {}  # snapshot folder -> the repository's working tree
 
     def root(self) -> Path:
         if self._temporary is None:
@@ -219,10 +218,18 @@ class _Snapshots:
         return Path(self._temporary.name)
 
     def is_inside(self, path: Path) -> bool:
+        return self.folder_of(path) is not None
+
+    def folder_of(self, path: Path) -> Path | None:
+        """The snapshot folder `path` is in, or None."""
         if self._temporary is None:
-            return False
-        root = os.path.realpath(self._temporary.name)
-        return os.path.realpath(path).startswith(root + os.sep)
+            return None
+        real = os.path.realpath(path)
+        for folder in self.tops:
+            if real.startswith(os.path.realpath(folder) + os.sep) or real == os.path.realpath(
+                    folder):
+                return folder
+        return None
 
 
 _SNAPSHOTS = _Snapshots()
@@ -256,6 +263,7 @@ def checkout(spec: Spec, cwd: Path | None = None) -> Path:
         folder.mkdir()
         _SNAPSHOTS.folders[key] = folder
         _SNAPSHOTS.read[folder] = set()
+        _SNAPSHOTS.tops[folder] = top
         name_folder(folder, f"{spec.revision}:")
     done = _SNAPSHOTS.read[folder]
     if inside not in done:
@@ -286,6 +294,16 @@ def local(path: Path | str) -> Path:
 def is_revision(path: Path | str) -> bool:
     """Whether `path` is a file or folder of a revision's snapshot: read only."""
     return _SNAPSHOTS.is_inside(Path(path))
+
+
+def in_working_tree(path: Path | str) -> Path:
+    """For a revision's file or folder, the same path in the repository's working tree (where
+    a command that starts from a revision writes by default); else `path`."""
+    folder = _SNAPSHOTS.folder_of(Path(path))
+    if folder is None:
+        return Path(path)
+    inside = os.path.relpath(os.path.realpath(path), os.path.realpath(folder))
+    return _SNAPSHOTS.tops[folder] / inside
 
 
 def refuse_revision(path: Path | str, what: str) -> None:
