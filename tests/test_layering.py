@@ -135,7 +135,8 @@ def test_the_checker_finds_a_cycle_and_an_upward_import() -> None:
 
 # --- one owner for the key and address grammars -------------------------------------------------
 
-GRAMMAR_OWNERS = {"keys.py", "model/address.py"}
+# (and source/revisions.py the third: a git revision spec, `REV:path`, as `git show` takes it)
+GRAMMAR_OWNERS = {"keys.py", "model/address.py", "source/revisions.py"}
 # Key and address punctuation: the kind separator, the part and address separator, the
 # positional mark. Code elsewhere that splits text on one of them, or puts one between
 # formatted values, builds or reads a key or an address by hand.

@@ -120,6 +120,34 @@ class ProposalReasonsRule(Rule):
 
 
 @register
+class MeetingRecordRule(Rule):
+    """A meeting's record names a proposal that is not there, or cannot be used.
+
+    What it does: checks a meeting's record (`meetings/<meeting>.yaml`): every entry names a
+    contribution file (from the record's folder) and a change it has, once; no proposal number
+    is given twice; every contribution amends the plan the meeting amended; only a `modify` or
+    an `add` is accepted as amended (with `agreed:`). A contribution a record decided is
+    checked against the plan before the meeting, at the record's `revision`: a revision git
+    does not know is this error, and a record without one a warning (the contribution is then
+    checked against the plan as it is now, which the decisions have changed).
+
+    Why: `apply --meeting` applies what the record says; an entry that names nothing would be
+    a decision lost.
+
+    How to fix: correct the entry (`stratplan meeting` writes one for each proposal, with its
+    number), or give `revision:` (the tag or commit of the plan before the meeting).
+    """
+
+    code = "SP810"
+    name = "meeting-record"
+    title = "a meeting's record names a proposal that is not there"
+    severity = Severity.ERROR
+    fields = ("ProposalRecord.contribution", "ProposalRecord.change", "ProposalRecord.number",
+              "MeetingMeta.revision")
+    stage = "contribution"
+
+
+@register
 class ImportLeftOutRule(Rule):
     """A change in a reviewed Word file that the plan cannot express.
 

@@ -306,6 +306,36 @@ def in_working_tree(path: Path | str) -> Path:
     return _SNAPSHOTS.tops[folder] / inside
 
 
+def at_revision(path: Path, revision: str) -> Path:
+    """The file or folder `path` of a repository's working tree (or of a revision's snapshot)
+    as it is at `revision`; StratplanError (SP010) when git does not know the revision, or the
+    path is not in it."""
+    here = in_working_tree(path)
+    spec = Spec(revision, f"./{here.name}")
+    return checkout(spec, cwd=here.parent)
+
+
+def revision_of(folder: Path) -> tuple[str | None, str]:
+    """The revision a folder's files are at: for a revision's snapshot, that revision; for a
+    folder of a repository's working tree with no change since the last commit, that commit's
+    id; else None, with the reason."""
+    snapshot = _SNAPSHOTS.folder_of(folder)
+    if snapshot is not None:
+        return next(rev for (_, rev, _), f in _SNAPSHOTS.folders.items() if f == snapshot), ""
+    spec = Spec("HEAD", str(folder))
+    if _git(folder, spec, "rev-parse", "--show-toplevel") is None:
+        return None, "it is not in a git repository"
+    status = _git(folder, spec, "status", "--porcelain", "--", ".")
+    if status is None:
+        return None, "git status cannot say whether it changed"
+    if status.strip():
+        return None, "it has changes that are not committed"
+    head = _git(folder, spec, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    if head is None:
+        return None, "the repository has no commit"
+    return head.decode("ascii").strip(), ""
+
+
 def refuse_revision(path: Path | str, what: str) -> None:
     """SP010 when `path` is a revision's: `what` would be written into it."""
     if is_revision(path):
