@@ -602,7 +602,7 @@ def compile_contributions(
     `output`)."""
     import json as json_module
 
-    from stratplan.changes.decisions import read_decisions
+    from stratplan.changes.decisions import decided_before, read_decisions
     from stratplan.proposals.compile import compile_contributions as compiling
     from stratplan.proposals.compile import to_ir, to_json
     from stratplan.writers.files import output_path, write_atomically
@@ -620,7 +620,12 @@ def compile_contributions(
         decided = read_decisions(workspace, workspace.meeting(local(meeting)))
         if decided.problems:
             raise StratplanError(decided.problems)
-    compilation = compiling(workspace, loaded, base_dir, template_dir, full, decided)
+    # A contribution an earlier meeting decided on an earlier text is listed, not compiled.
+    earlier = {lc.path: decided_before(workspace, lc, base_dir) for lc in loaded}
+    compilation = compiling(workspace, [lc for lc in loaded if earlier[lc.path] is None],
+                            base_dir, template_dir, full, decided)
+    compilation.earlier = [(lc, record) for lc in loaded
+                           if (record := earlier[lc.path]) is not None]
     inputs = workspace.files_read() + _template_files(template_dir)
     if fmt == "json":
         text = json_module.dumps(to_json(compilation), indent=2, ensure_ascii=False) + "\n"
@@ -992,18 +997,26 @@ def new_cycle(period: str, source: Path | str, output: Path | str | None = None)
     `text` says what `new` moved, left behind and left to decide; `diagnostics` are the new
     plan's findings, what the drafters must still decide."""
     from stratplan.tools.newcycle import new_cycle as start
+    from stratplan.tools.newcycle import open_drafting
 
     source = local(source)
     # From a git revision, beside the plan's folder in the working tree, not in the revision.
     dest = Path(output) if output is not None else real(in_working_tree(source)).parent / period
+    old = Workspace().plan(plan_folder(source)).plan
     made = start(source, period, dest)
     checked = validate([made.folder])
     lines = [f"wrote {display_path(made.folder)} (from {display_path(made.source)})"]
+    if old is not None and old.plan.status == "draft":
+        lines.append(f"  {display_path(made.source)} is still a draft (status: draft): what it "
+                     "has not agreed is carried over, listed below")
     lines += [f"  {file}: {'; '.join(notes)}" for file, notes in made.changed.items()]
     lines += [f"  not copied: {item}" for item in made.left_behind]
-    if made.to_decide:
-        lines.append("left to decide ([...] in the text):")
+    new = Workspace().plan(made.folder)
+    carried = open_drafting(new.plan, new.sources.data) if new.plan and new.sources else []
+    if made.to_decide or carried:
+        lines.append("left to decide:")
         lines += [f"  {item}" for item in made.to_decide]
+        lines += [f"  {item} (carried over)" for item in carried]
     return Result(written=[made.folder], text="\n".join(lines),
                   diagnostics=checked.diagnostics, checked=1)
 

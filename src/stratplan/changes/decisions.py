@@ -153,3 +153,18 @@ def written_for(workspace: Workspace, contribution: LoadedContribution) -> tuple
             record.sources.locate(("meeting", "revision")) or Location(display_path(record.path)),
             "the revision of the plan before the meeting: a tag or a commit of the repository",
             io=True)]) from None
+
+
+def decided_before(
+    workspace: Workspace, contribution: LoadedContribution, base: Path
+) -> LoadedMeeting | None:
+    """The meeting that decided a contribution, when `base` is not the plan it was decided on
+    (the plan has moved on since): its proposals are that meeting's, not this plan's."""
+    records = workspace.deciding(contribution.path)
+    if not records:
+        return None
+    written, _ = written_for(workspace, contribution)
+    here, there = workspace.plan(base).sources, workspace.plan(written).sources
+    if here is not None and there is not None and here.data == there.data:
+        return None
+    return records[0]

@@ -38,7 +38,7 @@ from stratplan.model.meeting import DECISION_WORDS, MeetingMeta, ProposalRecord
 from stratplan.model.plan import Plan
 from stratplan.model.walk import all_models, item_of
 from stratplan.render.document import plan_document
-from stratplan.workspace import LoadedContribution, Workspace, real
+from stratplan.workspace import LoadedContribution, LoadedMeeting, Workspace, real
 
 # A change of a contribution: its file (resolved) and its number there (1 for the first), as a
 # meeting's record names it.
@@ -110,6 +110,8 @@ class Compilation:
     meeting: MeetingMeta | None = None
     # How each change is described in a record ("MOD targets/x (text)").
     proposes: dict[ChangeId, str] = field(default_factory=dict)
+    # Contributions a meeting decided on an earlier text of the plan: listed, not compiled.
+    earlier: list[tuple[LoadedContribution, LoadedMeeting]] = field(default_factory=list)
 
 
 # --- parts of a document ---------------------------------------------------------------------
@@ -651,7 +653,7 @@ def _decision_runs(compilation: Compilation, proposal: Proposal) -> list[ir.Run]
     said = []
     for cid in ids:
         entry = compilation.decisions[cid]
-        text = f"{entry.number} {DECISION_WORDS[entry.decision]}"
+        text = f"proposal {entry.number} {DECISION_WORDS[entry.decision]}"
         if entry.decision == "accepted-as-amended":
             text += f": \u201c{_agreed_text(entry.agreed)}\u201d"
         if entry.note:
@@ -781,9 +783,11 @@ def to_ir(compilation: Compilation) -> ir.Document:
             blocks.append(_paragraph(keys.key("part", n, "overlap"), "note", ir.Run(
                 "These proposals change the same text (SP805): the Working Group decides.",
                 italic=True)))
+    chapter = 2
     if compilation.withdrawn:
+        chapter += 1
         blocks.append(_paragraph(keys.key(keys.SECTION, "withdrawn"), "heading1",
-                                 ir.Run("Withdrawn proposals"), number="3"))
+                                 ir.Run("Withdrawn proposals"), number=str(chapter)))
         for item in compilation.withdrawn:
             note = f" ({item.note})" if item.note else ""
             blocks.append(_paragraph(
@@ -791,6 +795,26 @@ def to_ir(compilation: Compilation) -> ir.Document:
                 ir.Run(f"Proposal {item.number}", bold=True),
                 ir.Run(f": {item.meta.label}, change {item.change}: {item.proposes}{note}"),
                 list_kind="dash"))
+    if compilation.earlier:
+        chapter += 1
+        blocks.append(_paragraph(keys.key(keys.SECTION, "earlier"), "heading1",
+                                 ir.Run("Proposals decided at earlier meetings"),
+                                 number=str(chapter)))
+        for n, (contribution, record) in enumerate(compilation.earlier, start=1):
+            meta = contribution.contribution.contribution
+            here = real(contribution.path)
+            entries = [e for e in record.meeting.proposals
+                       if real(record.contribution_path(e)) == here]
+            meeting_ref = record.meeting.meeting
+            blocks.append(_paragraph(keys.key("earlier", n), "body", ir.Run(
+                f"{meta.label}, at {meeting_ref.reference} ({meeting_ref.date})", bold=True)))
+            for entry in sorted(entries, key=lambda e: e.number):
+                note = f" ({entry.note})" if entry.note else ""
+                blocks.append(_paragraph(
+                    keys.key("earlier", n, entry.number), "list",
+                    ir.Run(f"Proposal {entry.number}, change {entry.change}: "
+                           f"{entry.proposes or ''} {DECISION_WORDS[entry.decision]}{note}"),
+                    list_kind="dash"))
     return ir.Document(
         title=f"Compilation of contributions: {compilation.title}",
         subject=f"Contributions to the draft strategic plan {compilation.period}",
@@ -862,5 +886,12 @@ def to_json(compilation: Compilation) -> dict[str, object]:
             {"number": w.number, "reference": w.meta.reference, "contributor": w.meta.contributor,
              "change": w.change, "proposes": w.proposes, "note": w.note}
             for w in compilation.withdrawn
+        ],
+        "earlier": [
+            {"file": display_path(c.path), "meeting": r.meeting.meeting.reference,
+             "proposals": [{"number": e.number, "change": e.change, "decision": e.decision}
+                           for e in r.meeting.proposals
+                           if real(r.contribution_path(e)) == real(c.path)]}
+            for c, r in compilation.earlier
         ],
     }

@@ -35,10 +35,21 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from stratplan.checks.drafting import PLACEHOLDER as PLACEHOLDER_RE
+from stratplan.checks.drafting import brackets
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
-from stratplan.model.facts import field_facts, models_in
-from stratplan.model.plan import PERIOD_PATTERN, Comment, Plan, Resources, Smart
-from stratplan.model.walk import child_annotation, node_model
+from stratplan.model.address import format_path
+from stratplan.model.facts import field_facts, models_in, prose
+from stratplan.model.plan import (
+    PERIOD_PATTERN,
+    Alternative,
+    Comment,
+    Plan,
+    PriorityAlternative,
+    Resources,
+    Smart,
+)
+from stratplan.model.walk import child_annotation, node_model, walk
 from stratplan.source.reader import load_sources, yaml_files
 from stratplan.source.roundtrip import (
     drop_eol_comment,
@@ -53,7 +64,7 @@ from stratplan.source.roundtrip import (
 )
 from stratplan.writers.files import write_folder
 
-__all__ = ["PLACEHOLDER", "NewCycle", "meeting_fields", "new_cycle"]
+__all__ = ["PLACEHOLDER", "NewCycle", "meeting_fields", "new_cycle", "open_drafting"]
 
 PLACEHOLDER = "[...]"  # text still to be supplied (rule SP505)
 _REV = re.compile(r"(\((?:Rev|REV|rev)\.)\s*[^)]*\)")
@@ -402,3 +413,24 @@ def new_cycle(source: Path, period: str, dest: Path) -> NewCycle:
     result.folder = write_folder(dest, source, texts, omit=dropped)
     result.to_decide.sort()
     return result
+
+
+def open_drafting(plan: Plan, data: Any) -> list[str]:
+    """What a plan carries that is not agreed: each alternative wording (by its source) and
+    each square-bracketed text, at its address. A new cycle started from a draft carries them
+    over, and the drafters must decide them."""
+    out: list[str] = []
+    for path, value in walk(plan):
+        if isinstance(value, Alternative | PriorityAlternative):
+            at = format_path(data, path[:-2]) if len(path) > 2 else format_path(data, path)
+            out.append(f"{at}: an alternative proposed by {value.source}")
+    for path, text in prose(plan):
+        placeholders = {m.start() for m in PLACEHOLDER_RE.finditer(text)}
+        opening = next((i for i, c in brackets(text) if c == "[" and i not in placeholders),
+                       None)
+        if opening is None:
+            continue
+        closing = text.find("]", opening)
+        quoted = " ".join(text[opening: closing + 1 if closing > 0 else opening + 40].split())
+        out.append(f"{format_path(data, path)}: bracketed text {quoted[:70]!r}")
+    return out
