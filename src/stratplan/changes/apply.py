@@ -422,7 +422,6 @@ def _apply_all(
     """Each change of each contribution applied in order; returns the top-level keys changed."""
     merged = applied.data
     changed_keys: set[str] = set()
-    known_ids = ids_in(merged)
     for loaded in contributions:
         for index, change in enumerate(loaded.contribution.changes):
             record = AppliedChange(loaded, index, change, (), None)
@@ -431,12 +430,12 @@ def _apply_all(
             try:
                 editor.apply(record)
             except AddressError as exc:
+                # The ids as the changes before it left the plan (read only when needed).
                 applied.problems.append(_problem(record, exc.message, exc.hint or _ids_hint(
-                    address_of(change), known_ids)))
+                    address_of(change), ids_in(merged))))
                 continue
             applied.changes.append(record)
             changed_keys.add(record.canonical[0] if record.canonical else "")
-            known_ids = ids_in(merged)
         if loaded.contribution.footnotes:
             if "footnotes" not in merged:
                 editor.edits.set_value(merged, "footnotes", {})

@@ -33,8 +33,16 @@ from stratplan.diff import redline
 from stratplan.diff.redline import whole_paragraph
 from stratplan.diff.review import accept_all, reject_all
 from stratplan.model.address import join
-from stratplan.model.contribution import AnyChange, ContributionMeta, address_of, mark_of
+from stratplan.model.contribution import (
+    Add,
+    AnyChange,
+    ContributionMeta,
+    Suppress,
+    address_of,
+    mark_of,
+)
 from stratplan.model.meeting import DECISION_WORDS, MeetingMeta, ProposalRecord
+from stratplan.model.facts import collections, field_facts
 from stratplan.model.plan import Plan
 from stratplan.model.walk import all_models, item_of
 from stratplan.render.document import plan_document
@@ -159,8 +167,11 @@ def _parts(
             if item is None:
                 # Prose of a section: one part per paragraph, named by its draft text (or
                 # its new text, added), so that proposals on one paragraph come together.
-                one = replace(document, blocks=(block,))
-                base, new = _text(reject_all(one).blocks), _text(accept_all(one).blocks)
+                if _changed(block):
+                    one = replace(document, blocks=(block,))
+                    base, new = _text(reject_all(one).blocks), _text(accept_all(one).blocks)
+                else:
+                    base = new = block.text
                 item = keys.positional(section, _digest(base) if base else "+" + _digest(new))
             yield item, block, (at, 0), heading
             continue
@@ -314,10 +325,16 @@ def compile_contributions(
         doc = plan_document(amendment.valid_plan(), template_dir)
         merged = redline(base_doc, doc).document
         printed = _shows(base_doc, doc)
-        claimed = _proposals(merged, batch, amendment.changes, overlapping, printed)
-        if claimed is None:
-            pending[:0] = [[lc] for lc in batch]
-            continue
+        claimed, contested = _proposals(merged, batch, amendment.changes, overlapping, printed)
+        if len(batch) > 1 and not all(c.textual for c in amendment.changes) and \
+                _renumbered(merged):
+            contested = {lc.path for lc in batch}  # whose numbering it is, each alone says
+        if contested:
+            # The contributions that claim a part together amend alone; the others' parts
+            # are theirs alone, as in a batch without them.
+            pending[:0] = [[lc] for lc in batch if lc.path in contested]
+            claimed = {path: own for path, own in claimed.items() if path not in contested}
+            batch = [lc for lc in batch if lc.path not in contested]
         footnotes.update({f.id: f for f in merged.footnotes if f.id not in footnotes})
         for path, proposals in claimed.items():
             found[path] = proposals
@@ -457,24 +474,60 @@ def _number(
 def _batches(
     contributions: list[LoadedContribution], alone: dict[Path, Applied]
 ) -> list[list[LoadedContribution]]:
-    """Contributions that may amend the base together: all their changes new texts, and no
-    two of them touching the same item; each other contribution alone."""
-    batches: list[tuple[set[str], list[LoadedContribution]]] = []
+    """Contributions that may amend the base together: all their changes local (new texts,
+    and items added to or removed from a list inside an item: an indicator of a target), and
+    no two of them touching the same item (an item inside another counts as touching that one
+    too, and so does an item one of them names, an outcome's priority: the document shows
+    them together); each other contribution alone."""
+    batches: list[tuple[set[str], set[str], list[LoadedContribution]]] = []
     out: list[list[LoadedContribution]] = []
     for contribution in contributions:
         changes = alone[contribution.path].changes
         scope = {item for c in changes for item in c.scope}
-        if not all(c.textual for c in changes):
+        scope |= {c.canonical[1] for c in changes if len(c.canonical) > 3}
+        named = {ref for c in changes for ref in _references(alone[contribution.path], c)}
+        if not all(_local(c) for c in changes):
             out.append([contribution])
             continue
-        for taken, batch in batches:
-            if not taken & scope:
+        for taken, near, batch in batches:
+            if not taken & (scope | named) and not near & scope:
                 taken |= scope
+                near |= named
                 batch.append(contribution)
                 break
         else:
-            batches.append((set(scope), [contribution]))
-    return [batch for _, batch in batches] + out
+            batches.append((set(scope), set(named), [contribution]))
+    return [batch for _, _, batch in batches] + out
+
+
+def _references(applied: Applied, change: AppliedChange) -> set[str]:
+    """The ids the top-level item a change is in refers to (its goal, its priority)."""
+    if len(change.canonical) < 2:
+        return set()
+    collection, ident = change.canonical[0], change.canonical[1].lstrip("+")
+    model = collections(Plan).get(collection)
+    items = applied.data.get(collection)
+    if model is None or not isinstance(items, list):
+        return set()
+    item = next((i for i in items if isinstance(i, dict) and i.get("id") == ident), None)
+    if item is None:
+        return set()
+    facts = field_facts(model)
+    return {value for name, value in item.items()
+            if isinstance(value, str) and name in facts and facts[name].ref is not None}
+
+
+def _local(change: AppliedChange) -> bool:
+    """A change the document shows only in the item it is in: a new text (it renumbers
+    nothing), or an item added to (removed from) a list inside an item, which the claims of a
+    batch check (`_renumbered` catches one that renumbers)."""
+    return change.textual or (
+        isinstance(change.change, Add | Suppress) and len(change.canonical) > 3)
+
+
+def _renumbered(document: ir.Document) -> bool:
+    """Whether a redline renumbers anything: a number changed, or gained or lost as text."""
+    return any(p.number_was is not None for p in ir.iter_paragraphs(document.blocks))
 
 
 def _proposals(
@@ -483,12 +536,15 @@ def _proposals(
     changes: list[AppliedChange],
     overlapping: set[ChangeId],
     printed: dict[str, set[str]],
-) -> dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] | None:
+) -> tuple[dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]], set[Path]]:
     """The proposal of each contribution of `batch` for each part that the redline `merged`
-    changes, by whose changes the part shows; None when a part of a batch of several is
-    claimed by two of them or by none (then each must amend alone)."""
+    changes, by whose changes the part shows; and, in a batch of several, the contributions
+    that must amend alone: those claiming a part together (all of them when a part is
+    claimed by none)."""
     out: dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] = {
         lc.path: [] for lc in batch}
+    contested: set[Path] = set()
+    unclaimed = False
     metas = {lc.path: lc.contribution.contribution for lc in batch}
     for key, (blocks, _, _) in _grouped(merged).items():
         if not any(_changed(b) for b in blocks):
@@ -498,7 +554,9 @@ def _proposals(
         mine = [c for c in changes if c.scope & names or join(*c.canonical) in fields]
         owners = {c.source.path for c in mine}
         if len(batch) > 1 and len(owners) != 1:
-            return None
+            contested |= owners
+            unclaimed |= not owners
+            continue
         if not mine and _item(key) is not None:
             continue  # an item only renumbered by a change elsewhere: not a proposal
         path = next(iter(owners)) if owners else batch[0].path
@@ -514,7 +572,9 @@ def _proposals(
             changes={change_id(c) for c in mine},
         )
         out[path].append((key, tuple(blocks), proposal))
-    return out
+    if unclaimed:
+        contested = {lc.path for lc in batch}
+    return out, contested
 
 
 def _kind_names() -> dict[str, str]:
