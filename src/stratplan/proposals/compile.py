@@ -41,8 +41,8 @@ from stratplan.model.contribution import (
     address_of,
     mark_of,
 )
-from stratplan.model.meeting import DECISION_WORDS, MeetingMeta, ProposalRecord
 from stratplan.model.facts import collections, field_facts
+from stratplan.model.meeting import DECISION_WORDS, MeetingMeta, ProposalRecord
 from stratplan.model.plan import Plan
 from stratplan.model.walk import all_models, item_of
 from stratplan.render.document import plan_document
