@@ -149,6 +149,17 @@ def main() -> int:
             f"render {cycle}", stratplan("render", str(plans / cycle), "-o", str(out))
         )
 
+    print("a meeting's compilation (synthetic contributions: benchmarks/meeting.py)")
+    from benchmarks.meeting import meeting_contributions
+
+    for count in (20, 60):
+        folder = meeting_contributions(plans / "2028-2031", count, WORK / f"meeting-{count}")
+        results[f"compile meeting {count}"] = measure(
+            f"compile, {count} synthetic contributions",
+            stratplan("compile", str(plans / "2028-2031"), str(folder),
+                      "-o", str(WORK / f"compilation-{count}.docx")),
+        )
+
     print("diff")
     for old, new in PAIRS:
         out = WORK / f"redline-{old}_{new}.docx"
@@ -230,6 +241,10 @@ def main() -> int:
     print(f"  {'peak memory at 100x (target < 500 MB)':<60} {peak_100:6.0f} MB")
     label = "pathological diff, 10 000-word paragraphs (target < 2 s)"
     print(f"  {label:<60} {results['diff long'].median:6.2f} s")
+    ratio("compile meeting 20", "render 2028-2031",
+          "compile 20 contributions / render (target <= 2)")
+    label = "compile 60 contributions (target < 5 s)"
+    print(f"  {label:<60} {results['compile meeting 60'].median:6.2f} s")
     return 0 if all(r.ok for r in results.values()) else 1
 
 

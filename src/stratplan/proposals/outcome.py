@@ -21,7 +21,8 @@ from stratplan.changes.attribute import attribute, final_text, row_text
 from stratplan.changes.decisions import Decided
 from stratplan.diff import RedlineResult, key_aliases, redline
 from stratplan.diff.summary import AcceptedProposal
-from stratplan.model.contribution import ContributionMeta
+from stratplan.model.address import ids_in
+from stratplan.model.contribution import Add, ContributionMeta
 from stratplan.model.plan import Plan
 from stratplan.model.walk import item_of
 from stratplan.proposals.compile import proposes
@@ -78,6 +79,9 @@ def outcome_redline(
     # Appendix A a changed amount moves) is that contributor's too.
     tops: dict[str, dict[str, ContributionMeta]] = {}
     labels: dict[str, list[str]] = {}
+    # An item an `add` puts something into is that proposal's only where no other accepted
+    # proposal changes the item itself (a target's new text beats an indicator added to it).
+    around: dict[str, ContributionMeta] = {}
     for change in adopted.changes:
         record = decided.entry(change)
         meta = change.meta
@@ -86,10 +90,16 @@ def outcome_redline(
         labels.setdefault(meta.contributor, []).append(label)
         if change.canonical:
             tops.setdefault(change.canonical[0], {})[meta.contributor] = dated
+        added = ids_in(change.change.item) if isinstance(change.change, Add) else None
         for item in change.scope:
-            touched[item] = dated
+            if added is not None and item not in added:
+                around[item] = dated
+            else:
+                touched[item] = dated
             if label not in by_item.setdefault(item, []):
                 by_item[item].append(label)
+    for item, dated in around.items():
+        touched.setdefault(item, dated)
     for top, contributors in tops.items():
         if len(contributors) == 1 and top not in touched:
             touched[top] = next(iter(contributors.values()))
