@@ -235,3 +235,45 @@ def test_the_meeting_from_contributions_to_the_outcome_redline(meeting: Path) ->
                           "--meeting", RECORD, "-f", "json").stdout)
     (proposal,) = [p for part in data["parts"] for p in part["proposals"]]
     assert proposal["new"] == [] and proposal["numbers"] == [max(numbers.values()) + 1]
+
+
+def test_a_record_that_names_what_is_not_there_is_located(tmp_path: Path) -> None:
+    """SP810 at the entry: a contribution file that is not there, a change it lacks, a number
+    given twice, a suppression accepted as amended; `agreed:` without accepted-as-amended is a
+    schema error (SP100). A decided contribution whose record names no revision is a warning."""
+    shutil.copytree(PLANS / "2028-2031", tmp_path / "plans" / "2028-2031")
+    shutil.copytree(FIXTURES, tmp_path / "contributions" / "2028-2031",
+                    ignore=shutil.ignore_patterns("*.md"))
+    (tmp_path / "meetings").mkdir()
+    record = tmp_path / RECORD
+    head = ("meeting:\n  reference: CWG-SFP-4\n  date: 2026-03-20\n  base: 2028-2031\n"
+            "proposals:\n")
+    entry = "  - number: {n}\n    contribution: ../contributions/2028-2031/{file}\n" \
+            "    change: {change}\n    decision: {decision}\n"
+    record.write_text(head + "".join(entry.format(**e) for e in [
+        {"n": 1, "file": "a-member-state-a.yaml", "change": 1, "decision": "accepted"},
+        {"n": 2, "file": "nobody.yaml", "change": 1, "decision": "accepted"},
+        {"n": 3, "file": "a-member-state-a.yaml", "change": 9, "decision": "accepted"},
+        {"n": 3, "file": "b-member-state-b.yaml", "change": 1, "decision": "not-accepted"},
+        {"n": 5, "file": "c-tsag.yaml", "change": 1,
+         "decision": "accepted-as-amended\n    agreed: x"},
+    ]), encoding="utf-8")
+    proc = run_cli("validate", RECORD, "-f", "json", cwd=tmp_path)
+    assert proc.returncode == 1
+    found = sorted((d["line"], d["code"], d["message"])
+                   for d in json.loads(proc.stdout)["diagnostics"])
+    assert found == [
+        (11, "SP810", "no contribution contributions/2028-2031/nobody.yaml"),
+        (16, "SP810", "contributions/2028-2031/a-member-state-a.yaml has no change 9 "
+                      "(it has 3)"),
+        (18, "SP810", "proposal number 3 is given twice (entry 3 has it too)"),
+        (26, "SP810", "a suppression is accepted or not: it has no text to amend"),
+    ], found
+    record.write_text(head + entry.format(n=1, file="a-member-state-a.yaml", change=1,
+                                          decision="accepted\n    agreed: x"), encoding="utf-8")
+    proc = run_cli("validate", RECORD, cwd=tmp_path)
+    assert proc.returncode == 1 and "SP100" in proc.stdout and "agreed" in proc.stdout
+    record.write_text(head + entry.format(n=1, file="a-member-state-a.yaml", change=1,
+                                          decision="accepted"), encoding="utf-8")
+    proc = run_cli("validate", "contributions/2028-2031/a-member-state-a.yaml", cwd=tmp_path)
+    assert "SP810" in proc.stdout and "names no revision" in proc.stdout
