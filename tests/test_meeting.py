@@ -277,3 +277,13 @@ def test_a_record_that_names_what_is_not_there_is_located(tmp_path: Path) -> Non
                                           decision="accepted"), encoding="utf-8")
     proc = run_cli("validate", "contributions/2028-2031/a-member-state-a.yaml", cwd=tmp_path)
     assert "SP810" in proc.stdout and "names no revision" in proc.stdout
+
+
+def test_the_guide_example_record_is_a_record() -> None:
+    from stratplan.model.meeting import Meeting
+
+    guide = (ROOT / "docs" / "guide" / "meeting.md").read_text(encoding="utf-8")
+    example = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
+    record = Meeting.model_validate(YAML(typ="safe").load(example))
+    assert {p.decision for p in record.proposals} == {
+        "accepted", "accepted-as-amended", "not-accepted", "withdrawn", "deferred"}
