@@ -281,9 +281,10 @@ def test_a_record_that_names_what_is_not_there_is_located(tmp_path: Path) -> Non
 
 def test_the_guide_example_record_is_a_record() -> None:
     from stratplan.model.meeting import Meeting
+    from stratplan.source.reader import parse_yaml_text
 
     guide = (ROOT / "docs" / "guide" / "meeting.md").read_text(encoding="utf-8")
     example = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
-    record = Meeting.model_validate(YAML(typ="safe").load(example))
+    record = Meeting.model_validate(parse_yaml_text(example, "meeting.md")[0])
     assert {p.decision for p in record.proposals} == {
         "accepted", "accepted-as-amended", "not-accepted", "withdrawn", "deferred"}
