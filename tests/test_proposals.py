@@ -372,3 +372,43 @@ def compilation_of(*paths: Path) -> tuple[Compilation, ir.Document]:
     loaded, base = workspace.common_base(list(paths))
     built = build(workspace, loaded, base)
     return built, to_ir(built)
+
+
+def test_a_meeting_of_items_and_indicators_added_compiles_as_each_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Contributions that change items of every kind and add indicators to targets and
+    outcomes (benchmarks/meeting.py, synthetic) amend the base in batches, and give exactly
+    what each alone gives."""
+    from benchmarks.meeting import meeting_contributions
+
+    from stratplan.proposals import compile as compiling
+
+    shutil.copytree(PLANS / "2028-2031", tmp_path / "plans" / "2028-2031")
+    folder = meeting_contributions(tmp_path / "plans" / "2028-2031", 16,
+                                   tmp_path / "contributions" / "2028-2031")
+    amended: list[int] = []
+    real_amend = compiling.amend  # type: ignore[attr-defined]
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        amended.append(len(args[1]))
+        return real_amend(*args, **kwargs)
+
+    monkeypatch.setattr(compiling, "amend", counting)
+    workspace = Workspace()
+    loaded, base = workspace.common_base([folder])
+    together = compiling.compile_contributions(workspace, loaded, base)
+    assert len(amended) < len(loaded) / 2 and max(amended) > 5, amended
+    assert any(p.mark == "MOD" and "Synthetic indicator" in accepted_text(p.blocks)
+               for part in together.parts for p in part.proposals)
+    monkeypatch.setattr(compiling, "_batches", lambda contributions, _: [
+        [lc] for lc in contributions])
+    workspace = Workspace()
+    loaded, base = workspace.common_base([folder])
+    each_alone = compiling.compile_contributions(workspace, loaded, base)
+    assert compiling.to_json(together) == compiling.to_json(each_alone)
+    assert to_ir(together) == to_ir(each_alone)
+
+
+def accepted_text(blocks: tuple[ir.Block, ...]) -> str:
+    return "\n".join(paragraph_texts(accept_all(ir.Document("", "", "", blocks=blocks))))

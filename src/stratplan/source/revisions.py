@@ -5,10 +5,11 @@
 network) and written, once per process, into a private snapshot folder laid out as the
 repository is. A command then reads a revision's plan folder as it reads a folder on disk,
 with what is around it: the plans beside it (the previous cycle its lineage names),
-`plans/<base>/` above a contribution, the configuration above them. Messages name the files
-`REV:path` (`diagnostics.name_folder`). A snapshot is never written to: its files are inputs
-(no output may replace an input), and the commands that write into the plan they read
-(`apply --in-place`, `fmt`) refuse a revision (`is_revision`).
+`plans/<base>/` above a contribution, the contributions a meeting's record names, the
+configuration above them. Messages name the files `REV:path` (`diagnostics.name_folder`). A
+snapshot is never written to: its files are inputs (no output may replace an input), and the
+commands that write into the plan they read (`apply --in-place`, `fmt`) refuse a revision
+(`is_revision`).
 
 Only a plain revision spec is taken: a branch, a tag, a commit id, with `~N`, `^N` or `@{...}`
 after it; never text git would read as an option, a range or a search (`:/text`). The path is
@@ -131,6 +132,8 @@ def _blobs(spec: Spec, top: Path, commit: str, inside: str) -> list[_Blob]:
     folder = posixpath.dirname(inside)
     wanted = {inside or ".", folder or "."}
     wanted |= {posixpath.join(a, "plans") for a in ancestors}
+    # A meeting's record names contributions beside it (../contributions/...).
+    wanted |= {posixpath.join(a, "contributions") for a in ancestors}
     wanted |= {posixpath.join(a, name) for a in ancestors for name in CONFIG_NAMES}
     listing = _git(top, spec, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--",
                    *sorted(wanted))
@@ -178,7 +181,8 @@ def _near(name: str, inside: str, folder: str, ancestors: list[str]) -> bool:
     # Beside it, and one folder down beside it (the other cycles' files).
     if under(folder, 2):
         return True
-    return any(under(posixpath.join(a, "plans")) for a in ancestors)
+    return any(under(posixpath.join(a, "plans")) or under(posixpath.join(a, "contributions"))
+               for a in ancestors)
 
 
 def _contents(spec: Spec, top: Path, blobs: list[_Blob]) -> dict[str, bytes]:

@@ -31,8 +31,8 @@ from pydantic.fields import FieldInfo
 from stratplan.checks import Rule, all_rules
 from stratplan.diagnostics import StratplanError
 from stratplan.model.contribution import Contribution
-from stratplan.model.meeting import Meeting
 from stratplan.model.facts import LINEAGE, RefTo, field_facts, models_in
+from stratplan.model.meeting import Meeting
 from stratplan.model.plan import ID_PATTERN, PERIOD_PATTERN, Para, Plan, Show
 from stratplan.model.walk import all_models, child_annotation, field_order, node_model
 from stratplan.source.reader import load_sources
