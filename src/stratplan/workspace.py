@@ -36,7 +36,7 @@ from stratplan.source.reader import (
     read_yaml,
     yaml_files,
 )
-from stratplan.source.revisions import local
+from stratplan.source.revisions import at_revision, local
 
 CHANGE: TypeAdapter[Any] = TypeAdapter(Change)
 # Only for a file that does not parse: does it look like a contribution (a record) all the same?
@@ -127,6 +127,7 @@ class Workspace:
         self._contributions: dict[Path, LoadedContribution | StratplanError] = {}
         self._meetings: dict[Path, LoadedMeeting | StratplanError] = {}
         self._records: dict[Path, tuple[list[LoadedMeeting], list[Diagnostic]]] = {}
+        self._revisions: dict[tuple[Path, str], Path | StratplanError] = {}
 
     # --- configuration -------------------------------------------------------------------
 
@@ -503,6 +504,19 @@ class Workspace:
             records += self._records[folder][0]
             problems += self._records[folder][1]
         return records, problems
+
+    def at_revision(self, path: Path, revision: str) -> Path:
+        """The folder `path` as it is at a git revision (read once per command)."""
+        key = (real(path), revision)
+        if key not in self._revisions:
+            try:
+                self._revisions[key] = at_revision(path, revision)
+            except StratplanError as exc:
+                self._revisions[key] = exc
+        found = self._revisions[key]
+        if isinstance(found, StratplanError):
+            raise found
+        return found
 
     def deciding(self, path: Path) -> list[LoadedMeeting]:
         """The records above a contribution that decide any of its proposals (any entry not

@@ -12,7 +12,6 @@ from stratplan.changes.apply import AppliedChange
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.model.contribution import Add, AnyChange, Modify, Suppress
 from stratplan.model.meeting import ADOPTED, ProposalRecord
-from stratplan.source.revisions import at_revision
 from stratplan.workspace import LoadedContribution, LoadedMeeting, Workspace, real
 
 Identity = tuple[Path, int]  # a contribution (its real path) and a change's number in it
@@ -143,7 +142,7 @@ def written_for(workspace: Workspace, contribution: LoadedContribution) -> tuple
     if revision is None:
         return base, record
     try:
-        return at_revision(base, revision), record
+        return workspace.at_revision(base, revision), record
     except StratplanError as exc:
         raise StratplanError([Diagnostic(
             "SP810", Severity.ERROR,
