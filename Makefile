@@ -8,11 +8,16 @@ PLANS := $(sort $(wildcard plans/*))
 # Readers the tests convert documents with: pandoc, LibreOffice (soffice) and poppler (pdftoppm);
 # and LibreOffice as an editor, driven over UNO by Debian's python3 (tests/uno/). The full
 # libreoffice-writer, not the -nogui build: that one crashes editing a document with comments.
-TOOLS := pandoc soffice pdftoppm
-APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils
+# bubblewrap (bwrap) runs LibreOffice without network or the user's files (docs/security.md).
+# With it the fonts the documents name, or fonts made to their metrics (Times New Roman: Liberation
+# Serif; Calibri: Carlito; Cambria: Caladea): --no-install-recommends leaves them out, and
+# LibreOffice would set the PDF in DejaVu Serif, wider, breaking words in table cells (SP032).
+TOOLS := pandoc soffice pdftoppm bwrap
+FONT_PACKAGES := fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea
+APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils bubblewrap $(FONT_PACKAGES)
 SYSTEM_PYTHON := /usr/bin/python3
 
-.PHONY: all venv tools demo test lint typecheck bench clean docs fields
+.PHONY: all venv tools demo test test-fast lint typecheck bench clean docs fields
 
 all: test
 
@@ -31,6 +36,7 @@ tools:
 	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	$(SYSTEM_PYTHON) -c "import uno" >/dev/null 2>&1 || missing="$$missing python3-uno"; \
 	dpkg -s libreoffice-writer >/dev/null 2>&1 || missing="$$missing libreoffice-writer"; \
+	for f in $(FONT_PACKAGES); do dpkg -s $$f >/dev/null 2>&1 || missing="$$missing $$f"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing (Debian packages: $(APT_PACKAGES))"; \
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -45,7 +51,8 @@ demo: venv
 	$(BIN)/stratplan render plans/2028-2031 -o build/2028-2031.docx
 	$(BIN)/stratplan diff plans/2024-2027 plans/2028-2031 -o build/redline-2024-2027_2028-2031.docx
 
-# What CI runs: lint, types (strict, tests included), then the suite over all cores.
+# What CI runs: lint, types (strict, tests included), then the suite over all cores; a test
+# marked @pytest.mark.tools fails here, not skips, when its program is missing.
 test: venv tools lint typecheck
 	STRATPLAN_REQUIRE_TOOLS=1 $(BIN)/python -m pytest -n auto
 
@@ -56,6 +63,11 @@ docs: venv
 
 fields: docs
 
+# The edit-test loop: the suite without the slow tests and those that need pandoc, LibreOffice
+# or poppler (markers in pyproject.toml), over all cores; `make test` stays the whole suite.
+test-fast: venv
+	$(BIN)/python -m pytest -n auto -m "not slow and not tools"
+
 lint: venv
 	$(BIN)/ruff check src tests benchmarks
 
@@ -63,7 +75,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 # The reference tools the benchmark compares against; installed only for `make bench`.
-BENCH_PACKAGES := check-jsonschema pyinstrument
+BENCH_PACKAGES := check-jsonschema pyinstrument yamllint
 
 bench: venv
 	@[ -x /usr/bin/time ] || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

@@ -4,8 +4,13 @@ Each measurement runs the command as a user would (a fresh process), several tim
 shows the median wall time and the peak resident memory of the process (GNU time). Side by side
 in the same run: check-jsonschema validating the same YAML files against `stratplan schema`,
 and python-redlines (Docxodus engine) comparing the two rendered .docx files of each pair.
-Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py, and so does
+Synthetic plans 10x and 100x the size of 2028-2031 come from benchmarks/synth.py, and so do
+the contributions of 200 and 2 000 chained adds (each `after:` the one before) and
 the pathological pair: 2028-2031 with one more paragraph of 10 000 words, different in each.
+
+Where the figure is a ratio to a peer or a baseline (start-up to `python -c pass`, `fmt
+--check` to yamllint on the same files, compiling 20 synthetic contributions to rendering the
+plan), the two commands are measured in turn, run after run, so that both see the same load.
 """
 
 from __future__ import annotations
@@ -48,34 +53,64 @@ def measure(task: str, command: list[str], runs: int = 3) -> Result:
     from this (large) process would carry our own size into its ru_maxrss.
     """
     times: list[float] = []
-    peak = 0
+    peak = 0.0
     ok = True
-    timer = shutil.which("time") or "/usr/bin/time"
     for _ in range(runs):
-        start = time.perf_counter()
-        try:
-            proc = subprocess.run(
-                [timer, "-f", "%M", *command],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                timeout=LIMIT_S,
-            )
-        except subprocess.TimeoutExpired:
-            times.append(float(LIMIT_S))
-            ok = False
-            print(f"  ! {task}: stopped after {LIMIT_S} s", file=sys.stderr)
+        one = _run_once(task, command)
+        times.append(one.median)
+        peak = max(peak, one.peak_mb)
+        ok = ok and one.ok
+        if one.median >= LIMIT_S:
             break
-        times.append(time.perf_counter() - start)
-        lines = proc.stderr.decode(errors="replace").strip().splitlines()
-        if lines and lines[-1].isdigit():
-            peak = max(peak, int(lines[-1]))  # KiB
-        if proc.returncode not in (0, 1):
-            ok = False
-            print(f"  ! {task}: exit {proc.returncode}: {' '.join(lines)[:300]}", file=sys.stderr)
-    result = Result(task, times, peak / 1024, ok)
-    flag = "" if ok else "  (FAILED)"
-    print(f"  {task:<48} {result.median:8.3f} s {result.peak_mb:8.1f} MB{flag}", flush=True)
+    return _shown(Result(task, times, peak, ok))
+
+
+def measure_pair(
+    a: tuple[str, list[str]], b: tuple[str, list[str]], runs: int
+) -> tuple[Result, Result]:
+    """Two commands measured in turn (a, b, a, b, ...), so that both see the same load of a
+    shared machine: their ratio is the figure, more than either time."""
+    times: dict[str, list[float]] = {a[0]: [], b[0]: []}
+    peaks: dict[str, float] = {a[0]: 0.0, b[0]: 0.0}
+    ok = True
+    for _ in range(runs):
+        for task, command in (a, b):
+            one = _run_once(task, command)
+            times[task].append(one.median)
+            peaks[task] = max(peaks[task], one.peak_mb)
+            ok = ok and one.ok
+    return (
+        _shown(Result(a[0], times[a[0]], peaks[a[0]], ok)),
+        _shown(Result(b[0], times[b[0]], peaks[b[0]], ok)),
+    )
+
+
+def _shown(result: Result) -> Result:
+    flag = "" if result.ok else "  (FAILED)"
+    print(f"  {result.task:<48} {result.median:8.3f} s {result.peak_mb:8.1f} MB{flag}", flush=True)
     return result
+
+
+def _run_once(task: str, command: list[str]) -> Result:
+    timer = shutil.which("time") or "/usr/bin/time"
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            [timer, "-f", "%M", *command],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=LIMIT_S,
+        )
+    except subprocess.TimeoutExpired:
+        print(f"  ! {task}: stopped after {LIMIT_S} s", file=sys.stderr)
+        return Result(task, [float(LIMIT_S)], 0.0, False)
+    elapsed = time.perf_counter() - start
+    lines = proc.stderr.decode(errors="replace").strip().splitlines()
+    peak = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else 0.0
+    ok = proc.returncode in (0, 1)
+    if not ok:
+        print(f"  ! {task}: exit {proc.returncode}: {' '.join(lines)[:300]}", file=sys.stderr)
+    return Result(task, [elapsed], peak, ok)
 
 
 def stratplan(*args: str) -> list[str]:
@@ -126,6 +161,23 @@ def main() -> int:
         for cycle in ("2024-2027", "2028-2031"):
             synthesize(plans / cycle, factor, WORK / f"x{factor}" / cycle)
 
+    print("start-up and fmt (paired: each against its reference, in turn)")
+    results["version"], results["python"] = measure_pair(
+        ("stratplan --version", stratplan("--version")),
+        ("python -c pass", [str(BIN / "python"), "-c", "pass"]),
+        runs=21,
+    )
+    yaml_files = sorted(str(p) for c in CYCLES for p in (plans / c).glob("*.yaml"))
+    all_yaml = sorted(str(p) for p in plans.rglob("*") if p.suffix in (".yaml", ".yml"))
+    yamllint = BIN / "yamllint"
+    if yamllint.exists():
+        # The same files as `fmt --check plans/` reads, with yamllint's default rules.
+        results["fmt check"], results["yamllint"] = measure_pair(
+            ("fmt --check plans/", stratplan("fmt", "--check", str(plans))),
+            ("yamllint -d default, same files", [str(yamllint), "-d", "default", *all_yaml]),
+            runs=7,
+        )
+
     print("validate")
     for cycle in CYCLES:
         results[f"validate {cycle}"] = measure(
@@ -135,7 +187,6 @@ def main() -> int:
     results["validate all"] = measure("validate all four plans", stratplan("validate", *all_plans))
     schema = WORK / "plan.schema.json"
     schema.write_bytes(subprocess.run(stratplan("schema"), capture_output=True, check=True).stdout)
-    yaml_files = sorted(str(p) for c in CYCLES for p in (plans / c).glob("*.yaml"))
     checker = BIN / "check-jsonschema"
     if checker.exists():
         results["check-jsonschema all"] = measure(
@@ -149,10 +200,29 @@ def main() -> int:
             f"render {cycle}", stratplan("render", str(plans / cycle), "-o", str(out))
         )
 
+    print("compile (paired with a render of the same plan)")
+    # SYNTHETIC contributions (benchmarks/synth.py): 20, each changing a different target's or
+    # outcome's text and adding an indicator to it; a meeting's worth.
+    from benchmarks.synth import synthetic_contributions
+
+    contributions = synthetic_contributions(plans / "2028-2031", 20, WORK / "contributions")
+    results["compile 20"], results["render for compile"] = measure_pair(
+        (
+            "compile, 20 synthetic contributions",
+            stratplan("compile", str(plans / "2028-2031"), str(contributions),
+                      "-o", str(WORK / "compilation.docx")),
+        ),
+        (
+            "render 2028-2031 (its pair)",
+            stratplan("render", str(plans / "2028-2031"), "-o", str(WORK / "pair.docx")),
+        ),
+        runs=3,
+    )
+
     print("a meeting's compilation (synthetic contributions: benchmarks/meeting.py)")
     from benchmarks.meeting import meeting_contributions
 
-    for count in (20, 60):
+    for count in (20, 60):  # 20 against a render of the plan, 60 in under 5 s
         folder = meeting_contributions(plans / "2028-2031", count, WORK / f"meeting-{count}")
         results[f"compile meeting {count}"] = measure(
             f"compile, {count} synthetic contributions",
@@ -208,13 +278,28 @@ def main() -> int:
         stratplan("diff", str(old_long), str(new_long), "-o", str(WORK / "long" / "r.docx")),
     )
 
+    print("contributions")
+    # Validate of a contribution of chained adds (each `after:` the one before): each change
+    # re-walked the whole plan, so 5 000 took 255 s.
+    from benchmarks.synth import chained_adds
+
+    for count in (200, 2000):
+        chain = chained_adds(plans / "2028-2031", count, WORK / f"chain{count}")
+        results[f"chain {count}"] = measure(
+            f"validate a contribution of {count} chained adds", stratplan("validate", str(chain))
+        )
+
     print("\nratios and targets")
 
     def ratio(a: str, b: str, label: str) -> None:
         if a in results and b in results:
             print(f"  {label:<60} {results[a].median / results[b].median:6.2f}")
 
+    ratio("version", "python", "stratplan --version / python -c pass (target <= 3)")
+    ratio("fmt check", "yamllint", "fmt --check plans/ / yamllint, same files (target <= 1)")
+    ratio("compile 20", "render for compile", "compile 20 contributions / render (target <= 2)")
     ratio("validate all", "check-jsonschema all", "validate all / check-jsonschema (target <= 1)")
+    ratio("chain 2000", "chain 200", "validate 2 000 chained adds / 200 (target <= 10)")
     for old, new in PAIRS:
         ratio(f"diff {old}", f"render {new}", f"diff {old}->{new} / render {new}")
         ratio(
@@ -242,7 +327,7 @@ def main() -> int:
     label = "pathological diff, 10 000-word paragraphs (target < 2 s)"
     print(f"  {label:<60} {results['diff long'].median:6.2f} s")
     ratio("compile meeting 20", "render 2028-2031",
-          "compile 20 contributions / render (target <= 2)")
+          "compile 20 meeting contributions / render (target <= 2)")
     label = "compile 60 contributions (target < 5 s)"
     print(f"  {label:<60} {results['compile meeting 60'].median:6.2f} s")
     return 0 if all(r.ok for r in results.values()) else 1

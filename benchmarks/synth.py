@@ -113,6 +113,81 @@ def long_paragraph_pair(source: Path, words: int, dest: Path) -> tuple[Path, Pat
     return out[0], out[1]
 
 
+def synthetic_contributions(base: Path, count: int, dest: Path) -> Path:
+    """`count` contributions to the plan `base`, one file each, for `make bench` only: they are
+    SYNTHETIC (made-up contributors and wording, marked so in every file and text). Each
+    changes the text of a different target (then outcome) of the plan and adds one indicator
+    to it, as a meeting's contributions might."""
+    _, plan = load_valid_plan(base)
+    items = [("targets", t.id, t.text) for t in plan.targets]
+    items += [("outcomes", o.id, o.text) for o in plan.outcomes]
+    if count > len(items):
+        raise ValueError(f"{base} has {len(items)} targets and outcomes, not {count}")
+    dest.mkdir(parents=True, exist_ok=True)
+    for n, (collection, item, text) in enumerate(items[:count], start=1):
+        contribution = {
+            "contribution": {
+                "base": plan.plan.period,
+                "contributor": f"Synthetic contributor {n}",
+                "reference": f"SYNTHETIC/{n}",
+                "title": f"Synthetic contribution {n} (benchmark only)",
+            },
+            "changes": [
+                {
+                    "modify": f"{collection}/{item}",
+                    "field": "text",
+                    "value": f"{text} (synthetic wording {n})",
+                    "reasons": "Synthetic change for the benchmark.",
+                },
+                {
+                    "add": f"{collection}/{item}/indicators",
+                    "item": {
+                        "id": f"synthetic-indicator-{n}",
+                        "text": f"Synthetic indicator {n} (benchmark only)",
+                    },
+                },
+            ],
+        }
+        (dest / f"synthetic-{n:02d}.yaml").write_text(
+            json.dumps(contribution, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    return dest
+
+
 if __name__ == "__main__":
     source, factor, dest = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     print(synthesize(source, factor, dest))
+
+
+def chained_adds(source: Path, count: int, dest: Path) -> Path:
+    """A project at `dest` (the plan at plans/<period>/) and a contribution adding `count`
+    targets to it, each `after:` the one added before it: the chain that re-walked the
+    whole plan per change. Returns the contribution."""
+    import shutil
+
+    _, plan = load_valid_plan(source)
+    period = plan.plan.period
+    base = dest / "plans" / period
+    if base.exists():
+        shutil.rmtree(base)
+    shutil.copytree(source, base)
+    goal = plan.goals[0].id
+    changes = []
+    after = plan.targets[-1].id
+    for k in range(count):
+        item = {
+            "id": f"chained-{k}", "goal": goal, "text": f"Chained target {k}", "deadline": 2030,
+            "indicators": [{"id": f"chained-{k}-share", "text": f"Share for chained target {k}",
+                            "unit": "percent", "data_source": "ITU"}],
+        }
+        changes.append({"add": "targets", "after": after, "item": item,
+                        "reasons": "Benchmark."})
+        after = f"chained-{k}"
+    contribution = {
+        "contribution": {"base": period, "contributor": "Bench", "title": f"{count} adds"},
+        "changes": changes,
+    }
+    path = dest / "contributions" / f"chained-{count}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(contribution, indent=1), encoding="utf-8")
+    return path

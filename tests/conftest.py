@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import NoReturn
 
 import pytest
 
@@ -16,20 +18,70 @@ from tests import ooxml
 # Every .docx written in the test process passes the OOXML schema check (tests/ooxml.py).
 ooxml.install()
 
-# Under `make test` (which installs them) a test skipped for want of a reader or editor
-# (pandoc, LibreOffice, python3-uno) fails instead: a skip there would hide a broken set-up.
-TOOL_SKIP = ("pandoc", "LibreOffice", "soffice", "python3-uno")
+# --- the programs a test needs ----------------------------------------------------------------
+#
+# A test that runs a program outside Python says so: `@pytest.mark.tools("pandoc")`. Without
+# the program the test is skipped, with the reason; under `make test` (STRATPLAN_REQUIRE_TOOLS,
+# after `make tools` has installed them all) it fails instead: a skip there would hide a broken
+# set-up. `make test-fast` leaves these tests out (-m "not tools"). Helpers find a program's
+# path with `require_tool`, which also checks that the running test is marked.
+
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-uno: tests/uno/ runs under it
+TOOLS = {  # the name in the marker: the Debian package that has it
+    "pandoc": "pandoc",
+    "soffice": "libreoffice-writer",
+    "pdftoppm": "poppler-utils",
+    "pdftotext": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+    "pdfimages": "poppler-utils",
+    "python3-uno": "python3-uno",
+    "bwrap": "bubblewrap",
+    "setpriv": "util-linux",
+}
+_marked: set[str] = set()  # the tools the running test is marked with
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    outcome = yield
-    report = outcome.get_result()
-    if report.skipped and os.environ.get("STRATPLAN_REQUIRE_TOOLS"):
-        reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
-        if any(tool in reason for tool in TOOL_SKIP):
-            report.outcome = "failed"
-            report.longrepr = f"required tool missing under make test: {reason}"
+@functools.cache
+def tool_path(tool: str) -> str | None:
+    if tool == "python3-uno":
+        if not os.path.exists(SYSTEM_PYTHON):
+            return None
+        probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
+        return SYSTEM_PYTHON if probe.returncode == 0 else None
+    return shutil.which(tool)
+
+
+def _missing(tools: list[str]) -> NoReturn:
+    packages = " ".join(sorted({TOOLS[t] for t in tools}))
+    reason = f"needs {', '.join(tools)} (Debian: {packages}; `make tools` installs them)"
+    if os.environ.get("STRATPLAN_REQUIRE_TOOLS"):
+        pytest.fail(f"required tool missing under make test: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before the test's fixtures: a missing program skips (or fails) without building them.
+    tools = [name for mark in item.iter_markers("tools") for name in mark.args]
+    unknown = sorted(set(tools) - set(TOOLS))
+    if unknown:
+        pytest.fail(f"@pytest.mark.tools: unknown {unknown}; known: {sorted(TOOLS)}")
+    _marked.clear()
+    _marked.update(tools)
+    missing = [tool for tool in tools if tool_path(tool) is None]
+    if missing:
+        _missing(missing)
+
+
+def require_tool(tool: str) -> str:
+    """The path of a program the running test needs (marked `@pytest.mark.tools(tool)`)."""
+    if tool not in _marked:
+        pytest.fail(f"this test runs {tool}: mark it @pytest.mark.tools({tool!r})", pytrace=False)
+    path = tool_path(tool)
+    if path is None:
+        _missing([tool])
+    return path
 
 
 ROOT = Path(__file__).resolve().parents[1]

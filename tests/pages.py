@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -14,21 +13,17 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from stratplan.writers.pdf import docx_to_pdf
+from tests.conftest import require_tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def needs(tool: str) -> str:
-    """The tool's path; `make test` installs pandoc, LibreOffice and poppler, so a missing
-    tool is a broken set-up, reported as a failure, not a skip."""
-    path = shutil.which(tool)
-    if path is None:
-        pytest.fail(f"{tool} is not installed: run `make tools` (or `make test`)")
-    return path
+    """The tool's path; the test must be marked `@pytest.mark.tools(...)` (tests/conftest.py)."""
+    return require_tool(tool)
 
 
 @cache

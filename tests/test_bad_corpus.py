@@ -31,6 +31,9 @@ from typing import Any
 
 import pytest
 
+# The bad-input corpus: a process per case.
+pytestmark = pytest.mark.slow
+
 BAD = Path(__file__).resolve().parent / "bad"
 DEFAULT_TIMEOUT = 60.0
 KNOWN_KEYS = {

@@ -309,6 +309,7 @@ def four_contributions(root: Path) -> dict[str, Path]:
     return out
 
 
+@pytest.mark.slow
 def test_overlaps_are_located_warnings_naming_both(tmp_path: Path) -> None:
     root = workspace(tmp_path, "2028-2031")
     files = four_contributions(root)
@@ -327,6 +328,7 @@ def test_overlaps_are_located_warnings_naming_both(tmp_path: Path) -> None:
     assert final.returncode == 1
 
 
+@pytest.mark.slow
 def test_apply_each_and_only_the_chosen_change(tmp_path: Path) -> None:
     root = workspace(tmp_path, "2028-2031")
     files = four_contributions(root)
@@ -353,6 +355,7 @@ def test_apply_each_and_only_the_chosen_change(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_apply_in_place_writes_the_base_plan(tmp_path: Path) -> None:
     root = workspace(tmp_path, "2028-2031")
     files = four_contributions(root)
@@ -422,6 +425,7 @@ def test_apply_refuses_a_plan_folder_given_as_a_contribution(tmp_path: Path) -> 
     assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
 
 
+@pytest.mark.slow
 def test_the_guide_example_contribution_works(tmp_path: Path) -> None:
     """The complete example of the guide (docs/guide/contributions.md) validates clean,
     applies and compiles."""
@@ -489,3 +493,124 @@ def test_a_change_without_reasons_is_a_warning_and_an_error_at_the_final_stage(
     final = validate([path], stage="final")  # (the draft's own brackets are errors too)
     assert [(d.code, d.severity.value) for d in final.diagnostics if d.code == "SP809"] == [
         ("SP809", "error")]
+
+
+# --- work bounds ----------------------------------------------------------------------------
+
+
+def _chain(root: Path, count: int) -> Path:
+    """A contribution adding `count` targets, each after the one before it."""
+    body = ["changes:"]
+    after = "broadband-coverage"
+    for k in range(count):
+        body += ["  - add: targets", f"    after: {after}", "    item:",
+                 f"      id: chained-{k}", "      goal: universal-connectivity",
+                 f"      text: Chained target {k}"]
+        after = f"chained-{k}"
+    return contribution(root, "2028-2031", "\n".join(body) + "\n", name=f"chain-{count}.yaml")
+
+
+def test_chained_adds_are_linear_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each change re-collected the ids of the whole plan and scanned its list, so 5 000
+    chained `add ... after:` took 255 s. Counted in calls of the model lookup per list item,
+    not in seconds: four times the changes is about four times the work, not sixteen."""
+    from stratplan.changes.apply import apply_contributions
+    from stratplan.model import address
+    from stratplan.model.walk import node_model as real
+    from stratplan.workspace import Workspace
+
+    root = workspace(tmp_path, "2028-2031")
+    calls = [0]
+
+    def counted(annotation: Any, value: Any) -> Any:
+        calls[0] += 1
+        return real(annotation, value)
+
+    monkeypatch.setattr(address, "node_model", counted)
+    work = {}
+    for count in (100, 400):
+        path = _chain(root, count)
+        ws = Workspace()
+        calls[0] = 0
+        applied = apply_contributions(ws, [ws.contribution(path)], root / "plans" / "2028-2031")
+        assert len(applied.changes) == count and not applied.problems
+        work[count] = calls[0]
+    assert work[400] < 6 * work[100], work
+
+
+def test_an_address_segment_of_5000_digits_is_located(tmp_path: Path) -> None:
+    """It was an internal error (Python converts at most 4 300 digits)."""
+    root = workspace(tmp_path, "2028-2031")
+    digits = "9" * 5000
+    path = contribution(root, "2028-2031", f"changes:\n  - modify: sections/{digits}\n"
+                        f"    value: x\n  - add: targets\n    after: '{digits}'\n    item:\n"
+                        "      id: new-target\n      goal: universal-connectivity\n"
+                        "      text: New\n")
+    code, found = validate_json(path)
+    assert code == 1
+    assert [(d["code"], d["line"]) for d in found] == [("SP801", 6), ("SP801", 8)]
+    assert all("9" * 60 + "…" in d["message"] for d in found)
+
+
+def test_a_contribution_of_more_than_10000_changes_is_refused(tmp_path: Path) -> None:
+    root = workspace(tmp_path, "2028-2031")
+    changes = "".join("  - suppress: targets/nope\n" for _ in range(10_001))
+    path = contribution(root, "2028-2031", "changes:\n" + changes)
+    code, found = validate_json(path)
+    assert code == 1
+    [problem] = found
+    assert problem["code"] == "SP003" and problem["line"] == 6  # where the list starts
+    assert "10001 changes, over the limit of 10000" in problem["message"]
+
+
+def test_overlaps_found_by_prefix_lookup_are_those_of_every_pair() -> None:
+    """find_overlaps looks up each change's prefixes instead of comparing every pair (12
+    million pairs for 5 000 changes); on random targets it groups exactly as the pairwise
+    definition: changes of different contributions whose targets nest."""
+    import random
+    from types import SimpleNamespace
+
+    from stratplan.changes.overlap import find_overlaps
+
+    rng = random.Random(5)
+    for _ in range(200):
+        changes: list[Any] = [
+            SimpleNamespace(canonical=tuple(rng.choice("ab") for _ in range(rng.randrange(4))),
+                            source=SimpleNamespace(path=Path(rng.choice("xyz"))))
+            for _ in range(rng.randrange(1, 12))
+        ]
+        parent = list(range(len(changes)))
+
+        def top(i: int, parent: list[int] = parent) -> int:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i, a in enumerate(changes):
+            for j in range(i + 1, len(changes)):
+                b = changes[j]
+                n = min(len(a.canonical), len(b.canonical))
+                if a.source.path != b.source.path and a.canonical[:n] == b.canonical[:n]:
+                    parent[top(j)] = top(i)
+        groups: dict[int, list[int]] = {}
+        for i in range(len(changes)):
+            groups.setdefault(top(i), []).append(i)
+        expected = [[changes[i] for i in g] for g in groups.values()
+                    if len({changes[i].source.path for i in g}) > 1]
+        assert [o.changes for o in find_overlaps(changes)] == expected
+
+
+def test_an_item_renamed_is_found_by_its_new_id_in_a_later_change(tmp_path: Path) -> None:
+    """The index of ids the changes keep follows a change of an item's id."""
+    root = workspace(tmp_path, "2028-2031")
+    path = contribution(root, "2028-2031", (
+        "changes:\n"
+        "  - modify: indicators/population-broadband-coverage\n    field: id\n"
+        "    value: renamed-indicator\n"
+        "  - modify: indicators/renamed-indicator\n    field: text\n    value: Renamed\n"
+        "  - modify: indicators/population-broadband-coverage\n    field: text\n"
+        "    value: Gone\n"))
+    code, found = validate_json(path)
+    assert code == 1
+    assert [(d["code"], d["line"]) for d in found if d["severity"] == "error"] == [
+        ("SP801", 12)]

@@ -109,6 +109,7 @@ def test_fail_on_warning(tmp_path: Path) -> None:
     assert run_cli("validate", "--fail-on", "warning", str(folder)).returncode == 1
 
 
+@pytest.mark.slow
 def test_fail_on_from_the_config(tmp_path: Path) -> None:
     """`fail-on = "warning"` in the config makes a warning fail the run; the option wins."""
     folder = tmp_path / "example"
@@ -141,6 +142,7 @@ def test_a_file_stands_for_its_folder(broken_example: Path) -> None:
     assert json.loads(proc.stdout)["diagnostics"][0]["code"] == "SP102"
 
 
+@pytest.mark.slow
 def test_config_turns_a_rule_off_and_down(tmp_path: Path, broken_example: Path) -> None:
     (broken_example / "stratplan.toml").write_text('[rules]\nSP102 = "warning"\n')
     proc = run_cli("validate", "--format", "json", str(broken_example))
@@ -183,6 +185,7 @@ def test_schema_rejects_what_the_model_rejects() -> None:
     assert list(validator.iter_errors({"vision": {"txt": "typo"}}))
 
 
+@pytest.mark.slow
 def test_explain_and_rules() -> None:
     proc = run_cli("explain", "sp301")
     assert proc.returncode == 0
@@ -234,6 +237,7 @@ def test_internal_error_is_one_line_and_debug_shows_traceback(tmp_path: Path) ->
     assert "Traceback" in proc.stderr
 
 
+@pytest.mark.slow
 def test_outputs_go_to_build_or_to_a_named_folder_made_on_demand(tmp_path: Path) -> None:
     """On a fresh checkout build/ does not exist: the default output folder is made. A folder
     named with a trailing / (or for several plans) is made too; a file in a missing folder is

@@ -249,6 +249,7 @@ def test_moved_items_are_moves_and_marked_mov() -> None:
     assert paragraph_texts(reject_all(merged)) == paragraph_texts(old)
 
 
+@pytest.mark.slow
 def test_moves_are_word_moves_that_readers_accept_and_reject() -> None:
     """In the .docx: w:moveFrom / w:moveTo inside move ranges whose names pair the two ends,
     the moved text as w:t (moved, not deleted); accepting and rejecting (our reader of the XML,
@@ -272,11 +273,17 @@ def test_moves_are_word_moves_that_readers_accept_and_reject() -> None:
     assert_valid(data)
     assert docx_paragraphs(data, "accept") == docx_paragraphs(write_docx(new), None)
     assert docx_paragraphs(data, "reject") == docx_paragraphs(write_docx(old), None)
-    if shutil.which("pandoc"):
-        assert pandoc_plain(data, "accept") == pandoc_plain(write_docx(new))
-        assert pandoc_plain(data, "reject") == pandoc_plain(write_docx(old))
 
 
+@pytest.mark.tools("pandoc")
+def test_pandoc_accepts_and_rejects_the_moves() -> None:
+    old, new, result = moved_pair()
+    data = write_docx(result.document)
+    assert pandoc_plain(data, "accept") == pandoc_plain(write_docx(new))
+    assert pandoc_plain(data, "reject") == pandoc_plain(write_docx(old))
+
+
+@pytest.mark.slow
 def test_changed_number_is_diffed_in_front_of_its_tab() -> None:
     """"1.5:" -> "1.4:" was the old number struck and the new one inserted side by side,
     "1.5:1.4:", which pushed the text to the next tab stop; it reads "1.[-5-]{+4+}:" then the
@@ -750,6 +757,7 @@ def docx_of(kind: str, old: str, new: str = "") -> bytes:
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS)
+@pytest.mark.slow
 def test_docx_revisions_accept_and_reject(old: str, new: str) -> None:
     data = docx_of("redline", old, new)
     assert re.search(
@@ -764,10 +772,12 @@ def test_docx_revisions_accept_and_reject(old: str, new: str) -> None:
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS)
+@pytest.mark.slow
 def test_redline_passes_the_schema_check(old: str, new: str) -> None:
     assert_valid(docx_of("redline", old, new))
 
 
+@pytest.mark.tools("soffice", "pdftotext")
 @pytest.mark.parametrize(("old", "new"), PAIRS)
 def test_redline_prints_each_footnote_where_its_reference_is(old: str, new: str) -> None:
     """In LibreOffice's PDF of the redline, deleted references and their struck footnotes
@@ -844,7 +854,7 @@ def pandoc_plain(data: bytes, track: str | None = None) -> str:
     ).stdout.decode()
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc not installed")
+@pytest.mark.tools("pandoc")
 @pytest.mark.parametrize(("old", "new"), PAIRS)
 def test_pandoc_accept_and_reject(old: str, new: str) -> None:
     data = docx_of("redline", old, new)
@@ -854,7 +864,7 @@ def test_pandoc_accept_and_reject(old: str, new: str) -> None:
     assert len(accepted) > 10_000 and accepted != rejected
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.tools("soffice")
 def test_libreoffice_opens_the_redline(tmp_path: Path) -> None:
     source = tmp_path / "redline-2024-2027-2028-2031.docx"
     source.write_bytes(docx_of("redline", "2024-2027", "2028-2031"))
@@ -913,6 +923,7 @@ def test_revisions_by_default_are_dated_in_the_past_with_a_warning(tmp_path: Pat
     assert "--author and --date" in warning.hint and "revision-author" in warning.hint
 
 
+@pytest.mark.slow
 def test_revisions_take_author_and_date_from_options_or_config(tmp_path: Path) -> None:
     from stratplan.api import diff
 
@@ -931,6 +942,7 @@ def test_revisions_take_author_and_date_from_options_or_config(tmp_path: Path) -
     assert warning.message.startswith("the revisions are dated 2024-01-01")
 
 
+@pytest.mark.slow
 def test_revision_date_today_is_the_clock_only_when_asked(tmp_path: Path) -> None:
     import datetime as dt
 

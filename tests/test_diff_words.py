@@ -24,6 +24,7 @@ def paragraph(prefix: str, count: int) -> tuple[ir.Run, ...]:
     return (ir.Run(" ".join(f"{prefix}{i}" for i in range(count))),)
 
 
+@pytest.mark.slow
 def test_two_different_long_paragraphs_are_bounded_and_right() -> None:
     """Two paragraphs of 10 000 words with none in common took 100 s; the budget of steps
     stops the search, and what is left is one deletion and one insertion."""
@@ -66,6 +67,7 @@ def test_more_distinct_tokens_than_characters(monkeypatch: pytest.MonkeyPatch) -
     assert accepted(runs) == new[0].text and rejected(runs) == old[0].text
 
 
+@pytest.mark.slow
 def test_a_long_paragraph_of_one_word_is_linear() -> None:
     """640 000 repeated words took 45-80 s: each token's text was added to the run before it,
     copying the run every time."""

@@ -24,6 +24,9 @@ from stratplan.proposals.review import read_review
 from tests.conftest import PLANS
 from tests.docx_review import Review
 
+# Every kind of edit of every plan, through render and import.
+pytestmark = pytest.mark.slow
+
 CYCLES = sorted(p.name for p in PLANS.iterdir() if p.is_dir())
 NUMBER = re.compile(r"^[^\t ]{1,14}\t")
 

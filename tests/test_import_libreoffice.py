@@ -28,24 +28,11 @@ UNO_EDIT = Path(__file__).parent / "uno" / "uno_edit.py"
 AUTHOR = "Uno Reviewer"
 
 
-def _have_uno() -> bool:
-    if shutil.which("soffice") is None or not os.path.exists(SYSTEM_PYTHON):
-        return False
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False)
-    return probe.returncode == 0
-
-
-HAVE_UNO = _have_uno()
-pytestmark = pytest.mark.skipif(
-    not HAVE_UNO and not os.environ.get("STRATPLAN_REQUIRE_TOOLS"),
-    reason="needs LibreOffice (libreoffice-writer) and python3-uno: `make tools` installs them",
-)
+pytestmark = pytest.mark.tools("soffice", "python3-uno")
 
 
 def edit_in_libreoffice(tmp_path: Path, source: Path, ops: list[dict[str, Any]]) -> Path:
     """`source` opened in LibreOffice, `ops` made with Track Changes on by AUTHOR, saved."""
-    if not HAVE_UNO:
-        pytest.fail("LibreOffice with python3-uno is missing: `make tools` installs them")
     script = tmp_path / "ops.json"
     script.write_text(json.dumps(ops), encoding="utf-8")
     out = tmp_path / "reviewed.docx"

@@ -116,6 +116,8 @@ def decide(repo: Path) -> dict[tuple[str, int], int]:
     return numbers
 
 
+@pytest.mark.slow
+@pytest.mark.tools("soffice", "pdftotext")
 def test_the_meeting_from_contributions_to_the_outcome_redline(meeting: Path) -> None:
     repo = meeting
     record = (repo / RECORD).read_text(encoding="utf-8")
@@ -237,6 +239,7 @@ def test_the_meeting_from_contributions_to_the_outcome_redline(meeting: Path) ->
     assert proposal["new"] == [] and proposal["numbers"] == [max(numbers.values()) + 1]
 
 
+@pytest.mark.slow
 def test_a_record_that_names_what_is_not_there_is_located(tmp_path: Path) -> None:
     """SP810 at the entry: a contribution file that is not there, a change it lacks, a number
     given twice, a suppression accepted as amended; `agreed:` without accepted-as-amended is a

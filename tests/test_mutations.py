@@ -38,6 +38,9 @@ from stratplan.diagnostics import Severity, StratplanError
 from tests.conftest import EXAMPLE
 from tests.ooxml import assert_valid
 
+# Mutation and property runs over the real plans.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ("2020-2023", "2024-2027")
 # Read once: every example starts from the same bytes, even if the plans are edited meanwhile

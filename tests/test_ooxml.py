@@ -41,8 +41,12 @@ def _replace(data: bytes, old: bytes, new: bytes) -> bytes:
 def test_a_written_file_passes_and_a_revision_only_row_is_allowed() -> None:
     data = write_docx(_document(change="ins"))
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
-    assert b"<w:trPr><w:ins " in xml  # the strict schema refuses it; Word writes it
+    assert b"<w:trPr><w:cantSplit/><w:ins " in xml  # a short row: kept on one page
     assert audit(data) == []
+    # A longer row's w:trPr holds only its revision mark: the strict schema refuses it; Word
+    # writes it.
+    only = _replace(data, b"<w:trPr><w:cantSplit/><w:ins ", b"<w:trPr><w:ins ")
+    assert audit(only) == []
 
 
 @pytest.mark.parametrize(
@@ -50,7 +54,7 @@ def test_a_written_file_passes_and_a_revision_only_row_is_allowed() -> None:
     [
         (b'<w:pStyle w:val="TableText"/>', b'<w:jc w:val="middle"/>', "not in allowed values"),
         (b"<w:delText xml:space=\"preserve\">two</w:delText>", b"<w:t>two</w:t>", "w:t inside"),
-        (b"<w:trPr><w:ins ", b"<w:trPr><w:foo/><w:ins ", "Unexpected element"),
+        (b"<w:trPr><w:cantSplit/><w:ins ", b"<w:trPr><w:foo/><w:ins ", "Unexpected element"),
     ],
 )
 def test_planted_faults_are_found(old: bytes, new: bytes, message: str) -> None:

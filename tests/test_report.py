@@ -30,6 +30,7 @@ def test_summary_by_rule_orders_by_severity_then_count() -> None:
     assert text.endswith("\n".join(lines) + "\n\n1 error, 4 warnings, 0 info in 1 plan")
 
 
+@pytest.mark.slow
 def test_real_plans_end_with_a_summary_that_fits_one_screen() -> None:
     proc = run_cli("validate", *sorted(str(p) for p in PLANS.iterdir()))
     tail = proc.stdout.rstrip("\n").split("\n")
@@ -118,6 +119,7 @@ def test_bad_baseline_is_an_io_error(plans: Path, tmp_path: Path) -> None:
     assert proc.returncode == 2 and "not a stratplan baseline" in proc.stderr
 
 
+@pytest.mark.slow
 def test_write_baseline_cli(plans: Path) -> None:
     baseline = plans.parent / "base.json"
     proc = run_cli("validate", str(plans / "2028-2031"), "--baseline", str(baseline),
@@ -154,3 +156,36 @@ def test_version() -> None:
 
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.strip() == f"stratplan {__version__}"
+
+
+UNSAFE = "\x1b[2J\x9b31m\u202e\x07"
+RAW = {"\x1b", "\x9b", "\u202e", "\x07"}  # the characters of UNSAFE a terminal acts on
+
+
+def test_control_characters_are_escaped_in_every_report() -> None:
+    """Messages quote text from outside (a file name, a Word file's text): a C1 character,
+    an escape sequence or a bidi override was printed raw, and some terminals and CI log
+    viewers execute or reorder it."""
+    from stratplan.report import printable, render_report
+
+    d = Diagnostic("SP806", Severity.ERROR, f"quoted {UNSAFE} text\tand tab",
+                   Location(f"review{UNSAFE}.docx", 3, 1), hint=f"hint {UNSAFE}")
+    for fmt in ("text", "json", "github", "sarif"):
+        out = render_report(fmt, [d], 1)
+        assert not set(out) & RAW, (fmt, out)
+    text = render_report("text", [d], 1)
+    assert "quoted \\x1b[2J\\x9b31m\\u202e\\x07 text\tand tab" in text
+    assert json.loads(render_report("json", [d], 1))["diagnostics"][0]["message"] == d.message
+    assert printable("line\nnext\ttab") == "line\nnext\ttab"
+
+
+def test_the_cli_escapes_what_it_quotes(tmp_path: Path) -> None:
+    plan = tmp_path / f"plan{UNSAFE}"
+    plan.mkdir()
+    (plan / "plan.yaml").write_text("plan: [unclosed\n", encoding="utf-8")
+    proc = run_cli("validate", str(plan))
+    assert proc.returncode == 1
+    assert "SP001" in proc.stdout and "\\x1b[2J" in proc.stdout
+    assert not set(proc.stdout + proc.stderr) & RAW
+    out = run_cli("render", str(plan), "-o", str(tmp_path / "x.docx"))
+    assert out.returncode != 0 and not set(out.stdout + out.stderr) & RAW

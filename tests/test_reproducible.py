@@ -8,7 +8,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PLANS, ROOT
+
+# Renders and diffs twice, under another clock.
+pytestmark = pytest.mark.slow
 
 # Loaded by the child interpreter before anything else: moves the clock to another day.
 FAKE_CLOCK = '''

@@ -45,6 +45,7 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_diff_reads_a_revision_as_a_folder(repo: Path) -> None:
     proc = run_cli("diff", "cwg-4:plans/2028-2031", "plans/2028-2031", "-f", "json",
                    "--author", "Secretariat", "--date", "2026-04-01", cwd=repo)
@@ -105,6 +106,7 @@ def test_outside_a_repository_a_revision_is_a_usage_error(tmp_path: Path) -> Non
     assert proc.returncode == 2 and "not in a git repository" in proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_nothing_is_written_into_a_revision(repo: Path) -> None:
     proc = run_cli("apply", "cwg-4:contributions/2028-2031/a-member-state-a.yaml", "--in-place",
                    cwd=repo)
@@ -130,6 +132,7 @@ def test_new_from_a_revision_writes_beside_the_plan_in_the_working_tree(repo: Pa
     assert "text: Universal broadband coverage\n" in made.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_contribution_at_a_revision_finds_its_base_there(repo: Path) -> None:
     proc = run_cli("compile", "cwg-4:plans/2028-2031", "cwg-4:contributions/2028-2031",
                    "-f", "json", cwd=repo)
@@ -141,6 +144,7 @@ def test_a_contribution_at_a_revision_finds_its_base_there(repo: Path) -> None:
         "cwg-4:contributions/2028-2031/a-member-state-a.yaml")
 
 
+@pytest.mark.slow
 def test_a_copy_of_the_base_anywhere_is_the_base(repo: Path, tmp_path: Path) -> None:
     """compile, render -c and diff take the plan the contributions amend from wherever it is
     (they refused a copy at another path with SP803); a plan of another period is still

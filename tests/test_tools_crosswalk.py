@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from stratplan.api import load_valid_plan, validate
 from stratplan.model.plan import Plan
 from stratplan.tools.crosswalk import Crosswalk, build_crosswalk
@@ -49,6 +51,7 @@ def test_moved_and_dropped_targets_with_reasons() -> None:
     assert cw.unaccounted == []
 
 
+@pytest.mark.slow
 def test_lineage_command_formats() -> None:
     md = run_cli("lineage", str(PLANS / "2020-2023"), str(PLANS / "2024-2027"))
     assert md.returncode == 0

@@ -100,6 +100,7 @@ def test_compare_two_cycles_by_id() -> None:
     assert items[("target", "household-access")].new is None  # not carried
 
 
+@pytest.mark.slow
 def test_cli_text_md_csv(tmp_path: Path) -> None:
     text = run_cli("smart", str(PLANS / "2028-2031"))
     assert text.returncode == 0, text.stderr
@@ -121,6 +122,7 @@ def test_cli_text_md_csv(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html"])
+@pytest.mark.slow
 def test_cli_documents(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"card.{fmt}"
     proc = run_cli("smart", str(PLANS / "2028-2031"), "-f", fmt, "-o", str(out))
@@ -143,3 +145,24 @@ def test_cli_refuses_three_plans() -> None:
     proc = run_cli("smart", str(PLANS / "2020-2023"), str(PLANS / "2024-2027"),
                    str(PLANS / "2028-2031"))
     assert proc.returncode == 2
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    """`smart -f csv` wrote text cells raw, without the guard `export` and `lineage` have:
+    a target whose text starts with = ran as a formula in a spreadsheet."""
+    import shutil
+
+    from tests.conftest import EXAMPLE
+
+    plan = tmp_path / "example"
+    shutil.copytree(EXAMPLE, plan)
+    chain = plan / "chain.yaml"
+    formula = '=HYPERLINK("http://example.org", "Universal broadband coverage")'
+    chain.write_text(chain.read_text(encoding="utf-8").replace(
+        "text: Universal broadband coverage", f"text: '{formula}'"), encoding="utf-8")
+    proc = run_cli("smart", str(plan), "-f", "csv")
+    assert proc.returncode == 0, proc.stderr
+    texts = [r["text"] for r in csv.DictReader(io.StringIO(proc.stdout))]
+    assert "'" + formula in texts and formula not in texts
+    compared = run_cli("smart", str(PLANS / "2024-2027"), str(plan), "-f", "csv")
+    assert compared.returncode == 0, compared.stderr

@@ -14,6 +14,9 @@ import pytest
 
 from tests.conftest import PLANS, ROOT
 
+# Builds the wheel and installs it in a fresh virtual environment.
+pytestmark = pytest.mark.slow
+
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -3,7 +3,6 @@ pandoc when installed)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -12,10 +11,7 @@ from lxml import html as lxml_html
 from stratplan import ir
 from stratplan.writers.text import write_html, write_markdown
 
-needs_pandoc = pytest.mark.skipif(
-    shutil.which("pandoc") is None,
-    reason="needs pandoc on PATH (apt-get install pandoc; the Makefile installs it for CI)",
-)
+needs_pandoc = pytest.mark.tools("pandoc")
 
 
 def p(key: str, text: str, style: str = "body", **kw: object) -> ir.Paragraph:

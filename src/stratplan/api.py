@@ -50,7 +50,7 @@ from stratplan.model.contribution import address_of
 from stratplan.model.meeting import DECISION_WORDS
 from stratplan.model.plan import Plan
 from stratplan.source.revisions import in_working_tree, local, refuse_revision
-from stratplan.workspace import LoadedPlan, Workspace, plan_folder, real
+from stratplan.workspace import LoadedContribution, LoadedPlan, Workspace, plan_folder, real
 
 if TYPE_CHECKING:
     from stratplan.changes.apply import AppliedChange
@@ -91,6 +91,7 @@ __all__ = [
     "render",
     "render_document",
     "rules",
+    "rules_table",
     "schema_json",
     "smart",
     "validate",
@@ -287,16 +288,20 @@ def render(
         raise usage_error("name a plan to render")
     files = [Path(c) for c in contributions]
     result = Result()
-    reference, reference_files = _reference(reference_docx, plans[0], Workspace())
+    reference, reference_files, result.diagnostics = _reference(
+        reference_docx, plans[0], Workspace(), fmt
+    )
     if files:
         if len(plans) != 1:
             raise usage_error("--contribution takes one plan, the one amended")
         redlined, inputs = _contribution_redline(files, None, template_dir, plans[0])
         stem = "+".join(c.stem for c in files)
         target = output_path(output, f"{stem}.{fmt}")
-        data = _encode(redlined.document, fmt, reference, reference_files)
+        data, fonts = _encode(redlined.document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + reference_files)
         result.written.append(target)
+        result.diagnostics += _isolation_warning(fmt)
+        result.diagnostics += _located(fonts, target)
         return result
     # Each plan once (a folder and a file of it name one plan); then every output path is
     # known before anything is written: a second plan of the same period, from another
@@ -309,53 +314,103 @@ def render(
         target = output_path(output, f"{period}.{fmt}", folder=len(plans) > 1)
         if real(target) in {real(t) for t in targets}:
             raise usage_error(f"two plans would be written to {display_path(target)}",
-                         display_path(target))
+                              display_path(target))
         targets.append(target)
     for plan, target in zip(plans, targets, strict=True):
         document, inputs = _document(plan, template_dir)
-        data = _encode(document, fmt, reference, reference_files)
+        data, fonts = _encode(document, fmt, reference, reference_files)
         write_atomically(target, data, inputs + _template_files(template_dir) + reference_files)
         result.written.append(target)
+        result.diagnostics += _located(fonts, target)
+    result.diagnostics += _isolation_warning(fmt)
     return result
 
 
 def _reference(
-    path: Path | str | None, plan: Path, workspace: Workspace
-) -> tuple[bytes | None, list[Path]]:
-    """The reference .docx (the option, else the project config's `reference-docx`) as bytes,
-    and the file, which no output may replace."""
+    path: Path | str | None, plan: Path, workspace: Workspace, fmt: str = "docx"
+) -> tuple[bytes | None, list[Path], list[Diagnostic]]:
+    """The reference .docx (the option, else the project config's `reference-docx`) as its
+    house style only, the file (which no output may replace), and a warning (SP032) for each
+    thing left out of it that links, loads or runs. A file that cannot be used is SP031 here,
+    before anything is written. For html and md it is only an input."""
     if path is None:
         config, _problems = workspace.config(plan_folder(local(plan)))
         path = config.reference_docx
     if path is None:
-        return None, []
+        return None, [], []
     path = Path(path)
+    where = Location(display_path(path))
     try:
-        return path.read_bytes(), [path]
+        data = path.read_bytes()
     except OSError as exc:
         raise StratplanError(
             [Diagnostic("SP031", Severity.ERROR, f"cannot read the reference document: "
-                        f"{exc.strerror or exc}", Location(display_path(path)), io=True)]
+                        f"{exc.strerror or exc}", where, io=True)]
         ) from None
+    if fmt not in ("docx", "pdf"):
+        return data, [path], []
+    from dataclasses import replace
+
+    from stratplan.writers.docx import clean_reference
+    from stratplan.writers.errors import ReferenceDocxError
+
+    try:
+        clean = clean_reference(data)
+    except ReferenceDocxError as exc:
+        raise StratplanError(
+            [replace(d, location=d.location or where) for d in exc.diagnostics]
+        ) from None
+    warnings = [Diagnostic("SP032", Severity.WARNING, dropped, where) for dropped in clean.dropped]
+    return clean.data, [path], warnings
+
+
+def _isolation_warning(fmt: str) -> list[Diagnostic]:
+    """SP030 as a warning when LibreOffice could not be isolated from the network and the
+    user's files on this machine (its profile still blocks what documents link to)."""
+    if fmt != "pdf":
+        return []
+    from stratplan.writers.isolation import isolation
+
+    found = isolation()
+    if found.complete:
+        return []
+    return [Diagnostic(
+        "SP030", Severity.WARNING,
+        f"LibreOffice ran without full isolation ({found.kind}: {found.detail}); its profile "
+        "still blocks whatever a document links to",
+        None, "install bubblewrap (apt-get install bubblewrap) where user namespaces are allowed",
+    )]
 
 
 def _encode(
     document: ir.Document, fmt: str, reference: bytes | None, where: list[Path] | None = None
-) -> bytes:
-    """The document as `fmt` bytes; a reference document that cannot be used is SP031 at the
-    reference file."""
+) -> tuple[bytes, list[Diagnostic]]:
+    """The bytes, and for a PDF a warning (SP033, without its location: the caller's output)
+    for each font the document names that the PDF was set in another font instead; a
+    reference document that cannot be used is SP031 at the reference file."""
     from dataclasses import replace
 
-    from stratplan.writers import encode
-    from stratplan.writers.docx import ReferenceDocxError
+    from stratplan.writers import encode_checked
+    from stratplan.writers.errors import ReferenceDocxError
 
     try:
-        return encode(document, fmt, reference)
+        data, substitutions = encode_checked(document, fmt, reference)
+        return data, [
+            Diagnostic("SP033", Severity.WARNING, s.message, None, s.hint)
+            for s in substitutions
+        ]
     except ReferenceDocxError as exc:
         located = Location(display_path(where[0])) if where else None
         raise StratplanError(
             [replace(d, location=d.location or located) for d in exc.diagnostics]
         ) from None
+
+
+def _located(diagnostics: list[Diagnostic], target: Path) -> list[Diagnostic]:
+    """Warnings about an output, located at the file written."""
+    from dataclasses import replace
+
+    return [replace(d, location=Location(display_path(target))) for d in diagnostics]
 
 
 # --- diff --------------------------------------------------------------------------------
@@ -524,6 +579,7 @@ def diff(
     old_path, new_path = Path(old), Path(new)
     contributions = Workspace().contribution_files(new_path)
     warnings: list[Diagnostic] = []
+    fonts: list[Diagnostic] = []
     if meeting is not None:
         if contributions:
             raise usage_error("--meeting goes with two plans: the plan before the meeting and "
@@ -535,8 +591,10 @@ def diff(
         result, inputs, warnings = _redline(old_path, new_path, author, date, template_dir)
     pair = f"{_label(old_path)}_{_label(new_path)}"
     if fmt in ("docx", "pdf"):
-        reference, reference_files = _reference(reference_docx, old_path, Workspace())
-        data = _encode(result.document, fmt, reference, reference_files)
+        reference, reference_files, dropped = _reference(reference_docx, old_path, Workspace(),
+                                                          fmt)
+        warnings += dropped
+        data, fonts = _encode(result.document, fmt, reference, reference_files)
         inputs = inputs + reference_files
         name = f"redline-{pair}.{fmt}"
     else:
@@ -551,7 +609,8 @@ def diff(
         name = f"changes-{pair}.{'txt' if fmt == 'text' else fmt}"
     target = output_path(output, name)
     write_atomically(target, data, inputs)
-    return Result(written=[target], diagnostics=warnings)
+    return Result(written=[target], diagnostics=warnings + _isolation_warning(fmt)
+                  + _located(fonts, target))
 
 
 def _outcome(
@@ -627,16 +686,17 @@ def compile_contributions(
     compilation.earlier = [(lc, record) for lc in loaded
                            if (record := earlier[lc.path]) is not None]
     inputs = workspace.files_read() + _template_files(template_dir)
+    fonts: list[Diagnostic] = []
     if fmt == "json":
         text = json_module.dumps(to_json(compilation), indent=2, ensure_ascii=False) + "\n"
         if output is None:
             return Result(text=text)
         data = text.encode("utf-8")
     else:
-        data = _encode(to_ir(compilation), fmt, None)
+        data, fonts = _encode(to_ir(compilation), fmt, None)
     target = output_path(output, f"compilation-{compilation.period}.{fmt}")
     write_atomically(target, data, inputs)
-    return Result(written=[target])
+    return Result(written=[target], diagnostics=_located(fonts, target))
 
 
 def meeting(
@@ -890,16 +950,15 @@ def apply(
     meeting's record, takes the contributions it names and applies what it accepted (the
     agreed texts of those accepted as amended). Overlapping changes of different
     contributions cannot both be applied (SP805)."""
-    from stratplan.changes.amend import amend
     from stratplan.changes.decisions import read_decisions
-    from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
-    from stratplan.writers.files import like_original, replace_files, write_folder
+    from stratplan.writers.inplace import locked, recover
 
     if (output is None) == (not in_place):
         raise usage_error("give either --output FOLDER or --in-place")
     workspace = Workspace()
     files = [Path(p) for p in contributions]
-    chosen = _selection(list(select))
+    selected = list(select)
+    chosen = _selection(selected)
     text = None
     if meeting is not None:
         if files:
@@ -918,12 +977,34 @@ def apply(
 
         chosen = adopted
         counts = decided.by_decision()
-        text = ", ".join(f"{counts[d]} {DECISION_WORDS[d]}" for d in DECISION_WORDS
-                         if counts.get(d))
+        text = "the proposals were " + ", ".join(
+            f"{counts[d]} {DECISION_WORDS[d]}" for d in DECISION_WORDS if counts.get(d))
     else:
         loaded, base = workspace.common_base(files)
-    if in_place:
-        refuse_revision(base, "apply --in-place")
+    if not in_place:
+        return _apply(workspace, loaded, base, chosen, bool(selected), output, text)
+    refuse_revision(base, "apply --in-place")
+    # The plan is read, amended and rewritten under its lock, after undoing an apply that
+    # was killed half-way (see writers.inplace).
+    with locked(base):
+        restored = recover(base)
+        rewritten = _apply(workspace, loaded, base, chosen, bool(selected), None, text)
+    if restored:
+        rewritten.diagnostics.append(Diagnostic(
+            "SP010", Severity.WARNING, "an apply interrupted before it finished was undone "
+            f"first: {', '.join(restored)} put back as they were", Location(display_path(base))))
+    return rewritten
+
+
+def _apply(workspace: Workspace, loaded: list[LoadedContribution], base: Path,
+           chosen: Callable[[AppliedChange], bool] | None, selected: bool,
+           output: Path | str | None, text: str | None) -> Result:
+    from stratplan.changes.amend import amend
+    from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
+    from stratplan.source.reader import yaml_files
+    from stratplan.writers.files import like_original, write_folder
+    from stratplan.writers.inplace import rewrite
+
     problems = [d for lc in loaded for d in lc.diagnostics]
     amendment = amend(workspace, loaded, base, keep=chosen, texts=True)
     applied = amendment.applied
@@ -932,17 +1013,20 @@ def apply(
     if problems:
         raise StratplanError(problems)
     if not applied.changes:
-        raise usage_error("no change was selected" if select
+        raise usage_error("no change was selected" if selected
                           else "the contributions change nothing")
     amendment.valid_plan()
     if text is not None:
-        text = f"applied {len(applied.changes)} change(s): the proposals were {text}"
-    if not in_place:
-        assert output is not None
+        text = f"applied {len(applied.changes)} change(s): {text}"
+    if output is not None:
         return Result(written=[write_folder(Path(output), base, applied.texts)], text=text)
-    # Each file in its own line ends and byte-order mark, as write_folder writes them.
-    replace_files({path: like_original(new_text, path.read_bytes())
-                   for path, new_text in applied.texts.items()})
+    # Each file in its own line ends and byte-order mark, as write_folder writes them; the
+    # folder's files as they were read, to check nobody wrote one since.
+    sources = workspace.plan(base).sources
+    files_read = sources.files if sources is not None else yaml_files(base)
+    read = {path: workspace.document(path).text for path in files_read}
+    rewrite(base, {path: like_original(new_text, path.read_bytes())
+                   for path, new_text in applied.texts.items()}, read)
     return Result(written=sorted(applied.texts), text=text)
 
 
@@ -1023,12 +1107,16 @@ def new_cycle(period: str, source: Path | str, output: Path | str | None = None)
 
 def explain(code: str) -> str | None:
     """A rule's documentation, or None when no rule has that code."""
-    from stratplan.checks import get_rule
+    from stratplan.checks.catalogue import explanation
 
-    rule = get_rule(code)
-    if rule is None:
-        return None
-    return f"{rule.code} {rule.name} ({rule.severity.value}): {rule.title}\n\n{rule.doc()}"
+    return explanation(code)
+
+
+def rules_table() -> str:
+    """The rules, one line each: code, default severity, name and title (`stratplan rules`)."""
+    from stratplan.checks.catalogue import listing
+
+    return listing()
 
 
 def rules() -> list[type[Rule]]:

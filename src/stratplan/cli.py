@@ -139,16 +139,25 @@ def _diagnosed() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print a message: whatever it quotes (a file name, text from a Word file) with its
+    control characters escaped (`report.printable`)."""
+    from stratplan.report import printable
+
+    typer.echo(printable(text), err=err)
+
+
 def _show(output: Result) -> None:
     from stratplan import api
 
     for d in output.diagnostics:
-        typer.echo(f"stratplan: {d.severity.value} {d.code}: {d.message}", err=True)
+        where = f"{d.location}: " if d.location else ""
+        _say(f"stratplan: {where}{d.severity.value} {d.code}: {d.message}", err=True)
         if d.hint:
-            typer.echo(f"  hint: {d.hint}", err=True)
+            _say(f"  hint: {d.hint}", err=True)
     for path in output.written:
         # Written to /dev/stdout (or a pipe), the message goes to stderr, out of the output.
-        typer.echo(f"wrote {path}", err=api.is_stream(path))
+        _say(f"wrote {path}", err=api.is_stream(path))
     if output.text is not None:
         typer.echo(output.text, nl=not output.text.endswith("\n"))
 
@@ -338,7 +347,7 @@ def import_(
     with _diagnosed():
         result = api.import_review(review, base, output, contributor, reference, author)
     for path in result.written:
-        typer.echo(f"wrote {path}")
+        _say(f"wrote {path}")
     if result.diagnostics:
         typer.echo(format_text(result.diagnostics, 1), err=True)
     typer.echo(result.text)
@@ -419,10 +428,10 @@ def fmt(
     with _diagnosed():
         result = api.format_files(paths, check=check)
     for path in result.written:
-        typer.echo(f"reformatted {path}")
+        _say(f"reformatted {path}")
     for d in result.diagnostics:
-        typer.echo(f"would reformat {d.location.file if d.location else d.message}")
-    typer.echo(result.text)
+        _say(f"would reformat {d.location.file if d.location else d.message}")
+    _say(result.text or "")
     raise typer.Exit(result.exit_code())
 
 
@@ -444,7 +453,7 @@ def new(
 
     with _diagnosed():
         result = api.new_cycle(period, source, output)
-    typer.echo(result.text)
+    _say(result.text or "")
     typer.echo(f"`stratplan validate {display_path(result.written[0])}` reports:")
     for line in by_rule(result.diagnostics)[1:] or ["  nothing"]:
         typer.echo(line)
@@ -522,8 +531,7 @@ def rules() -> None:
     """List the rules with their codes and default severities."""
     from stratplan import api
 
-    for rule in api.rules():
-        typer.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.title}")
+    typer.echo(api.rules_table())
 
 
 def main() -> None:
@@ -553,7 +561,7 @@ def _run() -> None:
 
             url = project_url()
             where = f"at {url.rstrip('/')}/issues" if url else "to the stratplan maintainers"
-            typer.echo(
+            _say(
                 f"stratplan: internal error: {type(exc).__name__}: {exc}\n"
                 "This is a bug in stratplan, not in your plan. Run again with --debug for the "
                 f"traceback and report it {where}",

@@ -1,9 +1,10 @@
 """Formatters over one list of diagnostics: text (with a summary by rule), json, github
-annotations, SARIF 2.1.0."""
+annotations, SARIF 2.1.0; and `printable`, which every message the tool prints goes through."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -11,6 +12,33 @@ from typing import Any
 from stratplan import __version__, project_url
 from stratplan.checks import all_rules, get_rule
 from stratplan.diagnostics import Diagnostic, Severity
+
+# What a terminal or a CI log viewer may execute or reorder instead of showing: C0 controls
+# but tab and newline, DEL and C1 (U+0080-U+009F: some terminals take U+009B as ESC [), and
+# the bidirectional overrides and isolates (text that reads other than it is: "Trojan source").
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                          "\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal could execute or reorder written as an escape
+    (`\\x1b`, `\\x9b`, `\\u202e`); tab and newline stay."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _safe_json(payload: Any) -> str:
+    """JSON with the same values, its C1 and bidi characters written as \\u escapes (json
+    escapes C0 itself), so printing it is as safe as the text report."""
+    return _UNPRINTABLE.sub(_json_escape, json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def _summary(diagnostics: list[Diagnostic], checked: int, baselined: int = 0) -> str:
@@ -57,7 +85,7 @@ def format_text(
         if file != current:
             if current is not None:
                 lines.append("")
-            lines.append(file)
+            lines.append(printable(file))
             current = file
         where = ""
         if d.location and d.location.line:
@@ -66,9 +94,9 @@ def format_text(
         if color:
             code = {"error": "31", "warning": "33", "info": "36"}[label]
             label = f"\x1b[{code}m{label}\x1b[0m"
-        lines.append(f"  {where:<9} {label:<7} {d.code}  {d.message}")
+        lines.append(f"  {where:<9} {label:<7} {d.code}  {printable(d.message)}")
         if d.hint:
-            lines.append(f"  {'':<9} {'':<7}        hint: {d.hint}")
+            lines.append(f"  {'':<9} {'':<7}        hint: {printable(d.hint)}")
     if lines:
         lines.append("")
     # The summary by rule ends the listing only where it tells more than the listing's last
@@ -101,11 +129,11 @@ def format_json(diagnostics: list[Diagnostic], checked: int, baselined: int = 0)
         "baselined": baselined,
         "diagnostics": [_as_dict(d) for d in diagnostics],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return _safe_json(payload)
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -179,7 +207,7 @@ def format_sarif(diagnostics: list[Diagnostic]) -> str:
             }
         ],
     }
-    return json.dumps(sarif, indent=2, ensure_ascii=False)
+    return _safe_json(sarif)
 
 
 def _information_uri() -> dict[str, str]:

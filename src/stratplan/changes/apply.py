@@ -31,7 +31,9 @@ from stratplan.model.address import (
     child,
     ids_in,
     join,
+    lists_named,
     parent,
+    position_of,
     resolve,
     split,
 )
@@ -57,6 +59,10 @@ from stratplan.source.roundtrip import (
     set_value,
 )
 from stratplan.workspace import LoadedContribution, Workspace
+
+# Changes in one contribution: a meeting's contributions hold tens; an import of a reviewed
+# file with every comment a change, some thousands. Past this a file is refused (SP003).
+MAX_CHANGES = 10_000
 
 
 class _Edits(Protocol):
@@ -107,9 +113,11 @@ class AppliedChange:
     # The ids of the items it changes: the item its target is in, and every item inside the
     # value it writes or removes. The document's blocks of these items show the change.
     scope: frozenset[str] = frozenset()
-    # A new text for a prose field: it renumbers nothing, and the document shows it only in
-    # the blocks of the item it is in (whose keys name that item).
-    textual: bool = False
+    # Its effect on the document stays in the blocks keyed by its item: a new text for a prose
+    # field of an item the document keys (a target, an outcome, an indicator...), or an item
+    # added to or removed from a list whose items carry no number of a section's or table's
+    # (compile checks the rest in the redline: no number changed, every change keyed).
+    local: bool = False
 
     @property
     def meta(self) -> ContributionMeta:
@@ -173,8 +181,100 @@ def _scope(node: Node, value: Any) -> frozenset[str]:
     return frozenset({own} - {""}) | frozenset(ids_in(value))
 
 
+# Kinds whose items are numbered or counted by the document itself (a section's paragraphs,
+# a table's caption number): adding or removing one renumbers what follows.
+_COUNTED_KINDS = frozenset({keys.SECTION, "p", "table"})
+
+
+def _keyed(item: str | None) -> bool:
+    """Whether the document keys the item a change is in by its own kind and id."""
+    return item is not None and keys.parse(item).kind not in _COUNTED_KINDS
+
+
 def _is_list_field(node: Node) -> bool:
     return any(getattr(m, "__origin__", None) is list for m in members(node.annotation))
+
+
+class _Index(dict[int, list[int | None]]):
+    """The `Positions` of the lists changed (list -> base position of each item), and what
+    keeps each change's lookups from scanning the plan (`address.ItemIndex`): each list's
+    items by name with their last known place, the ids of the whole plan, the lists of each
+    name. The editor says what changes; the rest is checked when used (an item is found by
+    identity near its last place, and must still carry its name)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self.ids = ids_in(data)
+        self.names: dict[int, tuple[Any, dict[str, Any], dict[int, int]]] = {}
+        self.named_lists: dict[str, list[Node]] = {}
+
+    def find(self, items: Any, segment: str, name_of: Callable[[Any], str | None]) -> int | None:
+        entry = self.names.get(id(items))
+        if entry is None or entry[0] is not items:
+            by_name: dict[str, Any] = {}
+            places: dict[int, int] = {}
+            for place, item in enumerate(items):
+                name = name_of(item)
+                if name is not None:
+                    by_name.setdefault(name, item)
+                places[id(item)] = place
+            entry = self.names[id(items)] = (items, by_name, places)
+        _, by_name, places = entry
+        item = by_name.get(segment)
+        if item is None:
+            return None
+        found = _locate(items, item, places.get(id(item), 0))
+        if found is None or name_of(item) != segment:
+            del self.names[id(items)]  # renamed or replaced since: scan once, index again
+            return None
+        places[id(item)] = found
+        return found
+
+    def may_hold(self, segment: str) -> bool:
+        return segment in self.ids or position_of(segment) is not None
+
+    def lists_named(self, start: Node, name: str) -> list[Node]:
+        if name not in self.named_lists:
+            self.named_lists[name] = lists_named(start, name)
+        return self.named_lists[name]
+
+    def inserted(self, seq: Any, place: int, item: Any) -> None:
+        entry = self.names.get(id(seq))
+        if entry is not None and entry[0] is seq:
+            name = item.get("id") if isinstance(item, MutableMapping) else None
+            if isinstance(name, str):
+                entry[1].setdefault(name, item)
+            entry[2][id(item)] = place
+        self.ids |= ids_in(item)
+        self.named_lists.clear()  # a new item may hold lists, and shifts the places after it
+
+    def removed(self, value: Any) -> None:
+        self.ids -= ids_in(value)
+        self.named_lists.clear()
+
+    def replaced(self, old: Any, new: Any, key: Any) -> None:
+        if key == "id":  # an item renamed: its old id is gone, its new one there
+            if isinstance(old, str):
+                self.ids.discard(old)
+            if isinstance(new, str):
+                self.ids.add(new)
+        if old is not MISSING:
+            self.ids -= ids_in(old)
+        self.ids |= ids_in(new)
+        if isinstance(old, MutableMapping | MutableSequence) or isinstance(
+                new, MutableMapping | MutableSequence):
+            self.named_lists.clear()
+
+
+def _locate(items: Any, item: Any, hint: int) -> int | None:
+    """Where `item` (the object itself) is in `items`, looked for from `hint` outwards: an
+    insertion moves the items after it by one, so it is found in a step or two."""
+    size = len(items)
+    for distance in range(size):
+        for place in (hint + distance, hint - distance):
+            if 0 <= place < size and items[place] is item:
+                return place
+    return None
 
 
 class _Editor:
@@ -184,7 +284,7 @@ class _Editor:
     def __init__(self, data: dict[str, Any], edits: _Edits) -> None:
         self.data = data
         self.edits = edits
-        self.positions: dict[int, list[int | None]] = {}
+        self.positions = _Index(data)
         self.lengths: dict[int, int] = {}  # each such list's length in the base plan
         # For the same lists, what each added item was placed after, with its serial number
         # (None for a base item): ("pos", k) a base position (0: the start), ("new", n) the
@@ -226,13 +326,15 @@ class _Editor:
             except AddressError:
                 owner = None
         name = change.field or (node.key if isinstance(node.key, str) else "")
-        applied.textual = isinstance(change.value, str) and owner is not None and (
-            field_facts(owner).get(name, FieldFacts()).prose or (owner is Para and name == "text"))
+        applied.local = isinstance(change.value, str) and owner is not None and (
+            field_facts(owner).get(name, FieldFacts()).prose or (owner is Para and name == "text")
+        ) and _keyed(node.item)
         if node.parent is None:
             raise AddressError(
                 "a change cannot replace the whole plan", "address a field or an item"
             )
         applied.scope = _scope(node, node.value) | ids_in(change.value)
+        self.positions.replaced(node.value, change.value, node.key)
         self.edits.set_value(node.parent, node.key, typed(change.value, node.annotation))
         applied.canonical, applied.item = node.canonical, node.item
         applied.written.append((node.parent, node.key))
@@ -285,6 +387,7 @@ class _Editor:
                 position += 1  # after what was added here before: the order written
         item = typed(change.item, child_annotation(node.annotation, seq, 0))
         self.edits.insert_item(seq, position, item)
+        self.positions.inserted(seq, position, seq[position])
         shadow.insert(position, None)
         self.added += 1
         anchors.insert(position, (anchor, self.added))
@@ -295,6 +398,8 @@ class _Editor:
         applied.item = added.item if added is not None else node.item
         applied.written.append((seq, position))
         applied.scope = _scope(node, new)
+        # An item of a kind of its own (an indicator): its blocks are keyed by it.
+        applied.local = added is not None and added.item != node.item and _keyed(added.item)
 
     def _after(self, node: Node, seq: Any, after: str) -> tuple[int, tuple[Any, ...]]:
         """Where an item `after` a sibling goes, and the place it is anchored to. A base
@@ -309,10 +414,11 @@ class _Editor:
             stood = self.gone.get(id(seq), {}).get(after)
             if stood is not None:
                 base = stood
-            elif not after.isdigit() or not 1 <= int(after) <= self.lengths[id(seq)]:
+            elif (number := position_of(after)) is None or not (
+                    1 <= number <= self.lengths[id(seq)]):
                 raise
             else:
-                base = int(after)
+                base = number
             position = 0
             for index, (at, mark) in enumerate(zip(shadow, anchors, strict=True)):
                 if at is not None:
@@ -335,6 +441,9 @@ class _Editor:
         node = self.resolve(change.suppress)
         applied.canonical, applied.item = node.canonical, node.item
         applied.scope = _scope(node, node.value)
+        applied.local = _keyed(node.item) and isinstance(node.value, MutableMapping) and (
+            keys.parse(node.item or "").name == node.value.get("id"))
+        self.positions.removed(node.value)
         if isinstance(node.value, MutableMapping) and isinstance(node.value.get("id"), str):
             applied.removed = str(node.value["id"])
         parent = node.parent
@@ -365,6 +474,14 @@ def apply_contributions(
     not a valid plan); with `texts`, also the new text of each base file they change. `keep`
     selects the changes to apply (default: all); the changes that name nothing are in
     `problems`, and the rest are applied all the same."""
+    for loaded in contributions:
+        count = len(loaded.contribution.changes)
+        if count > MAX_CHANGES:
+            where = loaded.sources.locate(("changes",)) or Location(display_path(loaded.path))
+            raise StratplanError([Diagnostic(
+                "SP003", Severity.ERROR,
+                f"{count} changes, over the limit of {MAX_CHANGES} in one contribution", where,
+                "split it into several contributions")])
     base_plan = workspace.plan(base)
     if base_plan.plan is None or base_plan.sources is None:
         # The base must be readable and valid before it can be amended.
@@ -432,7 +549,7 @@ def _apply_all(
             except AddressError as exc:
                 # The ids as the changes before it left the plan (read only when needed).
                 applied.problems.append(_problem(record, exc.message, exc.hint or _ids_hint(
-                    address_of(change), ids_in(merged))))
+                    address_of(change), editor.positions.ids)))
                 continue
             applied.changes.append(record)
             changed_keys.add(record.canonical[0] if record.canonical else "")
@@ -467,15 +584,16 @@ def round_trip_problems(
 def _needed_keys(contributions: list[LoadedContribution], data: dict[str, Any]) -> set[str]:
     """The top-level keys the contributions' changes can reach."""
     needed: set[str] = set()
+    firsts: set[str] = set()
     for loaded in contributions:
         if loaded.contribution.footnotes:
             needed.add("footnotes")
-        for change in loaded.contribution.changes:
-            first = split(address_of(change))[0]
-            if first in Plan.model_fields:
-                needed.add(first)
-            # An address may start at a list anywhere (indicators/<id>): every key holding one.
-            needed |= {key for key, value in data.items() if _has_list(value, first)}
+        firsts |= {split(address_of(change))[0] for change in loaded.contribution.changes}
+    for first in firsts:  # each name once: not a walk of the plan per change
+        if first in Plan.model_fields:
+            needed.add(first)
+        # An address may start at a list anywhere (indicators/<id>): every key holding one.
+        needed |= {key for key, value in data.items() if _has_list(value, first)}
     return needed
 
 

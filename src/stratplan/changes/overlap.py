@@ -6,6 +6,7 @@ and the documents show them side by side."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from stratplan.changes.apply import AppliedChange
 from stratplan.diagnostics import Diagnostic, Severity
@@ -23,11 +24,6 @@ class Overlap:
         return join(*(p.lstrip("+") for p in shortest))
 
 
-def _related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    n = min(len(a), len(b))
-    return a[:n] == b[:n]
-
-
 def find_overlaps(changes: list[AppliedChange]) -> list[Overlap]:
     """Groups of changes from different contributions whose targets nest (one's target is the
     other's or inside it), in the order their first change was applied."""
@@ -39,11 +35,24 @@ def find_overlaps(changes: list[AppliedChange]) -> list[Overlap]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(changes):
-        for j in range(i + 1, len(changes)):
-            b = changes[j]
-            if a.source.path != b.source.path and _related(a.canonical, b.canonical):
-                parent[top(j)] = top(i)
+    def union(i: int, j: int) -> None:
+        parent[top(max(i, j))] = top(min(i, j))
+
+    # Targets nest when one is a prefix of the other: each change looks up its own prefixes
+    # (not every other change: 5 000 changes made 12 million pairs). Changes of one source
+    # with the same target stand for each other; they join only through another source.
+    by_target: dict[tuple[str, ...], dict[Path, int]] = {}
+    for i, change in enumerate(changes):
+        sources = by_target.setdefault(change.canonical, {})
+        if change.source.path in sources:
+            union(sources[change.source.path], i)
+        else:
+            sources[change.source.path] = i
+    for i, change in enumerate(changes):
+        for size in range(len(change.canonical) + 1):
+            for source, other in by_target.get(change.canonical[:size], {}).items():
+                if source != change.source.path:
+                    union(other, i)
     groups: dict[int, list[AppliedChange]] = {}
     for i, change in enumerate(changes):
         groups.setdefault(top(i), []).append(change)

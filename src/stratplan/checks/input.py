@@ -52,7 +52,8 @@ class LimitsRule(Rule):
 
     What it does: refuses files over the size limit, nesting deeper than the limit, more aliases
     than the limit, and documents whose aliases would expand to too many values (a "billion
-    laughs" alias bomb). Limits are checked while reading, before anything walks the data.
+    laughs" alias bomb). Limits are checked while reading, before anything walks the data. A
+    contribution may hold at most 10 000 changes (at its `changes:` key).
 
     Why: a plan is small data; these limits keep a hostile or broken file from exhausting memory
     or time in CI.

@@ -130,6 +130,9 @@ class UnknownShowRule(Rule):
     stop `render` after `validate` passed.
 
     How to fix: correct the kind or the id.
+
+    What each framework can show (its templates):
+    {show-kinds}
     """
 
     code = "SP103"
@@ -162,16 +165,6 @@ class UnknownShowRule(Rule):
                 yield Finding(
                     (*path, "show"), f"show: {value.show} names no item of {kind.collection}"
                 )
-
-    @classmethod
-    def doc(cls) -> str:
-        from stratplan.templates import FRAMEWORKS, show_kinds
-
-        lines = [super().doc(), "", "What each framework can show (its templates):"]
-        for framework in FRAMEWORKS:
-            usages = ", ".join(k.usage() for k in show_kinds(framework).values())
-            lines.append(f"- {framework}: {usages}")
-        return "\n".join(lines)
 
 
 @register

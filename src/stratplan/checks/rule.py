@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
+from stratplan.checks.catalogue import expand_doc
 from stratplan.diagnostics import Location, Severity
 from stratplan.model.address import format_path
 from stratplan.model.facts import DataPath, FieldFacts, leaves
@@ -147,7 +148,7 @@ class Rule:
 
     @classmethod
     def doc(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+        return expand_doc(inspect.cleandoc(cls.__doc__ or ""))
 
 
 REGISTRY: dict[str, type[Rule]] = {}

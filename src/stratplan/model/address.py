@@ -17,9 +17,16 @@ field the model declares) when that is a non-blank text without "/", else its po
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping, MutableMapping, MutableSequence, Sequence
+from collections.abc import (
+    Callable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    MutableSequence,
+    Sequence,
+)
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -140,6 +147,32 @@ def root(data: Any, model: type[BaseModel] = Plan) -> Node:
 Positions = Mapping[int, list[int | None]]
 
 
+@runtime_checkable
+class ItemIndex(Protocol):
+    """What an editor that applies many changes keeps (the `positions` it passes may also be
+    one), so that each lookup does not scan the plan: 5 000 chained `add ... after:` were
+    quadratic, and so were unknown addresses, each one searched through every list."""
+
+    def find(self, items: Any, segment: str, name_of: Callable[[Any], str | None]) -> int | None:
+        """The position of the item of `items` named `segment`, None when not known."""
+
+    def may_hold(self, segment: str) -> bool:
+        """False only when no list of the plan can have an item `segment`."""
+
+    def lists_named(self, start: Node, name: str) -> list[Node]:
+        """`_lists_named(start, name)`, kept while the plan's structure does not change."""
+
+
+def position_of(segment: str) -> int | None:
+    """A segment as a 1-based position: a few ASCII digits (not 5 000 of them, which Python
+    will not even convert, nor Arabic-Indic digits)."""
+    return int(segment) if segment.isascii() and segment.isdigit() and len(segment) <= 9 else None
+
+
+def _shown(segment: str) -> str:
+    return segment if len(segment) <= 60 else segment[:60] + "…"
+
+
 def child(node: Node, segment: str, positions: Positions | None = None) -> Node:
     """The node `segment` names inside `node` (AddressError when there is none)."""
     value = node.value
@@ -173,37 +206,49 @@ def child(node: Node, segment: str, positions: Positions | None = None) -> Node:
 def _list_item(node: Node, segment: str, positions: Positions | None = None) -> Node:
     items = node.value
     annotation = child_annotation(node.annotation, items, 0)
+    if isinstance(positions, ItemIndex):
+        found = positions.find(items, segment,
+                               lambda item: _named(item, node_model(annotation, item)))
+        if found is not None:
+            return _item_node(node, items, annotation, found, positions)
     models = [node_model(annotation, item) for item in items]
     labels = [
         item_label(item, model, n)
         for n, (item, model) in enumerate(zip(items, models, strict=True))
     ]
     named = [_named(item, model) for item, model in zip(items, models, strict=True)]
+    number = position_of(segment)
     if segment in named:
         index = named.index(segment)
-    elif segment.isdigit():
+    elif number is not None:
         shadow = (positions or {}).get(id(items))
         if shadow is not None:
-            index = shadow.index(int(segment)) if int(segment) in shadow else -1
+            index = shadow.index(number) if number in shadow else -1
         else:
-            index = int(segment) - 1 if 1 <= int(segment) <= len(items) else -1
+            index = number - 1 if 1 <= number <= len(items) else -1
     else:
         index = -1
     if index >= 0:
-        item = items[index]
-        label = labels[index]
-        shadow = (positions or {}).get(id(items))
-        if shadow is not None and identity_field(models[index]) is None:
-            base = shadow[index]  # name it by its place in the base plan: stable across edits
-            label = str(base) if base is not None else f"new{index + 1}"
-        return Node(items, index, item, annotation, (*node.path, index),
-                    (*node.canonical, label), _item_key(models[index], item) or node.item)
+        return _item_node(node, items, annotation, index, positions)
     close = difflib.get_close_matches(segment, labels, n=3)
     raise AddressError(
-        f"{node.describe()} has no item {segment!r}",
+        f"{node.describe()} has no item {_shown(segment)!r}",
         f"did you mean {', '.join(repr(c) for c in close)}?" if close
         else f"it has {len(items)} item(s)" + (f": {', '.join(labels[:12])}" if labels else ""),
     )
+
+
+def _item_node(node: Node, items: Any, annotation: Any, index: int,
+               positions: Positions | None) -> Node:
+    item = items[index]
+    model = node_model(annotation, item)
+    label = item_label(item, model, index)
+    shadow = (positions or {}).get(id(items))
+    if shadow is not None and identity_field(model) is None:
+        base = shadow[index]  # name it by its place in the base plan: stable across edits
+        label = str(base) if base is not None else f"new{index + 1}"
+    return Node(items, index, item, annotation, (*node.path, index),
+                (*node.canonical, label), _item_key(model, item) or node.item)
 
 
 def _lists_named(node: Node, name: str) -> Iterator[Node]:
@@ -225,6 +270,11 @@ def _lists_named(node: Node, name: str) -> Iterator[Node]:
         yield from _lists_named(inner, name)
 
 
+def lists_named(start: Node, name: str) -> list[Node]:
+    """Every list field called `name` anywhere under `start`, depth first."""
+    return list(_lists_named(start, name))
+
+
 def resolve(data: Any, address: str, positions: Positions | None = None) -> Node:
     """The node `address` names in `data` (the merged plan); AddressError when it names
     nothing, with a did-you-mean where one is close."""
@@ -237,7 +287,12 @@ def resolve(data: Any, address: str, positions: Positions | None = None) -> Node
         # plan, so the list may be anywhere.
         if len(segments) < 2:
             raise
-        for found in _lists_named(start, segments[0]):
+        index = positions if isinstance(positions, ItemIndex) else None
+        if index is not None and not index.may_hold(segments[1]):
+            raise first from None  # no list of the plan has such an item: nothing to search
+        lists = index.lists_named(start, segments[0]) if index else _lists_named(
+            start, segments[0])
+        for found in lists:
             try:
                 return _walk(found, segments[1:], positions)
             except AddressError:

@@ -34,10 +34,8 @@ from stratplan.diff.redline import whole_paragraph
 from stratplan.diff.review import accept_all, reject_all
 from stratplan.model.address import join
 from stratplan.model.contribution import (
-    Add,
     AnyChange,
     ContributionMeta,
-    Suppress,
     address_of,
     mark_of,
 )
@@ -312,6 +310,7 @@ def compile_contributions(
         change_id(c)
         for o in find_overlaps([c for a in alone.values() for c in a.changes]) for c in o.changes
     }
+    base_parts = _grouped(base_doc)
     found: dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] = {}
     drafts: dict[str, Part] = {}
     footnotes = {f.id: f for f in base_doc.footnotes}
@@ -326,9 +325,6 @@ def compile_contributions(
         merged = redline(base_doc, doc).document
         printed = _shows(base_doc, doc)
         claimed, contested = _proposals(merged, batch, amendment.changes, overlapping, printed)
-        if len(batch) > 1 and not all(c.textual for c in amendment.changes) and \
-                _renumbered(merged):
-            contested = {lc.path for lc in batch}  # whose numbering it is, each alone says
         if contested:
             # The contributions that claim a part together amend alone; the others' parts
             # are theirs alone, as in a batch without them.
@@ -338,9 +334,13 @@ def compile_contributions(
         footnotes.update({f.id: f for f in merged.footnotes if f.id not in footnotes})
         for path, proposals in claimed.items():
             found[path] = proposals
+        parts_shown = {k for lc in batch for k, _, _ in claimed[lc.path]}
         for key, (blocks, position, heading) in _grouped(merged).items():
-            if key not in drafts and any(key == k for lc in batch for k, _, _ in claimed[lc.path]):
-                draft = reject_all(replace(merged, blocks=tuple(blocks))).blocks
+            if key in parts_shown and key not in drafts:
+                # The draft as the base document has it (not as a redline's reject gives it
+                # back, its runs cut where that redline's changes were).
+                draft = tuple(base_parts[key][0]) if key in base_parts else reject_all(
+                    replace(merged, blocks=tuple(blocks))).blocks
                 drafts[key] = Part(key, heading, position, draft)
     parts: dict[str, Part] = {}
     unseen: dict[Path, list[AppliedChange]] = {}
@@ -419,7 +419,7 @@ def _claim_the_rest(
     """A part the contribution changed that none of its changes names (a heading printing a
     deadline, the title printing the plan's) shows the changes no other part shows: they are
     its proposal, with their reasons, so that no proposal the document prints is said not to
-    be printed."""
+    be printed. Then the values each proposal sets that no part prints, in words."""
     claimed = {cid for p in proposals for cid in p.changes}
     rest = [c for c in changes if change_id(c) not in claimed]
     for proposal in proposals:
@@ -428,7 +428,13 @@ def _claim_the_rest(
         proposal.changes = {change_id(c) for c in rest}
         proposal.reasons = _reasons(rest)
         proposal.overlaps = any(change_id(c) in overlapping for c in rest)
-        proposal.notes = _unprinted(rest, list(proposal.blocks))
+    # A value is said in words only where none of the contribution's parts prints it (a
+    # deadline its heading no longer shows, printed after the target's text).
+    by_id = {change_id(c): c for c in changes}
+    printed = [b for p in proposals for b in p.blocks]
+    for proposal in proposals:
+        own = sorted((by_id[c] for c in proposal.changes if c in by_id), key=lambda c: c.number)
+        proposal.notes = _unprinted(own, printed)
 
 
 def _reasons(changes: list[AppliedChange]) -> list[str]:
@@ -486,7 +492,7 @@ def _batches(
         scope = {item for c in changes for item in c.scope}
         scope |= {c.canonical[1] for c in changes if len(c.canonical) > 3}
         named = {ref for c in changes for ref in _references(alone[contribution.path], c)}
-        if not all(_local(c) for c in changes):
+        if not all(c.local for c in changes):
             out.append([contribution])
             continue
         for taken, near, batch in batches:
@@ -517,19 +523,6 @@ def _references(applied: Applied, change: AppliedChange) -> set[str]:
             if isinstance(value, str) and name in facts and facts[name].ref is not None}
 
 
-def _local(change: AppliedChange) -> bool:
-    """A change the document shows only in the item it is in: a new text (it renumbers
-    nothing), or an item added to (removed from) a list inside an item, which the claims of a
-    batch check (`_renumbered` catches one that renumbers)."""
-    return change.textual or (
-        isinstance(change.change, Add | Suppress) and len(change.canonical) > 3)
-
-
-def _renumbered(document: ir.Document) -> bool:
-    """Whether a redline renumbers anything: a number changed, or gained or lost as text."""
-    return any(p.number_was is not None for p in ir.iter_paragraphs(document.blocks))
-
-
 def _proposals(
     merged: ir.Document,
     batch: list[LoadedContribution],
@@ -539,13 +532,17 @@ def _proposals(
 ) -> tuple[dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]], set[Path]]:
     """The proposal of each contribution of `batch` for each part that the redline `merged`
     changes, by whose changes the part shows; and, in a batch of several, the contributions
-    that must amend alone: those claiming a part together (all of them when a part is
-    claimed by none)."""
+    that must amend alone: those claiming a changed block together (all of them when a
+    changed block is keyed by none of them, or a number changed)."""
     out: dict[Path, list[tuple[str, tuple[ir.Block, ...], Proposal]]] = {
         lc.path: [] for lc in batch}
     contested: set[Path] = set()
     unclaimed = False
     metas = {lc.path: lc.contribution.contribution for lc in batch}
+    by_item: dict[str, set[Path]] = {}
+    for change in changes:
+        if change.item:
+            by_item.setdefault(change.item, set()).add(change.source.path)
     for key, (blocks, _, _) in _grouped(merged).items():
         if not any(_changed(b) for b in blocks):
             continue
@@ -553,10 +550,14 @@ def _proposals(
         fields = {a for p in ir.iter_paragraphs(tuple(blocks)) for a in printed.get(p.key, ())}
         mine = [c for c in changes if c.scope & names or join(*c.canonical) in fields]
         owners = {c.source.path for c in mine}
-        if len(batch) > 1 and len(owners) != 1:
-            contested |= owners
-            unclaimed |= not owners
-            continue
+        if len(batch) > 1:
+            keyed = _keyed_owners(blocks, by_item)
+            if keyed is None or not owners:
+                unclaimed = True
+            elif len(owners) != 1 or keyed != owners:
+                contested |= owners | keyed
+            if keyed is None or not owners or len(owners) != 1 or keyed != owners:
+                continue
         if not mine and _item(key) is not None:
             continue  # an item only renumbered by a change elsewhere: not a proposal
         path = next(iter(owners)) if owners else batch[0].path
@@ -575,6 +576,26 @@ def _proposals(
     if unclaimed:
         contested = {lc.path for lc in batch}
     return out, contested
+
+
+def _keyed_owners(blocks: list[ir.Block], by_item: dict[str, set[Path]]) -> set[Path] | None:
+    """The contributions whose items key every changed paragraph and row of `blocks`; None
+    when one is keyed by none of them, or changed its number (which no local change does)."""
+    owners: set[Path] = set()
+    changed: list[ir.Paragraph | ir.Row] = []
+    for block in blocks:
+        if isinstance(block, ir.Table):
+            changed += [row for row in block.rows if row.change]
+        changed += [p for p in ir.iter_paragraphs((block,)) if _changed(p)]
+    for unit in changed:
+        if isinstance(unit, ir.Paragraph) and unit.number_was is not None:
+            return None
+        item = item_of(unit.key)
+        found = by_item.get(item or "")
+        if not found:
+            return None
+        owners |= found
+    return owners
 
 
 def _kind_names() -> dict[str, str]:

@@ -519,6 +519,10 @@ class _Importer:
         self.rows: dict[tuple[int, int], str] = {}  # a table row of the file -> its item
         self.group_source: str | None = None  # the source whose group of rows this is
         self.added: dict[str, str] = {}  # new item key -> its address
+        # The value a label prints for several items' field, as the file has it, by the
+        # fields it shows ("Targets for Goal 1 ... – by 2031:": the deadline of the goal's
+        # targets): a new item among them takes it too.
+        self.shown: dict[tuple[str, ...], str] = {}
         self.pending_singletons: dict[str, list[tuple[str, bool, str, str, str, str]]] = {}
         self.ids = ids_in(data)
         self.resources = compute_resources(plan)
@@ -725,6 +729,9 @@ class _Importer:
         data[prose_fields[0]] = text
         if self.group_source is not None and "proposed_by" in model.model_fields:
             data["proposed_by"] = self.group_source
+        refs = {name: data[name] for name, facts in field_facts(model).items()
+                if facts.ref is not None and name in data}
+        data.update(self.label_values(listing, refs))
         if any(info.is_required() and name not in data
                for name, info in model.model_fields.items()):
             return False
@@ -738,6 +745,32 @@ class _Importer:
         if u.source.table is not None:
             self.rows[(u.source.table, u.source.row or 0)] = join(listing, ident)
         return True
+
+    def label_values(self, listing: str, refs: dict[str, Any]) -> dict[str, Any]:
+        """The fields a label prints for every item of the new item's group (the deadline
+        "– by 2031" over a goal's targets): the new item, in that group (same references),
+        states them too, typed as the plan has them."""
+        out: dict[str, Any] = {}
+        for addresses, text in self.shown.items():
+            parts = [address_parent(a) for a in addresses]
+            names = {name for _, name in parts}
+            items = [item for item, _ in parts]
+            if len(names) != 1 or not all(address_parent(i)[0] == listing for i in items):
+                continue
+            try:
+                found = [resolve(self.plan.data, i).value for i in items]
+                current = resolve(self.plan.data, addresses[0]).value
+            except AddressError:
+                continue
+            same_group = bool(refs) and all(
+                isinstance(f, dict) and all(f.get(k) == v for k, v in refs.items())
+                for f in found)
+            value: Any = text.strip()
+            if isinstance(current, int) and not isinstance(current, bool):
+                value = int(value) if value.isdigit() else None
+            if same_group and value:
+                out[names.pop()] = value
+        return out
 
     def group_label(self, u: Unit) -> bool:
         """A table's group label (a goal's, a priority's title over its rows): it says which
@@ -847,6 +880,9 @@ class _Importer:
     # -- a paragraph in both --
 
     def paired(self, b: Base, u: Unit) -> None:
+        for start, end, addresses in _value_spans(b.paragraph):
+            if len(addresses) > 1:
+                self.shown[addresses] = b.text[start:end]
         if not u.accept.strip() and b.text.strip():
             authors = self.authors_of(u)
             self.deleted(b, authors[0])
@@ -902,6 +938,8 @@ class _Importer:
                     place: str) -> None:
         """A new value where a template printed plan fields' value (the deadline in a goal's
         targets label): each of those fields takes it, typed as the plan has it."""
+        if len(addresses) > 1:
+            self.shown[addresses] = text
         for address in addresses:
             item, name = address_parent(address)
             try:
@@ -1206,6 +1244,10 @@ class _Importer:
         if len(field_path) != 1 or not isinstance(field_path[0], str):
             return None
         item[field_path[0]] = text
+        refs = {name: item[name] for name, facts in field_facts(model).items()
+                if facts.ref is not None and name in item}
+        for name, value in self.label_values(self.plan.address(listing), refs).items():
+            item.setdefault(name, value)
         for name, info in model.model_fields.items():
             if info.is_required() and name not in item:
                 return None

@@ -13,20 +13,18 @@ It knows nothing of plans: `stratplan.proposals.importer` maps it back to one.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.source.archive import ArchiveError, Package, read_package
 from stratplan.writers.docx.bookmarks import KEYS_NS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-MAX_PART = 64 * 1024 * 1024  # bytes of one uncompressed part: a zip bomb is refused
 
 
 def q(name: str) -> str:
@@ -144,25 +142,29 @@ def _parse(data: bytes, path: Path, part: str) -> etree._Element:
 
 
 def read_review(path: Path) -> Review:
-    """The reviewed file at `path` (StratplanError SP807 when it is not a Word file)."""
+    """The reviewed file at `path` (StratplanError SP807 when it is not a readable Word file:
+    every part is read with the bounds of `stratplan.source.archive`)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+        archive = read_package(path)
     except OSError as exc:
         raise StratplanError([Diagnostic("SP010", Severity.ERROR,
                                          f"cannot read file: {exc.strerror or exc}",
                                          Location(display_path(path)), io=True)]) from None
-    except zipfile.BadZipFile:
-        raise _problem(path, "not a Word file (.docx): it is not a zip package") from None
+    except ArchiveError as exc:
+        raise _unreadable(path, exc) from None
+    try:
+        return _read(archive, path)
+    except ArchiveError as exc:
+        raise _unreadable(path, exc) from None
 
-    def part(name: str) -> bytes | None:
-        try:
-            info = archive.getinfo(name)
-        except KeyError:
-            return None
-        if info.file_size > MAX_PART:
-            raise _problem(path, f"{name} is too large to read ({info.file_size} bytes)")
-        return archive.read(name)
 
+def _unreadable(path: Path, exc: ArchiveError) -> StratplanError:
+    return _problem(path, f"not a readable Word file (.docx): {exc.message}",
+                    "open it in Word or LibreOffice and save it again as .docx")
+
+
+def _read(archive: Package, path: Path) -> Review:
+    part = archive.read
     document = part("word/document.xml")
     if document is None:
         raise _problem(path, "not a Word document: it has no word/document.xml")
@@ -214,15 +216,15 @@ def _comments(data: bytes | None, path: Path) -> dict[str, ReviewComment]:
     return out
 
 
-def _key_table(archive: zipfile.ZipFile, path: Path) -> tuple[dict[str, str], str]:
+def _key_table(archive: Package, path: Path) -> tuple[dict[str, str], str]:
     """Our key table: any customXml item in its namespace (LibreOffice writes it twice)."""
     keys: dict[str, str] = {}
     plan = ""
-    for name in archive.namelist():
+    for name in archive.names():
         if not (name.startswith("customXml/item") and name.endswith(".xml")) or "Props" in name:
             continue
         try:
-            root = etree.fromstring(archive.read(name),
+            root = etree.fromstring(archive.read(name) or b"",
                                     etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError:
             continue

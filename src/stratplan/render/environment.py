@@ -44,6 +44,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from stratplan import keys
+from stratplan.model.address import join as join_address
 from stratplan.model.finance import compute_resources, format_amount, format_percent
 from stratplan.model.numbers import compute_numbers, letters
 from stratplan.model.plan import FOOTNOTE_REF, Para, Plan
@@ -327,6 +328,9 @@ def make_environment(
     # `subkey(base, "alt" ~ loop.index)`.
     env.globals["key"] = keys.key
     env.globals["subkey"] = keys.sub
+    # and every address (`<value of="...">`) by stratplan.model.address: `address("targets",
+    # t.id, "deadline")`.
+    env.globals["address"] = join_address
     env.filters["inline"] = inline
     env.filters["para"] = as_para
     env.filters["cell_comments"] = cell_comments

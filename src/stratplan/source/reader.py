@@ -507,17 +507,30 @@ class UnparsedFile(StratplanError):
 _TOP_KEY = re.compile(r"^(?:['\"]?)([A-Za-z_][A-Za-z0-9_-]*)(?:['\"]?)\s*:(?:\s|$)", re.MULTILINE)
 
 
-def parse_yaml_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SourceMap]:
-    """The data of a YAML text and its source map; UnparsedFile with located diagnostics."""
+def parse_yaml_text(
+    text: str, file: str, limits: Limits = DEFAULT_LIMITS, events: list[Any] | None = None
+) -> tuple[Any, SourceMap]:
+    """The data of a YAML text and its source map; UnparsedFile with located diagnostics.
+
+    `events`, when given, receives the parser's events (with their marks), for a caller that
+    needs more of the text than the data: fmt tells a formatted file from them."""
     try:
-        return _parse_yaml_text(text, file, limits)
+        return _parse_yaml_text(text, file, limits, events)
     except UnparsedFile:
         raise
     except StratplanError as exc:
         raise UnparsedFile(exc.diagnostics, frozenset(_TOP_KEY.findall(text))) from None
 
 
-def _parse_yaml_text(text: str, file: str, limits: Limits) -> tuple[Any, SourceMap]:
+def _kept(events: Iterator[Any], into: list[Any]) -> Iterator[Any]:
+    for event in events:
+        into.append(event)
+        yield event
+
+
+def _parse_yaml_text(
+    text: str, file: str, limits: Limits, events: list[Any] | None
+) -> tuple[Any, SourceMap]:
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
@@ -529,7 +542,8 @@ def _parse_yaml_text(text: str, file: str, limits: Limits) -> tuple[Any, SourceM
         )
     builder = _Builder(file, limits, text)
     try:
-        data = builder.build(_events(text))
+        stream = _events(text)
+        data = builder.build(stream if events is None else _kept(stream, events))
     except StratplanError:
         raise
     except ReaderError as exc:

@@ -7,8 +7,6 @@ lists of old targets that became outcomes or were dropped, with the reasons.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +14,7 @@ from stratplan import ir, keys
 from stratplan.model.address import read_ref
 from stratplan.model.numbers import compute_numbers
 from stratplan.model.plan import Plan
-from stratplan.tools.export import spreadsheet_safe
+from stratplan.writers.spreadsheet import csv_text
 
 
 @dataclass(frozen=True)
@@ -138,21 +136,9 @@ def to_markdown(cw: Crosswalk) -> str:
     return "\n".join(out) + "\n"
 
 
-class _SafeWriter:
-    """A csv writer whose text cells no spreadsheet runs as formulas (see tools.export)."""
-
-    def __init__(self, writer: Any) -> None:
-        self.writer = writer
-
-    def writerow(self, row: list[Any]) -> None:
-        self.writer.writerow([spreadsheet_safe(cell) for cell in row])
-
-
 def to_csv(cw: Crosswalk) -> str:
-    buffer = io.StringIO()
-    writer = _SafeWriter(csv.writer(buffer, lineterminator="\n"))
-    writer.writerow(
-        [
+    rows: list[list[Any]] = []
+    header = [
             "new_period",
             "goal",
             "target_number",
@@ -163,12 +149,11 @@ def to_csv(cw: Crosswalk) -> str:
             "old_target_number",
             "old_target",
             "note",
-        ]
-    )
+    ]
     for row in cw.rows:
         olds = row.replaces or (None,)
         for old in olds:
-            writer.writerow(
+            rows.append(
                 [
                     cw.new_period,
                     row.goal,
@@ -184,12 +169,12 @@ def to_csv(cw: Crosswalk) -> str:
             )
     for fate, items in (("moved-to-outcomes", cw.moved), ("dropped", cw.dropped)):
         for f in items:
-            writer.writerow(
+            rows.append(
                 ["", "", "", "", "", fate, cw.old_period, f.target.number, f.target.text, f.reason]
             )
     for t in cw.unaccounted:
-        writer.writerow(["", "", "", "", "", "unaccounted", cw.old_period, t.number, t.text, ""])
-    return buffer.getvalue()
+        rows.append(["", "", "", "", "", "unaccounted", cw.old_period, t.number, t.text, ""])
+    return csv_text(header, rows)
 
 
 def to_ir(cw: Crosswalk, date: str) -> ir.Document:

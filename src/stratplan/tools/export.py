@@ -10,8 +10,6 @@ leading apostrophe, so that no spreadsheet runs it as a formula (JSON keeps the 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 from stratplan.model.numbers import compute_numbers
 from stratplan.model.plan import Indicator, Plan, Smart
 from stratplan.writers.files import ensure_folder, write_atomically
+from stratplan.writers.spreadsheet import csv_text, spreadsheet_safe
 
 __all__ = [
     "COLUMNS",
@@ -220,29 +219,9 @@ def _columns(name: str, rows: Sequence[Mapping[str, Cell]]) -> list[str]:
     return columns
 
 
-# A text cell a spreadsheet would read as a formula (CSV injection): `=HYPERLINK(...)` in a
-# plan's text would be a live link, `=cmd|...` worse. Such a cell is written with a leading
-# apostrophe, which spreadsheets show as text and do not evaluate (the OWASP rule).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Cell) -> Cell:
-    """A CSV cell that no spreadsheet evaluates: text starting with =, +, -, @, a tab or a
-    carriage return gets a leading `'`; numbers and other text are as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _csv_text(columns: list[str], rows: Sequence[Mapping[str, Cell]]) -> str:
-    stream = io.StringIO()
-    writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {c: "" if row.get(c) is None else spreadsheet_safe(row.get(c)) for c in columns}
-        )
-    return stream.getvalue()
+    # RFC 4180 line ends, as csv.DictWriter wrote them before the writers shared one.
+    return csv_text(columns, ([row.get(c) for c in columns] for row in rows), line_end="\r\n")
 
 
 def write_csv(tables: TablesIn, folder: Path, inputs: Iterable[Path] = ()) -> list[Path]:

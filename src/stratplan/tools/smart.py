@@ -20,13 +20,12 @@ The elements, and where each is expected:
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from stratplan import ir, keys
 from stratplan.model.numbers import compute_numbers
 from stratplan.model.plan import Indicator, Plan, Smart, Target
+from stratplan.writers.spreadsheet import csv_text
 
 ELEMENTS: tuple[tuple[str, str], ...] = (
     ("S", "statement"),
@@ -248,17 +247,13 @@ def to_markdown(card: Scorecard) -> str:
 
 
 def to_csv(card: Scorecard) -> str:
-    stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(["group", "kind", "id", "text", *(name for _, name in ELEMENTS), "stated",
-                     "expected"])
     yes, no, na = MARKS["csv"]
-    for group in card.groups:
-        for row in group.rows:
-            writer.writerow([group.id, row.kind, row.id, row.text,
-                             *(yes if s else (na if s is None else no) for s in row.states),
-                             row.stated, row.expected])
-    return stream.getvalue()
+    return csv_text(
+        ["group", "kind", "id", "text", *(name for _, name in ELEMENTS), "stated", "expected"],
+        ([group.id, row.kind, row.id, row.text,
+          *(yes if s else (na if s is None else no) for s in row.states),
+          row.stated, row.expected] for group in card.groups for row in group.rows),
+    )
 
 
 def _para(key: str, text: str, style: str = "table-text", bold: bool = False,
@@ -385,13 +380,12 @@ def compare_markdown(old: Scorecard, new: Scorecard) -> str:
 
 
 def compare_csv(old: Scorecard, new: Scorecard) -> str:
-    stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(["kind", "id", f"{old.period} stated", f"{old.period} expected",
-                     f"{new.period} stated", f"{new.period} expected"])
-    for item in compare(old, new):
-        writer.writerow([item.kind, item.id, *(item.old or ("", "")), *(item.new or ("", ""))])
-    return stream.getvalue()
+    return csv_text(
+        ["kind", "id", f"{old.period} stated", f"{old.period} expected",
+         f"{new.period} stated", f"{new.period} expected"],
+        ([item.kind, item.id, *(item.old or ("", "")), *(item.new or ("", ""))]
+         for item in compare(old, new)),
+    )
 
 
 def compare_ir(old: Scorecard, new: Scorecard, date: str) -> ir.Document:

@@ -291,30 +291,3 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-def replace_files(files: Mapping[Path, bytes]) -> None:
-    """Rewrite several existing files (a plan amended in place): every new text is written to
-    a temporary file beside its target first, and only when all are written are they renamed
-    over their targets, each keeping its mode; a failure before that changes nothing."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, data in sorted(files.items()):
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name),
-                                        suffix=".tmp")
-            temps.append((temp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-                if hasattr(os, "fchmod"):
-                    os.fchmod(handle.fileno(), _mode_for(path))
-        for temp, path in temps:
-            os.replace(temp, path)
-    except OSError as exc:
-        failed = temps[-1][1] if temps else next(iter(files))
-        raise _error(failed, exc.strerror or str(exc)) from None
-    finally:
-        for temp, _ in temps:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)

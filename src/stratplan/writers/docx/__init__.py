@@ -23,13 +23,14 @@ from stratplan import ir
 
 from . import parts
 from .body import BodyWriter
-from .house import BUILT_IN, ReferenceDocxError, adopt_reference, has_footer, open_reference
+from .house import BUILT_IN, adopt_reference, has_footer, open_reference
+from .reference import ReferenceDocxError, clean_reference
 from .reproducible import normalise_zip
 from .revisions import Revisions
 from .styles import apply_styles
 from .xml import NSMAP, R_NS, el, iso_date, sub, w3c_datetime
 
-__all__ = ["ReferenceDocxError", "write_docx"]
+__all__ = ["ReferenceDocxError", "clean_reference", "write_docx"]
 
 # A4 with ITU margins, in twips.
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838

@@ -18,7 +18,17 @@ from stratplan import ir, keys
 
 from .bookmarks import FIRST_BOOKMARK_ID, bookmark_name
 from .house import BUILT_IN, House
-from .layout import CELL_MARGIN, NARROW_MARGIN, column_minimums, fit_columns
+from .layout import (
+    CELL_MARGIN,
+    NARROW_MARGIN,
+    SHORT_ROW,
+    cell_place,
+    column_minimums,
+    fit_columns,
+    number_hangings,
+    printed_number,
+    row_height,
+)
 from .revisions import MOVED, Revisions, paragraph_mark_props
 from .runs import (
     COMMENT_REFERENCE_STYLE,
@@ -52,12 +62,16 @@ class BodyWriter:
         self._row_author: str | None = None
         self._row_date: str | None = None
         self._row_change: ir.Revision = None
+        self._place = ""  # where the paragraphs being written stand: body, or a table column
+        self._table = ir.Table("", ())  # the table being written
         # One per reference, in document order, with the reference's revision: the footnote of
         # an inserted (deleted) reference is itself inserted (deleted), as Word writes it.
         self.footnotes: list[tuple[ir.Footnote, ir.Revision]] = []
         self.comments: list[tuple[int, ir.Comment]] = []
         self.keys: dict[str, str] = {}  # bookmark name -> the IR key it carries (`keys`)
         self._names: set[str] = set()
+        # The hanging indent of each level of numbered paragraphs: its widest number and a gap.
+        self._hangings = number_hangings(doc.blocks, _font, HANGING)
 
     # -- footnotes -----------------------------------------------------------------------
 
@@ -124,7 +138,9 @@ class BodyWriter:
             num_pr = sub(ppr, "numPr")
             sub(num_pr, "ilvl", {"val": str(level)})
             sub(num_pr, "numId", {"val": self._house.num_ids[para.list_kind]})
-        if in_cell and (level or para.list_kind is not None):
+        if para.list_kind is None and printed_number(para):
+            self._number_indent(ppr, para, level, in_cell)
+        elif in_cell and (level or para.list_kind is not None):
             # In a table cell a list indents by half as much: a narrow column keeps its words.
             left = str(CELL_HANGING * (level + 1))
             sub(ppr, "ind", {"left": left, "hanging": str(CELL_HANGING)})
@@ -174,6 +190,25 @@ class BodyWriter:
                 _inside_insertions(p)
         return p
 
+    def _number_indent(
+        self, ppr: etree._Element, para: ir.Paragraph, level: int, in_cell: bool
+    ) -> None:
+        """A numbered paragraph's number hangs before its text, in the room its level needs
+        (the widest number of the level, `number_hangings`), the text at a tab stop there; a
+        deeper level's number starts where the level above puts its text."""
+        place = self._place if in_cell else ""
+
+        def hanging(at: int) -> int:
+            return self._hangings.get((para.style, at, place), 0 if in_cell else HANGING)
+
+        own = hanging(level)
+        left = sum(hanging(at) for at in range(level + 1))
+        tabs = sub(ppr, "tabs")
+        if not in_cell and own != HANGING:  # the style's stop would catch a short number
+            sub(tabs, "tab", {"val": "clear", "pos": str(HANGING)})
+        sub(tabs, "tab", {"val": "left", "pos": str(left)})
+        sub(ppr, "ind", {"left": str(left), "hanging": str(own)})
+
     def _bookmark(self, p: etree._Element, para: ir.Paragraph) -> str | None:
         """Open the bookmark that carries the paragraph's key; returns its id. Not on an empty
         paragraph (nothing there to review), nor on a deleted one or one in a deleted row (a
@@ -194,6 +229,7 @@ class BodyWriter:
             (sum(max(c.span, 1) for c in row.cells) for row in table.rows), default=1
         )
         grid, margin = self._grid(table, max(columns, 1))
+        self._table = table
         tbl = el("tbl")
         tbl_pr = sub(tbl, "tblPr")
         if table.borders:
@@ -219,14 +255,15 @@ class BodyWriter:
                 merged.setdefault(index, {})[column] = "continue"
         for index, row in enumerate(table.rows):
             vmerge = merged.get(index)
+            whole = row_height(row, grid, _font, _indent, margin) <= SHORT_ROW
             if row.move and row.change is not None:
                 self._revisions.use_author(row.author)
                 start, end = self._revisions.move_range(row.change, row.move)
                 tbl.append(start)
-                tbl.append(self.row(row, grid, shade_header=table.borders, vmerge=vmerge))
+                tbl.append(self.row(row, grid, table.borders, vmerge, whole))
                 tbl.append(end)
             else:
-                tbl.append(self.row(row, grid, shade_header=table.borders, vmerge=vmerge))
+                tbl.append(self.row(row, grid, table.borders, vmerge, whole))
         return tbl
 
     def row(
@@ -235,14 +272,18 @@ class BodyWriter:
         grid: list[int],
         shade_header: bool,
         vmerge: dict[int, str] | None = None,
+        whole: bool = False,
     ) -> etree._Element:
+        """A table row; `whole`: kept on one page (w:cantSplit), for a short row."""
         tr = el("tr")
         self._row_author = row.author
         self._row_date = row.date
         self._row_change = row.change
         self._revisions.use_author(row.author, _when(row.date))
-        if row.header or row.change is not None:
+        if row.header or row.change is not None or whole:
             tr_pr = sub(tr, "trPr")
+            if whole:
+                sub(tr_pr, "cantSplit")
             if row.header:
                 sub(tr_pr, "tblHeader")
             if row.change is not None:
@@ -274,6 +315,7 @@ class BodyWriter:
             # or reject the row (pandoc) keep the label for the group and would keep the
             # bookmark's anchor with it; the label follows the plan anyway.
             keyed = not (cell.merge and row.change)
+            self._place = cell_place(self._table, column - span)
             for para in blocks:
                 tc.append(self.paragraph(para, outer, in_cell=True, keyed=keyed))
         self._row_author = None

@@ -9,6 +9,10 @@ own names, "heading 1", "footnote text", ...) or id, and only those it lacks are
 the built-in definitions, based on its Normal style (so they take its font). Its body, comments,
 footnotes and endnotes are dropped, and so is every part only they used.
 
+The package python-docx opens is not the file as given but its house style only, rebuilt by
+`reference.clean_reference` (no macros, OLE objects, external links or fields that load
+anything; numbering and section references checked first).
+
 `House` is what the body and the parts writers need to know of it: the style id to write for
 each built-in style id, the numbering ids of the two lists, and the width of the text.
 """
@@ -26,24 +30,14 @@ from docx.opc.part import XmlPart
 from docx.parts.document import DocumentPart
 from lxml import etree
 
-from stratplan.diagnostics import Diagnostic, Severity, StratplanError
+from stratplan.writers.errors import ReferenceDocxError
 
 from .numbering import NUM_IDS, numbering_element
+from .reference import clean_reference
 from .styles import STYLES, TEXT_WIDTH, style_element
 from .xml import w
 
 __all__ = ["BUILT_IN", "House", "ReferenceDocxError", "adopt_reference", "open_reference"]
-
-
-class ReferenceDocxError(StratplanError):
-    """The reference document cannot be used (not a .docx, or one without a styles part):
-    SP031, a usage problem."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__([Diagnostic(
-            "SP031", Severity.ERROR, f"the reference document cannot be used: {message}", None,
-            "save the template from Word as .docx", io=True)])
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -75,9 +69,11 @@ _DROPPED_PARTS = {RT.FOOTNOTES, RT.ENDNOTES, RT.COMMENTS}
 
 
 def open_reference(data: bytes) -> docx.document.Document:
-    """The reference .docx opened with python-docx, or ReferenceDocxError."""
+    """The reference .docx's house style (see `reference`) opened with python-docx, or
+    ReferenceDocxError."""
+    clean = clean_reference(data).data
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(clean))
         document.part.part_related_by(RT.STYLES)
     except Exception as exc:  # python-docx raises many kinds for a file that is not a .docx
         raise ReferenceDocxError(f"not a Word document with styles ({exc})") from None
@@ -162,8 +158,8 @@ def _adopt_numbering(main: DocumentPart) -> dict[str, str]:
     ours = numbering_element(font=None)  # the bullets take the text's font
     try:
         part = main.part_related_by(RT.NUMBERING)
-    except KeyError:
-        part = main.numbering_part  # python-docx adds a default numbering part
+    except KeyError:  # `reference.clean_reference` gives every package one
+        raise ReferenceDocxError("it has no numbering part") from None
     if not isinstance(part, XmlPart):
         raise ReferenceDocxError("its numbering part is not XML")
     root = part.element

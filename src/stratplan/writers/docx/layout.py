@@ -130,3 +130,106 @@ def fit_columns(preferred: Sequence[int], minimum: Sequence[int], total: int) ->
             cuts[i] += 1
             remainder -= 1
     return [w - c for w, c in zip(widths, cuts, strict=True)]
+
+
+# Between the widest number of a level and its text: a number never touches its text
+# ("2.1.10the emergence") and the texts of a level start at one place.
+NUMBER_GAP = 142  # 2.5 mm
+CELL_NUMBER_GAP = 85  # 1.5 mm, in the narrow columns of a table
+
+
+def printed_number(paragraph: ir.Paragraph) -> str:
+    """The number as the page shows it before the paragraph's tab: in a redline, a changed
+    number's old and new parts side by side ("1.43:" for 1.[-4-]{+3+}:), and the number of a
+    paragraph inserted or deleted whole, which the redline writes as its first run, before a
+    tab run (stratplan.diff.redline.whole_paragraph)."""
+    if paragraph.number_was is not None:
+        from .runs import number_change
+
+        return "".join(text for text, _ in number_change(paragraph.number_was, paragraph.number))
+    if paragraph.number:
+        return paragraph.number
+    runs = paragraph.runs
+    if (paragraph.change is not None and len(runs) >= 2 and runs[1].text == "\t"
+            and runs[0].footnote is None and "\t" not in runs[0].text
+            and 0 < len(runs[0].text) <= 12):
+        return runs[0].text
+    return ""
+
+
+# Where numbered paragraphs stand: in the body (""), or in a table's column ("table key#2").
+NumberLevel = tuple[str, int, str]  # paragraph style, level, place
+
+
+def number_hangings(
+    blocks: Sequence[ir.Block],
+    font_of: Callable[[ir.Paragraph], tuple[int, bool]],
+    least: int,
+) -> dict[NumberLevel, int]:
+    """Per paragraph style, level and place (the body, or one column of one table), the
+    hanging indent its numbered paragraphs need: the widest number printed there, and a gap;
+    in the body at least `least` (the house style's), so short numbers stand as before."""
+    widest: dict[NumberLevel, int] = {}
+
+    def measure(paragraph: ir.Paragraph, place: str) -> None:
+        number = printed_number(paragraph)
+        if number and paragraph.list_kind is None:
+            half_points, bold = font_of(paragraph)
+            need = text_width(number, half_points, bold)
+            level = (paragraph.style, max(paragraph.level, 0), place)
+            widest[level] = max(widest.get(level, 0), need)
+
+    for block in blocks:
+        if isinstance(block, ir.Paragraph):
+            measure(block, "")
+        else:
+            for row in block.rows:
+                column = 0
+                for cell in row.cells:
+                    for paragraph in cell.blocks:
+                        measure(paragraph, cell_place(block, column))
+                    column += max(cell.span, 1)
+    return {
+        level: (round(width * _SLACK) + CELL_NUMBER_GAP if level[2]
+                else max(least, round(width * _SLACK) + NUMBER_GAP))
+        for level, width in widest.items()
+    }
+
+
+def cell_place(table: ir.Table, column: int) -> str:
+    return f"{table.key} column {column}"
+
+
+# A row estimated at most this tall (twips; a third of an A4 page's text) is kept on one page
+# (w:cantSplit): a two-line row of a matrix split across pages reads as two rows. A taller row
+# (a whole objective with its outputs, results and indicators) may break: kept whole, it would
+# leave most of a page empty.
+SHORT_ROW = 4700
+_LINE = 1.2  # line height, in multiples of the font size
+_SPACING = 80  # twips: the Table Text style's space before and after
+
+
+def row_height(
+    row: ir.Row,
+    grid: Sequence[int],
+    font_of: Callable[[ir.Paragraph], tuple[int, bool]],
+    indent_of: Callable[[ir.Paragraph], int],
+    margin: int,
+) -> int:
+    """An estimate of a row's height in twips: the tallest cell, each paragraph's text wrapped
+    at its column's width (the same character widths as the column minimums)."""
+    tallest = 0
+    column = 0
+    for cell in row.cells:
+        span = max(cell.span, 1)
+        room = max(sum(grid[column : column + span]) - 2 * margin, 1)
+        column += span
+        height = 0
+        for paragraph in cell.blocks:
+            half_points, bold = font_of(paragraph)
+            text = "".join(r.text for r in paragraph.runs if r.footnote is None)
+            width = text_width(paragraph.number + " " + text, half_points, bold)
+            lines = max(1, -(-width // max(room - indent_of(paragraph), 1)))
+            height += round(lines * half_points * 10 * _LINE) + _SPACING
+        tallest = max(tallest, height)
+    return tallest
