@@ -236,6 +236,17 @@ def main() -> int:
         runs=3,
     )
 
+    print("a meeting's compilation (synthetic contributions: benchmarks/meeting.py)")
+    from benchmarks.meeting import meeting_contributions
+
+    for count in (20, 60):  # 20 against a render of the plan, 60 in under 5 s
+        folder = meeting_contributions(plans / "2028-2031", count, WORK / f"meeting-{count}")
+        results[f"compile meeting {count}"] = measure(
+            f"compile, {count} synthetic contributions",
+            stratplan("compile", str(plans / "2028-2031"), str(folder),
+                      "-o", str(WORK / f"compilation-{count}.docx")),
+        )
+
     print("diff")
     for old, new in PAIRS:
         out = WORK / f"redline-{old}_{new}.docx"
@@ -356,6 +367,10 @@ def main() -> int:
     print(f"  {label:<60} {pair:6.2f}")
     label = "pathological diff, 10 000-word paragraphs (target < 2 s)"
     print(f"  {label:<60} {results['diff long'].median:6.2f} s")
+    ratio("compile meeting 20", "render 2028-2031",
+          "compile 20 meeting contributions / render (target <= 2)")
+    label = "compile 60 contributions (target < 5 s)"
+    print(f"  {label:<60} {results['compile meeting 60'].median:6.2f} s")
     return 0 if all(r.ok for r in results.values()) else 1
 
 

@@ -49,7 +49,9 @@ from stratplan.formats import (
 from stratplan.ir import Document
 from stratplan.model.address import split as split_address
 from stratplan.model.contribution import address_of
+from stratplan.model.meeting import DECISION_WORDS
 from stratplan.model.plan import Plan
+from stratplan.source.revisions import in_working_tree, local, refuse_revision
 from stratplan.workspace import LoadedContribution, LoadedPlan, Workspace, plan_folder, real
 
 if TYPE_CHECKING:
@@ -86,6 +88,7 @@ __all__ = [
     "lineage",
     "load_plan",
     "load_valid_plan",
+    "meeting",
     "new_cycle",
     "redline",
     "render",
@@ -170,13 +173,15 @@ def validate(
 def _validate(
     paths: Iterable[Path | str], stage: str | None, config: Config | None
 ) -> tuple[ValidationResult, Workspace]:
-    from stratplan.changes.validate import validate_contributions
+    from stratplan.changes.validate import validate_contributions, validate_meetings
 
     workspace = Workspace()
     targets = workspace.targets([Path(p) for p in paths])
     result = ValidationResult(diagnostics=list(targets.missing))
     if targets.contributions:
         result.add(validate_contributions(workspace, targets.contributions, stage))
+    if targets.meetings:
+        result.add(validate_meetings(workspace, targets.meetings, stage))
     for folder in targets.plans:
         result.add(validate_plan(workspace, folder, stage, config))
     result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -251,13 +256,13 @@ def schema_json(contribution: bool = False) -> str:
 
 def load_plan(path: Path | str) -> LoadedPlan:
     """A plan folder (or a file of one) read and fitted to the model, without the rules."""
-    return Workspace().plan(plan_folder(Path(path)))
+    return Workspace().plan(plan_folder(local(path)))
 
 
 def load_valid_plan(path: Path | str, workspace: Workspace | None = None) -> tuple[Path, Plan]:
     """A plan folder (or a file of one) that validates without errors; else StratplanError."""
     workspace = workspace or Workspace()
-    folder = plan_folder(Path(path))
+    folder = plan_folder(local(path))
     if not folder.exists():
         raise StratplanError(
             [Diagnostic("SP010", Severity.ERROR, "no such file or folder",
@@ -406,7 +411,7 @@ def _reference(
     thing left out of it that links, loads or runs. A file that cannot be used is SP031 here,
     before anything is written. For html and md it is only an input."""
     if path is None:
-        config, _problems = workspace.config(plan_folder(plan))
+        config, _problems = workspace.config(plan_folder(local(plan)))
         path = config.reference_docx
     if path is None:
         return None, [], []
@@ -540,7 +545,7 @@ def revision_identity(
     document date) and which of the two were set by neither."""
     import datetime as dt
 
-    settings, problems = (workspace or Workspace()).config(plan_folder(Path(new_path)))
+    settings, problems = (workspace or Workspace()).config(plan_folder(local(new_path)))
     if problems:
         raise StratplanError(problems)
     author = author or settings.revision_author
@@ -621,12 +626,7 @@ def _contribution_redline(
     from stratplan.proposals.present import present_contributions
 
     workspace = Workspace()
-    loaded, base_dir = workspace.common_base(files)
-    if base is not None and real(plan_folder(base)) != real(base_dir):
-        raise StratplanError(
-            [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
-                        f"{base}", Location(display_path(files[0])), io=True)]
-        )
+    loaded, base_dir = workspace.common_base(files, base)
     result = present_contributions(workspace, loaded, base_dir, template_dir, date)
     return result, workspace.files_read() + _template_files(template_dir)
 
@@ -641,13 +641,18 @@ def diff(
     template_dir: Path | None = None,
     reference_docx: Path | str | None = None,
     language: Language | None = None,
+    meeting: Path | str | None = None,
 ) -> Result:
     """The redline between two plans (or a plan and contributions to it) as a Word file (or
     its PDF), or the change summary as md, json or text (to `output`, else returned as text).
     `language`: between the two plans' editions in that language.
     `reference_docx` (else the config's) gives the Word and PDF output its house style. The
     revisions' author and date: see `revision_identity`; a warning (SP014, in
-    `Result.diagnostics`) says when neither the options nor the config set them."""
+    `Result.diagnostics`) says when neither the options nor the config set them. With
+    `meeting`, a meeting's record, the redline is its outcome (`old` the plan before it, `new`
+    the amended plan): each change a proposal accepted is a revision by its proposer, the
+    others by `author` (else the record's secretariat) on `date` (else the meeting's), and the
+    summary names the proposals that changed each item."""
     from stratplan.writers.files import output_path, write_atomically
 
     _choice(fmt, DiffFormat)
@@ -659,7 +664,14 @@ def diff(
     contributions = Workspace().contribution_files(new_path)
     warnings: list[Diagnostic] = []
     fonts: list[Diagnostic] = []
-    if contributions:
+    if meeting is not None:
+        if contributions:
+            raise usage_error("--meeting goes with two plans: the plan before the meeting and "
+                              "the amended plan")
+        if edition and edition != SOURCE_LANGUAGE:
+            raise usage_error("a meeting's outcome shows the English text; leave out --lang")
+        result, inputs = _outcome(old_path, new_path, Path(meeting), author, date, template_dir)
+    elif contributions:
         if edition and edition != SOURCE_LANGUAGE:
             raise usage_error("a redline of contributions shows the English text; leave out "
                               "--lang")
@@ -693,6 +705,27 @@ def diff(
                   + _located(fonts, target))
 
 
+def _outcome(
+    old: Path, new: Path, record: Path, author: str | None, date: str | None,
+    template_dir: Path | None,
+) -> tuple[RedlineResult, list[Path]]:
+    from stratplan.changes.decisions import read_decisions
+    from stratplan.proposals.outcome import outcome_redline
+
+    workspace = Workspace()
+    decided = read_decisions(workspace, workspace.meeting(local(record)))
+    if decided.problems:
+        raise StratplanError(decided.problems)
+    if date == "today":
+        import datetime as dt
+
+        date = dt.date.today().isoformat()
+    result = outcome_redline(workspace, load_valid_plan(old, workspace),
+                             load_valid_plan(new, workspace), decided, author, date,
+                             template_dir)
+    return result, workspace.files_read() + _template_files(template_dir)
+
+
 def _label(path: Path) -> str:
     """A plan folder's name, or a contribution file's name without its suffix."""
     resolved = real(path)
@@ -709,17 +742,20 @@ def compile_contributions(
     fmt: CompileFormat = "docx",
     template_dir: Path | None = None,
     full: bool = False,
+    meeting: Path | str | None = None,
 ) -> Result:
     """The compilation of contributions to a plan, for the meeting: a cover listing them, then
     each part of the plan a contribution changes, its draft text and every proposal for it as
-    tracked changes by its contributor, with mark, reference and reasons (`full`: every part).
-    docx, html, md (to `output`, default build/compilation-<period>.<fmt>) or json (text when
-    no `output`)."""
+    tracked changes by its contributor, with mark, number, reference and reasons (`full`: every
+    part). With `meeting`, a meeting's record: its numbers, a mark for the proposals it does
+    not have yet (new), its decisions, and its withdrawn proposals listed apart. docx, pdf,
+    html, md (to `output`, default build/compilation-<period>.<fmt>) or json (text when no
+    `output`)."""
     import json as json_module
 
+    from stratplan.changes.decisions import decided_before, read_decisions
     from stratplan.proposals.compile import compile_contributions as compiling
     from stratplan.proposals.compile import to_ir, to_json
-    from stratplan.writers import encode
     from stratplan.writers.files import output_path, write_atomically
 
     _choice(fmt, CompileFormat)
@@ -728,25 +764,105 @@ def compile_contributions(
     files = [Path(p) for p in contributions]
     if not files:
         raise usage_error("name the contributions to compile")
-    loaded, base_dir = workspace.common_base(files)
-    if real(plan_folder(Path(base))) != real(base_dir):
-        raise StratplanError(
-            [Diagnostic("SP803", Severity.ERROR, f"the contributions amend {base_dir}, not "
-                        f"{base}", Location(display_path(files[0])), io=True)]
-        )
+    loaded, base_dir = workspace.common_base(files, Path(base))
     load_valid_plan(base_dir, workspace)
-    compilation = compiling(workspace, loaded, base_dir, template_dir, full)
+    decided = None
+    if meeting is not None:
+        decided = read_decisions(workspace, workspace.meeting(local(meeting)))
+        if decided.problems:
+            raise StratplanError(decided.problems)
+    # A contribution an earlier meeting decided on an earlier text is listed, not compiled.
+    earlier = {lc.path: decided_before(workspace, lc, base_dir) for lc in loaded}
+    compilation = compiling(workspace, [lc for lc in loaded if earlier[lc.path] is None],
+                            base_dir, template_dir, full, decided)
+    compilation.earlier = [(lc, record) for lc in loaded
+                           if (record := earlier[lc.path]) is not None]
     inputs = workspace.files_read() + _template_files(template_dir)
+    fonts: list[Diagnostic] = []
     if fmt == "json":
         text = json_module.dumps(to_json(compilation), indent=2, ensure_ascii=False) + "\n"
         if output is None:
             return Result(text=text)
         data = text.encode("utf-8")
     else:
-        data = encode(to_ir(compilation), fmt)
+        data, fonts = _encode(to_ir(compilation), fmt, None)
     target = output_path(output, f"compilation-{compilation.period}.{fmt}")
     write_atomically(target, data, inputs)
-    return Result(written=[target])
+    return Result(written=[target], diagnostics=_located(fonts, target))
+
+
+def meeting(
+    base: Path | str,
+    contributions: Iterable[Path | str],
+    record: Path | str,
+    reference: str | None = None,
+    date: str | None = None,
+    title: str | None = None,
+    revision: str | None = None,
+) -> Result:
+    """Start a meeting's record from the compilation of `contributions` to `base` (a file of
+    one entry per proposal, numbered as the compilation numbers them, decisions pending), or
+    bring an existing record up to date: its entries kept, the proposals it lacks added with
+    the next numbers. A new record needs `reference` and `date`; its `revision` (the plan
+    before the meeting) is the one given, else the revision `base` is read from, else the
+    commit of an unchanged plan folder (a warning when there is none)."""
+    from stratplan.changes.decisions import read_decisions
+    from stratplan.model.meeting import MeetingMeta
+    from stratplan.proposals.compile import compile_contributions as compiling
+    from stratplan.proposals.meeting import record_text
+    from stratplan.source.revisions import revision_of
+    from stratplan.writers.files import ensure_folder, write_atomically
+
+    workspace = Workspace()
+    files = [Path(p) for p in contributions]
+    if not files:
+        raise usage_error("name the contributions the meeting takes up")
+    target = Path(record)
+    refuse_revision(target, "the record")
+    loaded, base_dir = workspace.common_base(files, Path(base))
+    _, plan = load_valid_plan(base_dir, workspace)
+    result = Result()
+    existing: str | None = None
+    meta = None
+    decided = None
+    if target.exists():
+        if reference or date or title or revision:
+            raise usage_error(f"{display_path(target)} exists: its meeting is as it says "
+                              "(edit it to change it)", display_path(target))
+        decided = read_decisions(workspace, workspace.meeting(target))
+        if decided.problems:
+            raise StratplanError(decided.problems)
+        existing = workspace.document(target).text
+    else:
+        if not reference or not date:
+            raise usage_error("a new record needs --reference (the meeting) and --date")
+        _check_date(date)
+        if revision is None:
+            revision, why = revision_of(base_dir)
+            if revision is None:
+                result.diagnostics.append(Diagnostic(
+                    "SP810", Severity.WARNING,
+                    f"the record names no revision of the plan before the meeting: "
+                    f"{display_path(base_dir)}: {why}", Location(display_path(target)),
+                    "commit the plan and give --revision (a tag, e.g. the meeting's): once "
+                    "decided, contributions are checked against it"))
+        try:
+            meta = MeetingMeta(reference=reference, date=date, base=plan.plan.period,
+                               title=title, revision=revision)
+        except ValueError as exc:
+            raise usage_error(f"the meeting: {exc}") from None
+    compilation = compiling(workspace, loaded, base_dir, decided=decided)
+    text, added = record_text(compilation, target, existing, meta)
+    inputs = [p for p in workspace.files_read() if real(p) != real(target)]
+    if existing is None:
+        ensure_folder(target.parent)  # meetings/, the first time
+    write_atomically(target, text.encode("utf-8"), inputs)
+    result.written.append(target)
+    result.text = (f"{len(added)} proposal(s) recorded" + (
+        f", numbers {added[0]}-{added[-1]}" if len(added) > 1 else
+        f", number {added[0]}" if added else "") + f", {len(compilation.order) - len(added)} "
+        "already there")
+    return result
 
 
 # --- Word in -----------------------------------------------------------------------------
@@ -957,25 +1073,54 @@ def apply(
     output: Path | str | None = None,
     in_place: bool = False,
     select: Iterable[str] = (),
+    meeting: Path | str | None = None,
 ) -> Result:
     """The base plan with the contributions' changes applied: written to `output` (a new
     folder, the base's other files copied byte for byte), or with `in_place` into the base
     plan's own files (atomically, comments kept). `select` takes only some changes: `N` (the
-    Nth change of each file), `FILE:N`, or an item id the change addresses. Overlapping
-    changes of different contributions cannot both be applied (SP805)."""
+    Nth change of each file), `FILE:N`, or an item id the change addresses. `meeting`, a
+    meeting's record, takes the contributions it names and applies what it accepted (the
+    agreed texts of those accepted as amended). Overlapping changes of different
+    contributions cannot both be applied (SP805)."""
+    from stratplan.changes.decisions import read_decisions
     from stratplan.writers.inplace import locked, recover
 
     if (output is None) == (not in_place):
         raise usage_error("give either --output FOLDER or --in-place")
     workspace = Workspace()
-    loaded, base = workspace.common_base([Path(p) for p in contributions])
+    files = [Path(p) for p in contributions]
+    selected = list(select)
+    chosen = _selection(selected)
+    text = None
+    if meeting is not None:
+        if files:
+            raise usage_error("--meeting names the contributions: give no others")
+        decided = read_decisions(workspace, workspace.meeting(local(meeting)))
+        if decided.problems:
+            raise StratplanError(decided.problems)
+        if not decided.contributions:
+            raise usage_error("the record names no proposal", display_path(Path(meeting)))
+        loaded = decided.contributions
+        base = workspace.base_folder(loaded[0])
+        keep = chosen
+
+        def adopted(change: AppliedChange) -> bool:
+            return decided.adopted(change) and (keep is None or keep(change))
+
+        chosen = adopted
+        counts = decided.by_decision()
+        text = "the proposals were " + ", ".join(
+            f"{counts[d]} {DECISION_WORDS[d]}" for d in DECISION_WORDS if counts.get(d))
+    else:
+        loaded, base = workspace.common_base(files)
     if not in_place:
-        return _apply(workspace, loaded, base, list(select), output)
+        return _apply(workspace, loaded, base, chosen, bool(selected), output, text)
+    refuse_revision(base, "apply --in-place")
     # The plan is read, amended and rewritten under its lock, after undoing an apply that
     # was killed half-way (see writers.inplace).
     with locked(base):
         restored = recover(base)
-        rewritten = _apply(workspace, loaded, base, list(select), None)
+        rewritten = _apply(workspace, loaded, base, chosen, bool(selected), None, text)
     if restored:
         rewritten.diagnostics.append(Diagnostic(
             "SP010", Severity.WARNING, "an apply interrupted before it finished was undone "
@@ -984,7 +1129,8 @@ def apply(
 
 
 def _apply(workspace: Workspace, loaded: list[LoadedContribution], base: Path,
-           select: list[str], output: Path | str | None) -> Result:
+           chosen: Callable[[AppliedChange], bool] | None, selected: bool,
+           output: Path | str | None, text: str | None) -> Result:
     from stratplan.changes.amend import amend
     from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
     from stratplan.source.reader import yaml_files
@@ -992,7 +1138,6 @@ def _apply(workspace: Workspace, loaded: list[LoadedContribution], base: Path,
     from stratplan.writers.inplace import rewrite
 
     problems = [d for lc in loaded for d in lc.diagnostics]
-    chosen = _selection(select)
     amendment = amend(workspace, loaded, base, keep=chosen, texts=True)
     applied = amendment.applied
     problems += applied.problems
@@ -1000,19 +1145,21 @@ def _apply(workspace: Workspace, loaded: list[LoadedContribution], base: Path,
     if problems:
         raise StratplanError(problems)
     if not applied.changes:
-        raise usage_error("no change was selected" if select
+        raise usage_error("no change was selected" if selected
                           else "the contributions change nothing")
     amendment.valid_plan()
+    if text is not None:
+        text = f"applied {len(applied.changes)} change(s): {text}"
     if output is not None:
-        return Result(written=[write_folder(Path(output), base, applied.texts)])
+        return Result(written=[write_folder(Path(output), base, applied.texts)], text=text)
     # Each file in its own line ends and byte-order mark, as write_folder writes them; the
     # folder's files as they were read, to check nobody wrote one since.
     sources = workspace.plan(base).sources
     files_read = sources.files if sources is not None else yaml_files(base)
     read = {path: workspace.document(path).text for path in files_read}
-    rewrite(base, {path: like_original(text, path.read_bytes())
-                   for path, text in applied.texts.items()}, read)
-    return Result(written=sorted(applied.texts))
+    rewrite(base, {path: like_original(new_text, path.read_bytes())
+                   for path, new_text in applied.texts.items()}, read)
+    return Result(written=sorted(applied.texts), text=text)
 
 
 def _selection(select: list[str]) -> Callable[[AppliedChange], bool] | None:
@@ -1042,7 +1189,11 @@ def format_files(paths: Iterable[Path | str], check: bool = False) -> Result:
     `text` says how many of the files looked at changed."""
     from stratplan.tools.fmt import format_paths
 
-    formatted = format_paths([Path(p) for p in paths], check=check)
+    files = [local(p) for p in paths]
+    if not check:
+        for path in files:
+            refuse_revision(path, "fmt (without --check)")
+    formatted = format_paths(files, check=check)
     result = Result(checked=len(formatted.checked), fail_on="warning")
     verb = "would reformat" if check else "reformatted"
     if check:
@@ -1062,17 +1213,26 @@ def new_cycle(period: str, source: Path | str, output: Path | str | None = None)
     `text` says what `new` moved, left behind and left to decide; `diagnostics` are the new
     plan's findings, what the drafters must still decide."""
     from stratplan.tools.newcycle import new_cycle as start
+    from stratplan.tools.newcycle import open_drafting
 
-    source = Path(source)
-    dest = Path(output) if output is not None else real(source).parent / period
+    source = local(source)
+    # From a git revision, beside the plan's folder in the working tree, not in the revision.
+    dest = Path(output) if output is not None else real(in_working_tree(source)).parent / period
+    old = Workspace().plan(plan_folder(source)).plan
     made = start(source, period, dest)
     checked = validate([made.folder])
     lines = [f"wrote {display_path(made.folder)} (from {display_path(made.source)})"]
+    if old is not None and old.plan.status == "draft":
+        lines.append(f"  {display_path(made.source)} is still a draft (status: draft): what it "
+                     "has not agreed is carried over, listed below")
     lines += [f"  {file}: {'; '.join(notes)}" for file, notes in made.changed.items()]
     lines += [f"  not copied: {item}" for item in made.left_behind]
-    if made.to_decide:
-        lines.append("left to decide ([...] in the text):")
+    new = Workspace().plan(made.folder)
+    carried = open_drafting(new.plan, new.sources.data) if new.plan and new.sources else []
+    if made.to_decide or carried:
+        lines.append("left to decide:")
         lines += [f"  {item}" for item in made.to_decide]
+        lines += [f"  {item} (carried over)" for item in carried]
     if made.translations:
         lines.append("translations:")
         lines += [f"  {line}" for line in made.translations]

@@ -248,10 +248,17 @@ def diff(
     template_dir: Annotated[Path | None, typer.Option()] = None,
     reference_docx: ReferenceDocx = None,
     lang: Lang = None,
+    meeting: Annotated[
+        Path | None,
+        typer.Option("--meeting", help="A meeting's record: the redline is its outcome, each "
+                     "accepted change a revision by its proposer, the others by the Secretariat "
+                     "(--author, else the record's secretariat)."),
+    ] = None,
 ) -> None:
     """The redline between two plans as a Word file with native tracked changes (or its PDF),
     or the change summary (each item ADD, MOD, MOV, NUM, SUP or NOC, with counts per section)
-    as md, json or text."""
+    as md, json or text. Either plan may be a git revision's: REV:path, as git show takes it
+    (cwg-4:plans/2028-2031)."""
     import re
 
     from stratplan import api
@@ -264,7 +271,7 @@ def diff(
     with _diagnosed():
         _show(
             api.diff(old, new, output, format, author, date, template_dir, reference_docx,
-                     lang)
+                     lang, meeting)
         )
 
 
@@ -285,15 +292,50 @@ def compile_(
         bool, typer.Option("--full", help="Show every part of the plan, not only those changed.")
     ] = False,
     template_dir: Annotated[Path | None, typer.Option()] = None,
+    meeting: Annotated[
+        Path | None,
+        typer.Option("--meeting", help="The meeting's record (stratplan meeting): its proposal "
+                     "numbers, new proposals marked, its decisions shown, withdrawn ones apart."),
+    ] = None,
 ) -> None:
     """The compilation of a meeting's contributions: each part of the plan that a contribution
-    changes, its draft text, then every proposal for it as tracked changes by its contributor,
-    with its mark (ADD, MOD, SUP), reference and reasons; overlapping proposals together."""
+    changes (grouped by section, in the order of the text), its draft text, then every
+    proposal for it as tracked changes by its contributor, with its mark (ADD, MOD, SUP),
+    number, reference and reasons; overlapping proposals together. -f pdf through
+    LibreOffice."""
     from stratplan import api
 
     with _diagnosed():
         _show(api.compile_contributions(base, contributions, output, format, template_dir,
-                                        full))
+                                        full, meeting))
+
+
+@app.command()
+def meeting(
+    base: Annotated[Path, typer.Argument(help="The plan the contributions amend.")],
+    contributions: Annotated[list[Path], typer.Argument(help="Contribution files or folders.")],
+    record: Annotated[
+        Path, typer.Option("--record", "-o", help="The meeting's record, e.g. "
+                           "meetings/cwg-sfp-4.yaml: started, or brought up to date.")
+    ],
+    reference: Annotated[
+        str | None, typer.Option(help="The meeting, e.g. CWG-SFP-4 (a new record).")
+    ] = None,
+    date: Annotated[str | None, typer.Option(help="Its date, YYYY-MM-DD (a new record).")] = None,
+    title: Annotated[str | None, typer.Option(help="Its name, for documents.")] = None,
+    revision: Annotated[
+        str | None,
+        typer.Option(help="The git revision of the plan before the meeting (default: the "
+                     "revision BASE is read from, else the commit of an unchanged plan)."),
+    ] = None,
+) -> None:
+    """Start a meeting's record from the compilation (one entry per proposal, by its number,
+    the decision pending), or add to an existing one the proposals it lacks, with the next
+    numbers. Write the decisions into it; `apply --meeting` applies them."""
+    from stratplan import api
+
+    with _diagnosed():
+        _show(api.meeting(base, contributions, record, reference, date, title, revision))
 
 
 @app.command(name="import")
@@ -363,7 +405,9 @@ def lineage(
 
 @app.command()
 def apply(
-    contributions: Annotated[list[Path], typer.Argument(help="Contribution files.")],
+    contributions: Annotated[
+        list[Path] | None, typer.Argument(help="Contribution files (none with --meeting).")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="A new folder for the amended plan.")
     ] = None,
@@ -379,13 +423,19 @@ def apply(
             "repeat for several.",
         ),
     ] = None,
+    meeting: Annotated[
+        Path | None,
+        typer.Option("--meeting", help="A meeting's record: apply the proposals it accepted "
+                     "(the agreed text of those accepted as amended)."),
+    ] = None,
 ) -> None:
     """Apply contributions to their base plan (comments and order kept): into a new folder
-    (-o), or, once the Working Group has decided, into the plan itself (--in-place)."""
+    (-o), or, once the Working Group has decided, into the plan itself (--in-place), the
+    decisions taken from the meeting's record (--meeting)."""
     from stratplan import api
 
     with _diagnosed():
-        _show(api.apply(contributions, output, in_place, change or ()))
+        _show(api.apply(contributions or (), output, in_place, change or (), meeting))
 
 
 @app.command()

@@ -9,7 +9,7 @@ from typing import Any, Literal, get_args
 
 RenderFormat = Literal["docx", "pdf", "html", "md"]
 DiffFormat = Literal["docx", "pdf", "md", "json", "text"]
-CompileFormat = Literal["docx", "html", "md", "json"]
+CompileFormat = Literal["docx", "pdf", "html", "md", "json"]
 LineageFormat = Literal["md", "csv", "docx"]
 ExportFormat = Literal["json", "csv"]
 SmartFormat = Literal["text", "md", "csv", "docx", "html"]

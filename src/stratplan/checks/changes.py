@@ -97,6 +97,57 @@ class ContributionOverlapRule(Rule):
 
 
 @register
+class ProposalReasonsRule(Rule):
+    """A change without reasons.
+
+    What it does: reports each change of a contribution that has no `reasons:`. A warning
+    while drafting; an error at the final stage.
+
+    Why: a proposal is read with its reasons; ITU proposals always carry "Reasons:", and the
+    compilation prints them under each proposal. A Working Group asked to decide without them
+    asks the contributor first.
+
+    How to fix: give the change `reasons:` (the contributor's words). For a contribution
+    imported from Word, the reviewer's comment on a change becomes its reasons.
+    """
+
+    code = "SP809"
+    name = "proposal-reasons"
+    title = "a change without reasons"
+    severity = Severity.WARNING
+    fields = ("Modify.reasons", "Add.reasons", "Suppress.reasons")
+    stage = "contribution"
+
+
+@register
+class MeetingRecordRule(Rule):
+    """A meeting's record names a proposal that is not there, or cannot be used.
+
+    What it does: checks a meeting's record (`meetings/<meeting>.yaml`): every entry names a
+    contribution file (from the record's folder) and a change it has, once; no proposal number
+    is given twice; every contribution amends the plan the meeting amended; only a `modify` or
+    an `add` is accepted as amended (with `agreed:`). A contribution a record decided is
+    checked against the plan before the meeting, at the record's `revision`: a revision git
+    does not know is this error, and a record without one a warning (the contribution is then
+    checked against the plan as it is now, which the decisions have changed).
+
+    Why: `apply --meeting` applies what the record says; an entry that names nothing would be
+    a decision lost.
+
+    How to fix: correct the entry (`stratplan meeting` writes one for each proposal, with its
+    number), or give `revision:` (the tag or commit of the plan before the meeting).
+    """
+
+    code = "SP810"
+    name = "meeting-record"
+    title = "a meeting's record names a proposal that is not there"
+    severity = Severity.ERROR
+    fields = ("ProposalRecord.contribution", "ProposalRecord.change", "ProposalRecord.number",
+              "MeetingMeta.revision")
+    stage = "contribution"
+
+
+@register
 class ImportLeftOutRule(Rule):
     """A change in a reviewed Word file that the plan cannot express.
 

@@ -271,8 +271,11 @@ def _lists_named(node: Node, name: str) -> Iterator[Node]:
     """Every list field called `name` anywhere in the data, depth first."""
     value = node.value
     if isinstance(value, MutableSequence):
+        # Each item by its place, directly: looking each up by its number read every item's
+        # model again, for every item (quadratic in the list's length).
+        annotation = child_annotation(node.annotation, value, 0)
         for index in range(len(value)):
-            yield from _lists_named(_list_item(node, str(index + 1)), name)
+            yield from _lists_named(_item_node(node, value, annotation, index, None), name)
         return
     if not isinstance(value, MutableMapping):
         return

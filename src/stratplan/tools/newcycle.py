@@ -41,12 +41,24 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from stratplan.checks.drafting import PLACEHOLDER as PLACEHOLDER_RE
+from stratplan.checks.drafting import brackets
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
-from stratplan.model.facts import field_facts, models_in
-from stratplan.model.plan import PERIOD_PATTERN, Comment, Plan, Resources, Smart
-from stratplan.model.walk import child_annotation, node_model
+from stratplan.model.address import format_path
+from stratplan.model.facts import field_facts, models_in, prose
+from stratplan.model.plan import (
+    PERIOD_PATTERN,
+    Alternative,
+    Comment,
+    Plan,
+    PriorityAlternative,
+    Resources,
+    Smart,
+)
+from stratplan.model.walk import child_annotation, node_model, walk
 from stratplan.source.reader import load_sources, yaml_files
 from stratplan.source.roundtrip import (
+    drop_eol_comment,
     dump_text,
     get_comment,
     load_text,
@@ -58,7 +70,7 @@ from stratplan.source.roundtrip import (
 )
 from stratplan.writers.files import write_folder
 
-__all__ = ["PLACEHOLDER", "NewCycle", "meeting_fields", "new_cycle"]
+__all__ = ["PLACEHOLDER", "NewCycle", "meeting_fields", "new_cycle", "open_drafting"]
 
 PLACEHOLDER = "[...]"  # text still to be supplied (rule SP505)
 _REV = re.compile(r"(\((?:Rev|REV|rev)\.)\s*[^)]*\)")
@@ -107,23 +119,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _drop_eol_comment(container: Any, key: Any) -> None:
-    """Remove the end-of-line comment after `container[key]`: it described the old value. The
-    comment lines after it (they lead the next key) stay."""
-    entry = container.ca.items.get(key) if hasattr(container, "ca") else None
-    if not entry:
-        return
-    slot = 2 if isinstance(container, CommentedMap) else 0
-    token = entry[slot]
-    if isinstance(token, CommentToken) and token.value and not token.value.startswith("\n"):
-        newline = token.value.find("\n")
-        token.value = token.value[newline:] if newline >= 0 else "\n"
-
-
 def _set(container: Any, key: Any, value: Any) -> None:
     """Change a value, and drop the comment that described the old one."""
     container[key] = value
-    _drop_eol_comment(container, key)
+    drop_eol_comment(container, key)
 
 
 def _model_fields(node: Any, annotation: Any) -> Iterator[tuple[str, Any, type[BaseModel]]]:
@@ -222,7 +221,7 @@ class _Edit:
         before = f"{min(years)}-{max(years)}"
         for index, year in enumerate(moved):
             _set(years, index, year)
-        _drop_eol_comment(node, "years")
+        drop_eol_comment(node, "years")
         self.result.note(self.file, f"Appendix A years {before} -> {min(moved)}-{max(moved)}")
         return True
 
@@ -249,7 +248,7 @@ class _Edit:
             token = get_comment(container, slot)
             lead = token.value.partition("\n")[2] if token is not None else ""
             node[key] = CommentedSeq([PLACEHOLDER])
-            _drop_eol_comment(node, key)
+            drop_eol_comment(node, key)
             if lead.strip():
                 set_comment(node[key], 0, "\n" + lead)
         elif isinstance(value, str) and value != PLACEHOLDER:
@@ -461,3 +460,22 @@ def carry_translations(source: Path, dest: Path) -> list[str]:
         lines.append(f"{lang}: {current} translation(s) kept current, {stale} now stale (the "
                      f"English changed), {left} left behind")
     return lines
+def open_drafting(plan: Plan, data: Any) -> list[str]:
+    """What a plan carries that is not agreed: each alternative wording (by its source) and
+    each square-bracketed text, at its address. A new cycle started from a draft carries them
+    over, and the drafters must decide them."""
+    out: list[str] = []
+    for path, value in walk(plan):
+        if isinstance(value, Alternative | PriorityAlternative):
+            at = format_path(data, path[:-2]) if len(path) > 2 else format_path(data, path)
+            out.append(f"{at}: an alternative proposed by {value.source}")
+    for path, text in prose(plan):
+        placeholders = {m.start() for m in PLACEHOLDER_RE.finditer(text)}
+        opening = next((i for i, c in brackets(text) if c == "[" and i not in placeholders),
+                       None)
+        if opening is None:
+            continue
+        closing = text.find("]", opening)
+        quoted = " ".join(text[opening: closing + 1 if closing > 0 else opening + 40].split())
+        out.append(f"{format_path(data, path)}: bracketed text {quoted[:70]!r}")
+    return out
