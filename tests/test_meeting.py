@@ -291,3 +291,40 @@ def test_the_guide_example_record_is_a_record() -> None:
     record = Meeting.model_validate(parse_yaml_text(example, "meeting.md")[0])
     assert {p.decision for p in record.proposals} == {
         "accepted", "accepted-as-amended", "not-accepted", "withdrawn", "deferred"}
+
+
+@pytest.mark.slow
+def test_what_an_accepted_change_shows_elsewhere_is_its_proposers(tmp_path: Path) -> None:
+    """One target's deadline accepted (made-up test data): the goal's label loses its "– by
+    2031" and every other target of the goal prints its own. Those are the proposal's doing,
+    so they are its proposer's revisions, not the Secretariat's; an edit of the Secretariat's
+    own elsewhere stays the Secretariat's."""
+    repo = tmp_path / "repo"
+    shutil.copytree(PLANS / "2028-2031", repo / "plans" / "2028-2031")
+    contribution = repo / "contributions" / "2028-2031" / "ms-a.yaml"
+    contribution.parent.mkdir(parents=True)
+    contribution.write_text(
+        "contribution:\n  base: 2028-2031\n  contributor: Member State A\n"
+        "  reference: CWG-SFP-4/12\n  date: '2026-03-01'\n  title: made-up test data\n"
+        "changes:\n  - modify: targets/broadband-coverage\n    field: deadline\n"
+        "    value: 2030\n    reasons: Sooner.\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "draft")
+    git(repo, "tag", "cwg-4")
+    cli(repo, "meeting", "plans/2028-2031", "contributions/2028-2031/", "-o", RECORD,
+        "--reference", "CWG-SFP-4", "--date", "2026-03-20")
+    record = repo / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "decision: pending", "decision: accepted"), encoding="utf-8")
+    cli(repo, "apply", "--meeting", RECORD, "--in-place")
+    offerings = repo / "plans" / "2028-2031" / "offerings.yaml"
+    offerings.write_text(offerings.read_text(encoding="utf-8").replace(
+        "treaty that contains", "treaty which contains"), encoding="utf-8")
+    cli(repo, "diff", "cwg-4:plans/2028-2031", "plans/2028-2031", "--meeting", RECORD,
+        "-o", "outcome.docx")
+    found = revisions(repo / "outcome.docx")
+    assert by_whom(found, "del", "2031") == {"Member State A"}
+    assert by_whom(found, "ins", "2030") == {"Member State A"}
+    assert by_whom(found, "ins", "which") == {"Secretariat"}
+    assert {author for _, author, _ in found} == {"Member State A", "Secretariat"}

@@ -19,13 +19,16 @@ def attribute(
     document: ir.Document,
     touched: Mapping[str, ContributionMeta],
     settled: Callable[[str, str], bool] | None = None,
+    consequence: Callable[[ir.Paragraph], ContributionMeta | None] | None = None,
 ) -> ir.Document:
     """Give each changed paragraph and row the contributor (and date) of the change set that
     touched the item its key names (e.g. "goal:growth", "table:rbm-framework/row3"); others
     keep the document's revision author and date. With `settled(key, final text)`, only a
     paragraph (a row) whose final text is the one the change sets left is theirs: one
     edited after them is the document's author's (the Secretariat's edit of an accepted
-    proposal)."""
+    proposal). `consequence(paragraph)` names who made a changed paragraph that no touched
+    item keys but whose final text is settled: what a change shows elsewhere (the label "–
+    by 2031" over a goal's targets, when one target's deadline changed)."""
 
     def author_of(key: str) -> ContributionMeta | None:
         found = None
@@ -39,6 +42,8 @@ def attribute(
     def paragraph(p: ir.Paragraph, inherited: ContributionMeta | None) -> ir.Paragraph:
         changed = p.change is not None or any(r.change for r in p.runs)
         who = author_of(p.key) or inherited
+        if changed and who is None and consequence is not None and settled is not None:
+            who = consequence(p)
         if changed and who and theirs(p.key, final_text(p)):
             return replace(p, author=who.contributor, date=who.date)
         return p

@@ -21,7 +21,7 @@ from stratplan.changes.attribute import attribute, final_text, row_text
 from stratplan.changes.decisions import Decided
 from stratplan.diff import RedlineResult, key_aliases, redline
 from stratplan.diff.summary import AcceptedProposal
-from stratplan.model.address import ids_in
+from stratplan.model.address import ids_in, split
 from stratplan.model.contribution import Add, ContributionMeta
 from stratplan.model.plan import Plan
 from stratplan.model.walk import item_of
@@ -103,7 +103,18 @@ def outcome_redline(
     for top, contributors in tops.items():
         if len(contributors) == 1 and top not in touched:
             touched[top] = next(iter(contributors.values()))
-    document = attribute(result.document, touched, settled)
+    proposers = {meta.contributor: meta for by in tops.values() for meta in by.values()}
+
+    def consequence(paragraph: ir.Paragraph) -> ContributionMeta | None:
+        """The proposer a change keyed by no item of theirs comes from: the one proposer of
+        the meeting, or the one who changed every field the paragraph prints."""
+        if len(proposers) == 1:
+            return next(iter(proposers.values()))
+        fields = {split(address)[0] for run in paragraph.runs for address in run.shows}
+        who = {c for top in fields for c in tops.get(top, {})}
+        return proposers[next(iter(who))] if len(who) == 1 and fields <= tops.keys() else None
+
+    document = attribute(result.document, touched, settled, consequence)
     secretariat = author or meeting.secretariat
     revised: dict[str, set[str | None]] = {}
     for block in document.blocks:
