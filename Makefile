@@ -12,12 +12,15 @@ PLANS := $(sort $(wildcard plans/*))
 # With it the fonts the documents name, or fonts made to their metrics (Times New Roman: Liberation
 # Serif; Calibri: Carlito; Cambria: Caladea): --no-install-recommends leaves them out, and
 # LibreOffice would set the PDF in DejaVu Serif, wider, breaking words in table cells (SP032).
+# The language editions need fonts with their scripts' glyphs: Amiri (Arabic), Noto Serif CJK
+# (Chinese), Noto for the rest (render --lang; docs/guide/translations.md).
 TOOLS := pandoc soffice pdftoppm bwrap
-FONT_PACKAGES := fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea
+FONT_PACKAGES := fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea \
+	fonts-noto-core fonts-noto-cjk fonts-hosny-amiri
 APT_PACKAGES := pandoc libreoffice-writer python3-uno poppler-utils bubblewrap $(FONT_PACKAGES)
 SYSTEM_PYTHON := /usr/bin/python3
 
-.PHONY: all venv tools demo test test-fast lint typecheck bench clean docs fields
+.PHONY: all venv tools demo test test-fast lint typecheck bench clean docs fields reviews
 
 all: test
 
@@ -73,6 +76,12 @@ lint: venv
 
 typecheck: venv
 	$(BIN)/mypy
+
+# The corpus of reviewed files (tests/reviews/): made again from the current render, by Word 365's
+# XML, LibreOffice over UNO and pandoc; `make reviews ARGS=--record` also writes import's score
+# today into its manifest (tests/reviews/corpus.yaml), for review before it is committed.
+reviews: venv tools
+	$(BIN)/python -m tests.review_corpus $(ARGS)
 
 # The reference tools the benchmark compares against; installed only for `make bench`.
 BENCH_PACKAGES := check-jsonschema pyinstrument yamllint

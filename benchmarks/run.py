@@ -11,6 +11,8 @@ the pathological pair: 2028-2031 with one more paragraph of 10 000 words, differ
 Where the figure is a ratio to a peer or a baseline (start-up to `python -c pass`, `fmt
 --check` to yamllint on the same files, compiling 20 synthetic contributions to rendering the
 plan), the two commands are measured in turn, run after run, so that both see the same load.
+Import of a reviewed file is timed in pairs with a render of its plan, and the corpus of
+reviewed files (tests/reviews/) is scored per family of edit (benchmarks/review_score.py).
 """
 
 from __future__ import annotations
@@ -111,6 +113,21 @@ def _run_once(task: str, command: list[str]) -> Result:
     if not ok:
         print(f"  ! {task}: exit {proc.returncode}: {' '.join(lines)[:300]}", file=sys.stderr)
     return Result(task, [elapsed], peak, ok)
+def paired(first: list[str], second: list[str], runs: int = 5) -> float:
+    """The median of `second`'s time over `first`'s, each pair run one after the other."""
+    ratios = []
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for command, kept in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           timeout=LIMIT_S)
+            kept.append(time.perf_counter() - start)
+        ratios.append(times[1][-1] / times[0][-1])
+    for label, kept in (("render 2028-2031 (paired)", times[0]),
+                        ("import a reviewed 2028-2031 file (paired)", times[1])):
+        print(f"  {label:<48} {statistics.median(kept):8.3f} s")
+    return statistics.median(ratios)
 
 
 def stratplan(*args: str) -> list[str]:
@@ -219,6 +236,17 @@ def main() -> int:
         runs=3,
     )
 
+    print("a meeting's compilation (synthetic contributions: benchmarks/meeting.py)")
+    from benchmarks.meeting import meeting_contributions
+
+    for count in (20, 60):  # 20 against a render of the plan, 60 in under 5 s
+        folder = meeting_contributions(plans / "2028-2031", count, WORK / f"meeting-{count}")
+        results[f"compile meeting {count}"] = measure(
+            f"compile, {count} synthetic contributions",
+            stratplan("compile", str(plans / "2028-2031"), str(folder),
+                      "-o", str(WORK / f"compilation-{count}.docx")),
+        )
+
     print("diff")
     for old, new in PAIRS:
         out = WORK / f"redline-{old}_{new}.docx"
@@ -278,6 +306,28 @@ def main() -> int:
             f"validate a contribution of {count} chained adds", stratplan("validate", str(chain))
         )
 
+    print("import")
+    # A reviewed 2028-2031 file (the corpus's, Word 365's XML) imported, and the same plan
+    # rendered, one after the other in pairs, so that both see the same load on the machine.
+    from tests.review_corpus import corpus_folder
+
+    reviewed_base = WORK / "reviewed" / "plans" / "2028-2031"
+    shutil.copytree(plans / "2028-2031", reviewed_base)
+    folder, _ = corpus_folder(reviewed_base, WORK / "reviewed")
+    pair = paired(
+        stratplan("render", str(reviewed_base), "-o", str(WORK / "reviewed" / "draft.docx")),
+        stratplan("import", str(folder / "word-comment-threads.docx"), "--base",
+                  str(reviewed_base), "-o", f"{WORK / 'reviewed' / 'out'}/"),
+    )
+
+    print("\nreviewed files (tests/reviews/): import's score per family")
+    from tests.review_corpus import score_corpus
+
+    from benchmarks.review_score import table
+
+    cases, scores = score_corpus(WORK / "scored")
+    print(table(cases, scores))
+
     print("\nratios and targets")
 
     def ratio(a: str, b: str, label: str) -> None:
@@ -313,8 +363,14 @@ def main() -> int:
     print(f"  {'slowest render (target < 1 s)':<60} {worst_render:6.2f} s")
     print(f"  {'slowest redline (target < 1.5 s)':<60} {worst_diff:6.2f} s")
     print(f"  {'peak memory at 100x (target < 500 MB)':<60} {peak_100:6.0f} MB")
+    label = "import of a reviewed 2028-2031 file / its render, paired (target <= 2)"
+    print(f"  {label:<60} {pair:6.2f}")
     label = "pathological diff, 10 000-word paragraphs (target < 2 s)"
     print(f"  {label:<60} {results['diff long'].median:6.2f} s")
+    ratio("compile meeting 20", "render 2028-2031",
+          "compile 20 meeting contributions / render (target <= 2)")
+    label = "compile 60 contributions (target < 5 s)"
+    print(f"  {label:<60} {results['compile meeting 60'].median:6.2f} s")
     return 0 if all(r.ok for r in results.values()) else 1
 
 

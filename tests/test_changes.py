@@ -173,11 +173,13 @@ def test_apply_keeps_comments_and_the_written_form_of_values(tmp_path: Path) -> 
     apply([path], out)
     before = (PLANS / "2028-2031" / "targets.yaml").read_text(encoding="utf-8")
     after = (out / "targets.yaml").read_text(encoding="utf-8")
-    assert "deadline: 2030  # \"by 20302031\": 2031 on the new side" in after
+    # The comment that explained the old deadline does not stay beside the new one.
+    assert "    deadline: 2030\n" in after
     assert "target_value: 1.10" in after and "year: 2030" in after
     # The comments of the items around the changes are all still there; those inside the
     # suppressed target, and the lines just before it (they described it), went with it.
     lines = before.splitlines()
+    changed = next(n for n, line in enumerate(lines) if "deadline: 2031" in line)
     item = next(n for n, line in enumerate(lines) if "- id: affordable-broadband" in line)
     start = item
     while lines[start - 1].lstrip().startswith("#"):
@@ -187,7 +189,7 @@ def test_apply_keeps_comments_and_the_written_form_of_values(tmp_path: Path) -> 
         end -= 1  # the comment lines before the next target lead that target
     for n, line in enumerate(lines):
         comment = line.partition("#")[2]
-        if comment and not start <= n < end:
+        if comment and not start <= n < end and n != changed:
             assert comment in after, line
     assert "Target 1.2 (lines 75, 230)" not in after
     # Files the contribution does not touch are copied byte for byte.
@@ -195,12 +197,42 @@ def test_apply_keeps_comments_and_the_written_form_of_values(tmp_path: Path) -> 
                                                   ).read_bytes()
 
 
+def test_a_value_is_written_as_its_fields_type(tmp_path: Path) -> None:
+    """`"2030"` for a year is the year 2030 (in an added item too), written unquoted; a text
+    field keeps text; what the type cannot read is an error at the change."""
+    root = workspace(tmp_path, "2028-2031")
+    path = contribution(root, "2028-2031", (
+        "changes:\n"
+        "  - modify: targets/broadband-coverage\n    field: deadline\n    value: \"2030\"\n"
+        "  - add: targets/broadband-coverage/indicators\n"
+        "    item: {id: speed, text: \"2030\", baseline: {year: \"2029\", value: \"12\"}}\n"
+        "  - modify: resources/rows/spectrum\n    field: amounts\n"
+        "    value: [\"57023\", 57080, 58237, 63000]\n"
+    ))
+    out = root / "out"
+    apply([path], out)
+    text = (out / "targets.yaml").read_text(encoding="utf-8")
+    assert "    deadline: 2030\n" in text and "year: 2029\n" in text
+    assert "text: '2030'" in text and "value: '12'" in text
+    assert "- 57023\n" in (out / "resources.yaml").read_text(encoding="utf-8")
+    plan = load_valid_plan(out)[1]
+    assert target(plan, "broadband-coverage").deadline == 2030
+    bad = contribution(root, "2028-2031", (
+        "changes:\n  - modify: targets/broadband-coverage\n    field: deadline\n"
+        "    value: soon\n    reasons: R.\n"), name="bad.yaml")
+    found = validate([bad]).diagnostics
+    assert [(d.code, d.location.line if d.location else 0) for d in found] == [("SP804", 6)]
+    assert "deadline" in found[0].message
+
+
 # --- diagnostics ---------------------------------------------------------------------------
 
 
 def validate_json(path: Path) -> tuple[int, list[dict[str, Any]]]:
+    """The exit status and the findings, but for changes without reasons (SP809)."""
     proc = run_cli("validate", "--format", "json", str(path))
-    return proc.returncode, json.loads(proc.stdout)["diagnostics"]
+    found = json.loads(proc.stdout)["diagnostics"]
+    return proc.returncode, [d for d in found if d["code"] != "SP809"]
 
 
 def test_every_problem_of_a_contribution_in_one_run(tmp_path: Path) -> None:
@@ -443,6 +475,24 @@ def test_apply_keeps_the_base_files_line_ends_and_bom(tmp_path: Path) -> None:
             assert data.startswith(b"\xef\xbb\xbf"), (name, path.name)
             assert data.count(b"\r\n") == data.count(b"\n"), (name, path.name)
             assert data[3:].replace(b"\r\n", b"\n") == (outputs["lf"] / path.name).read_bytes()
+
+
+def test_a_change_without_reasons_is_a_warning_and_an_error_at_the_final_stage(
+    tmp_path: Path,
+) -> None:
+    root = workspace(tmp_path, "2028-2031")
+    path = contribution(root, "2028-2031", (
+        "changes:\n"
+        "  - modify: targets/broadband-coverage\n    field: text\n    value: New text\n"
+        "    reasons: Why.\n"
+        "  - modify: targets/affordable-broadband\n    field: text\n    value: Other text\n"
+    ))
+    found = validate([path]).diagnostics
+    assert [(d.code, d.severity.value, d.location.line if d.location else 0, d.message)
+            for d in found] == [("SP809", "warning", 10, "change 2 gives no reasons")]
+    final = validate([path], stage="final")  # (the draft's own brackets are errors too)
+    assert [(d.code, d.severity.value) for d in final.diagnostics if d.code == "SP809"] == [
+        ("SP809", "error")]
 
 
 # --- work bounds ----------------------------------------------------------------------------

@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"config"},
     {"workspace"},
     {"checks"},
-    {"changes"},
+    {"changes", "translations"},
     {"diff"},
     {"render"},
     {"writers"},
@@ -136,7 +136,8 @@ def test_the_checker_finds_a_cycle_and_an_upward_import() -> None:
 
 # --- one owner for the key and address grammars -------------------------------------------------
 
-GRAMMAR_OWNERS = {"keys.py", "model/address.py"}
+# (and source/revisions.py the third: a git revision spec, `REV:path`, as `git show` takes it)
+GRAMMAR_OWNERS = {"keys.py", "model/address.py", "source/revisions.py"}
 # Modules whose every path is of another grammar: a Word package's part names and XPath.
 OTHER_GRAMMAR_MODULES = {
     "writers/docx/reference.py": "a Word package's part names, relationships and XPath",

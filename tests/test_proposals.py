@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from dataclasses import replace
@@ -325,3 +326,118 @@ def test_contributions_amending_together_give_what_each_gives_alone(
     each_alone = compiling.compile_contributions(workspace, loaded, base)
     assert compiling.to_json(together) == compiling.to_json(each_alone)
     assert to_ir(together) == to_ir(each_alone)
+
+
+# --- the compilation as a meeting document ------------------------------------------------------
+
+
+def headings(document: ir.Document) -> list[tuple[str, str, str]]:
+    return [(p.style, p.number, p.text) for p in document.blocks
+            if isinstance(p, ir.Paragraph) and p.style.startswith("heading")]
+
+
+def test_proposals_are_grouped_under_their_sections_with_one_number_per_heading(
+    repo: Path,
+) -> None:
+    """The parts stand under their section's heading, with the plan's number only (it read
+    "2.2 2.2 Vision, paragraph 9"); each proposal is numbered."""
+    _, document = compilation(repo)
+    found = headings(document)
+    assert ("heading2", "", "2.2 Vision") in found
+    assert ("heading3", "", "Paragraph 9") in found
+    assert ("heading3", "", "Target 1.1: Universal broadband coverage") in found
+    for style, number, text in found:
+        # A number of the compilation's own, or a second number before the text: never both.
+        assert not (number and text[:1].isdigit()), (style, number, text)
+        assert not re.match(r"^\d+(\.\d+)* \d+(\.\d+)* ", text), text
+    marks = [p.text for p in document.blocks
+             if isinstance(p, ir.Paragraph) and p.key.endswith("/mark")]
+    assert marks[0].startswith("MOD\u2002Proposal 1\u2002CWG-SFP-4/20 (TSAG)")
+    numbers = [int(n) for m in marks
+               for n in re.findall(r"Proposals? ([\d, ]+)", m)[0].replace(",", " ").split()]
+    assert sorted(set(numbers)) == list(range(1, 11))  # every change one number
+
+
+def test_a_changed_figure_is_struck_and_replaced_whole(repo: Path) -> None:
+    """A figure of Appendix A is deleted and inserted whole, the old above the new, never
+    word-diffed into "235 043235 340" that a narrow column breaks."""
+    _, document = compilation(repo)
+    tables = [b for b in document.blocks if isinstance(b, ir.Table)
+              and "/proposal" in b.key and any("Spectrum" in p.text
+                                               for p in ir.iter_paragraphs((b,)))]
+    assert tables
+    cells = [p for p in ir.iter_paragraphs(tuple(tables))]
+    assert [p.text for p in cells if p.change == "del"][:4] == ["62 703", "120 940", "235 043",
+                                                                 "36,07%"]
+    assert [p.text for p in cells if p.change == "ins"][:4] == ["63 000", "121 237", "235 340",
+                                                                 "36,10%"]
+    mixed = [p.text for p in cells if p.change is None and any(r.change for r in p.runs)]
+    assert mixed == []
+
+
+def test_the_cover_lists_as_unprinted_only_what_the_body_does_not_print(tmp_path: Path) -> None:
+    """A deadline prints in "Targets for Goal 1 ... – by 2031" and the plan's title on the
+    first page: the body shows them with their reasons, and the cover does not say they are
+    not printed (it did)."""
+    shutil.copytree(PLANS / "2028-2031", tmp_path / "plans" / "2028-2031")
+    folder = tmp_path / "contributions" / "2028-2031"
+    folder.mkdir(parents=True)
+    for name, change in [
+        ("deadline", "modify: targets/broadband-coverage\n    field: deadline\n    value: 2030"),
+        ("title", "modify: plan\n    field: title\n    value: ITU strategic plan 2028-2031"),
+    ]:
+        (folder / f"{name}.yaml").write_text(
+            f"contribution:\n  base: 2028-2031\n  contributor: {name.title()}\n  title: T\n"
+            f"changes:\n  - {change}\n    reasons: Why {name}.\n", encoding="utf-8")
+        built, document = compilation_of(folder / f"{name}.yaml")
+        assert built.unseen[folder / f"{name}.yaml"] == []
+        text = "\n".join(p.text for p in ir.iter_paragraphs(document.blocks))
+        assert "does not print" not in text and f"Reasons: Why {name}. (change 1)" in text
+
+
+def compilation_of(*paths: Path) -> tuple[Compilation, ir.Document]:
+    workspace = Workspace()
+    loaded, base = workspace.common_base(list(paths))
+    built = build(workspace, loaded, base)
+    return built, to_ir(built)
+
+
+@pytest.mark.slow
+def test_a_meeting_of_items_and_indicators_added_compiles_as_each_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Contributions that change items of every kind and add indicators to targets and
+    outcomes (benchmarks/meeting.py, synthetic) amend the base in batches, and give exactly
+    what each alone gives."""
+    from benchmarks.meeting import meeting_contributions
+
+    from stratplan.proposals import compile as compiling
+
+    shutil.copytree(PLANS / "2028-2031", tmp_path / "plans" / "2028-2031")
+    folder = meeting_contributions(tmp_path / "plans" / "2028-2031", 16,
+                                   tmp_path / "contributions" / "2028-2031")
+    amended: list[int] = []
+    real_amend = compiling.amend  # type: ignore[attr-defined]
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        amended.append(len(args[1]))
+        return real_amend(*args, **kwargs)
+
+    monkeypatch.setattr(compiling, "amend", counting)
+    workspace = Workspace()
+    loaded, base = workspace.common_base([folder])
+    together = compiling.compile_contributions(workspace, loaded, base)
+    assert len(amended) < len(loaded) / 2 and max(amended) > 5, amended
+    assert any(p.mark == "MOD" and "Synthetic indicator" in accepted_text(p.blocks)
+               for part in together.parts for p in part.proposals)
+    monkeypatch.setattr(compiling, "_batches", lambda contributions, _: [
+        [lc] for lc in contributions])
+    workspace = Workspace()
+    loaded, base = workspace.common_base([folder])
+    each_alone = compiling.compile_contributions(workspace, loaded, base)
+    assert compiling.to_json(together) == compiling.to_json(each_alone)
+    assert to_ir(together) == to_ir(each_alone)
+
+
+def accepted_text(blocks: tuple[ir.Block, ...]) -> str:
+    return "\n".join(paragraph_texts(accept_all(ir.Document("", "", "", blocks=blocks))))

@@ -56,7 +56,8 @@ def imported(root: Path, data: bytes, name: str, **options: Any) -> tuple[
 
 
 def changes(files: dict[str, dict[str, Any]], who: str = "Ada Reviewer") -> list[dict[str, Any]]:
-    return [{k: v for k, v in c.items()} for c in files[who]["changes"]]
+    """The changes of `who`'s contribution, without where each was found (`found_at`)."""
+    return [{k: v for k, v in c.items() if k != "found_at"} for c in files[who]["changes"]]
 
 
 def applies(root: Path, files: dict[str, dict[str, Any]]) -> Any:
@@ -80,6 +81,9 @@ def test_words_replaced_in_a_target(rendered: tuple[Path, bytes]) -> None:
                                "value": "Universal and meaningful broadband coverage"}]
     assert [p for p in problems if p.startswith("SP806")] == []
     assert files["Ada Reviewer"]["contribution"]["date"] == "2026-03-01"
+    assert files["Ada Reviewer"]["changes"][0]["found_at"] == {
+        "place": "2.5 Targets for the Union's Connect 2030 Agenda, “Universal broadband coverage”",
+        "date": "2026-03-01"}
     plan = applies(root, files)
     assert plan.targets[0].text == "Universal and meaningful broadband coverage"
 

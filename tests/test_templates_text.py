@@ -29,12 +29,13 @@ def seed_text(number: str) -> str:
 def template_text(source: str) -> list[str]:
     """The text a template writes of its own: what lies outside its Jinja tags and markup
     elements, and the string literals in its tags that read as words (a capital or a space:
-    "Agenda item", "X"; not keys such as "cover:" or "table-text")."""
+    "Agenda item", "X"; not keys such as "cover:" or "table-text"). A label's `{name}` is a
+    value the template fills in, not its words: "Goal {number}" writes "Goal"."""
     source = re.sub(r"\{#.*?#\}", "", source, flags=re.S)
     out = []
     for tag in re.finditer(r"\{\{(.*?)\}\}|\{%(.*?)%\}", source, flags=re.S):
         for double, single in re.findall(r'"([^"]*)"|\'([^\']*)\'', tag.group(1) or tag.group(2)):
-            literal = " ".join((double or single).split())
+            literal = " ".join(re.sub(r"\{[a-z_]+\}", " ", double or single).split())
             if re.search(r"[A-Z]", literal) or " " in literal:
                 out.append(literal)
     outside = re.sub(r"<[^>]*>", "\0", re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "\0", source, flags=re.S))

@@ -17,6 +17,7 @@ from stratplan.api import validate
 from stratplan.checks import all_rules
 from stratplan.formats import Stage
 from stratplan.model.contribution import Contribution
+from stratplan.model.meeting import Meeting
 from stratplan.model.plan import Plan
 from stratplan.model.walk import all_models
 from stratplan.source.roundtrip import dump_text, round_trip_yaml
@@ -31,7 +32,7 @@ def declared_names() -> set[str]:
     """What a rule's `fields` may name: `Model.field`, `Model`, or a marker: `prose`,
     `current-prose` (prose but the notes about the previous cycle), `ref`, `lineage`, `id`."""
     out = {"prose", "current-prose", "ref", "lineage", "id"}
-    for root in (Plan, Contribution):
+    for root in (Plan, Contribution, Meeting):
         for model in all_models(root):
             out.add(model.__name__)
             for base in model.__mro__:
@@ -42,7 +43,7 @@ def declared_names() -> set[str]:
 
 def test_every_field_is_described_and_on_the_page() -> None:
     page = PAGE.read_text(encoding="utf-8")
-    for root in (Plan, Contribution):
+    for root in (Plan, Contribution, Meeting):
         for model in all_models(root):
             assert f"\n### {model.__name__}\n" in page, model.__name__
             section = page.split(f"\n### {model.__name__}\n", 1)[1].split("\n### ", 1)[0]

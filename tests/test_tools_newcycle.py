@@ -260,3 +260,28 @@ def test_new_cli_prints_what_changed_and_what_is_left(tmp_path: Path) -> None:
         "(Resolution 71 (Rev. [...]))" in out
     start = out.index("`stratplan validate plans/2032-2035` reports:")
     assert [line.split()[1] for line in out[start + 1:]] == ["SP301", "SP505", "SP605", "SP406"]
+
+
+def test_new_lists_carried_over_alternatives_and_brackets_and_says_its_base_is_a_draft(
+    tmp_path: Path,
+) -> None:
+    """The 2028-2031 draft has the Chair's and TSAG's alternatives; a bracket is added to a
+    target here (test data): `new` lists each among what is left to decide, and says that it
+    started from a draft."""
+    from stratplan.api import new_cycle as start
+
+    source = tmp_path / "2028-2031"
+    shutil.copytree(SOURCE, source)
+    targets = source / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    targets.write_text(text.replace("text: Universal broadband coverage\n",
+                                    "text: Universal [and meaningful] broadband coverage\n", 1),
+                       encoding="utf-8")
+    result = start("2032-2035", source, tmp_path / "2032-2035")
+    said = result.text or ""
+    assert "is still a draft (status: draft)" in said
+    left = said.split("left to decide:\n", 1)[1].splitlines()
+    assert "  vision: an alternative proposed by CWG-SFP Chair (carried over)" in left
+    assert "  priorities/numbering: an alternative proposed by TSAG (carried over)" in left
+    assert ("  targets/broadband-coverage/text: bracketed text '[and meaningful]' "
+            "(carried over)") in left

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from stratplan.diagnostics import StratplanError
-from stratplan.writers.files import write_atomically
+from stratplan.writers.files import write_atomically, write_set
 
 
 def sp010(exc: pytest.ExceptionInfo[StratplanError], name: str) -> None:
@@ -236,3 +236,51 @@ def test_a_rewritten_file_keeps_its_line_ends_and_bom(original: bytes, expected:
     # ruamel writes "\n", and keeps the "\r" of a comment line it read: both come out alike.
     assert like_original("a: 1\nb: 3\n", original) == expected
     assert like_original("a: 1\r\nb: 3\n", original) == expected
+
+
+def test_a_set_is_written_together(tmp_path: Path) -> None:
+    old = tmp_path / "b.yaml"
+    old.write_bytes(b"old b")
+    write_set({tmp_path / "a.yaml": b"a", old: b"new b", tmp_path / "c.yaml": b"c"}, [])
+    assert sorted(os.listdir(tmp_path)) == ["a.yaml", "b.yaml", "c.yaml"]
+    assert [(tmp_path / n).read_bytes() for n in ("a.yaml", "b.yaml", "c.yaml")] == [
+        b"a", b"new b", b"c"]
+
+
+@pytest.mark.parametrize("failing", [1, 2, 3])
+def test_a_set_that_fails_is_not_written_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: int,
+) -> None:
+    """The rename of the `failing`-th file fails: the files renamed before it are put back (a
+    new one removed, a replaced one restored), and no temporary file is left."""
+    old = tmp_path / "b.yaml"
+    old.write_bytes(b"old b")
+    real_replace = os.replace
+    calls = []
+
+    def replace(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == failing:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(StratplanError) as exc:
+        write_set({tmp_path / "a.yaml": b"a", old: b"new b", tmp_path / "c.yaml": b"c"}, [])
+    sp010(exc, "No space left on device")
+    assert "nothing was written" in exc.value.diagnostics[0].hint
+    assert sorted(os.listdir(tmp_path)) == ["b.yaml"]
+    assert old.read_bytes() == b"old b"
+
+
+def test_a_set_is_checked_whole_before_anything_is_written(tmp_path: Path) -> None:
+    source = tmp_path / "review.docx"
+    source.write_bytes(b"review")
+    with pytest.raises(StratplanError) as exc:
+        write_set({tmp_path / "a.yaml": b"a", source: b"over the input"}, [source])
+    sp010(exc, "it is an input file")
+    assert sorted(os.listdir(tmp_path)) == ["review.docx"]
+    with pytest.raises(StratplanError) as exc:
+        write_set({tmp_path / "a.yaml": b"a", tmp_path / "missing" / "b.yaml": b"b"}, [])
+    sp010(exc, "does not exist")
+    assert sorted(os.listdir(tmp_path)) == ["review.docx"]

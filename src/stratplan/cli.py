@@ -18,6 +18,7 @@ from stratplan.formats import (
     DiffFormat,
     ExportFormat,
     FailOn,
+    Language,
     LineageFormat,
     RenderFormat,
     ReportFormat,
@@ -37,6 +38,19 @@ app = typer.Typer(
 )
 
 _state = {"debug": False}
+
+translations_app = typer.Typer(
+    help="Translations of a plan into the other official languages: their status, XLIFF for "
+    "the translators and back, carried across cycles.",
+    no_args_is_help=True,
+)
+app.add_typer(translations_app, name="translations")
+
+Lang = Annotated[
+    Language | None,
+    typer.Option("--lang", help="The language edition (BCP 47: ar, zh, en, fr, ru, es); its "
+                 "untranslated fields are shown in English, marked."),
+]
 
 
 
@@ -89,6 +103,12 @@ def validate(
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Only the counts by rule and the totals.")
     ] = False,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", help="Check the plan's translation into this language too: "
+                     "missing and stale fields (SP711, SP712), errors with --stage final; "
+                     "repeat for several."),
+    ] = None,
 ) -> None:
     """Check plans: structure, references, results chain, SMART, resources, drafting, lineage.
 
@@ -108,7 +128,7 @@ def validate(
         typer.echo(f"{len(written.diagnostics)} findings accepted")
         raise typer.Exit(EXIT_OK)
     with _diagnosed():
-        result = api.validate(paths, stage=stage, baseline=baseline)
+        result = api.validate(paths, stage=stage, baseline=baseline, languages=lang or ())
     typer.echo(render_report(format, result.diagnostics, result.checked,
                              result.baselined, statistics))
     raise typer.Exit(result.exit_code(fail_on))
@@ -187,15 +207,16 @@ def render(
         ),
     ] = None,
     reference_docx: ReferenceDocx = None,
+    lang: Lang = None,
 ) -> None:
     """Compile plans into the Council document (Annex 1 to Resolution 71); -f pdf through
-    LibreOffice."""
+    LibreOffice; --lang for a language edition."""
     from stratplan import api
 
     with _diagnosed():
         _show(
             api.render(
-                plans, output, format, template_dir, contribution or (), reference_docx
+                plans, output, format, template_dir, contribution or (), reference_docx, lang
             )
         )
 
@@ -226,10 +247,18 @@ def diff(
     ] = None,
     template_dir: Annotated[Path | None, typer.Option()] = None,
     reference_docx: ReferenceDocx = None,
+    lang: Lang = None,
+    meeting: Annotated[
+        Path | None,
+        typer.Option("--meeting", help="A meeting's record: the redline is its outcome, each "
+                     "accepted change a revision by its proposer, the others by the Secretariat "
+                     "(--author, else the record's secretariat)."),
+    ] = None,
 ) -> None:
     """The redline between two plans as a Word file with native tracked changes (or its PDF),
     or the change summary (each item ADD, MOD, MOV, NUM, SUP or NOC, with counts per section)
-    as md, json or text."""
+    as md, json or text. Either plan may be a git revision's: REV:path, as git show takes it
+    (cwg-4:plans/2028-2031)."""
     import re
 
     from stratplan import api
@@ -241,7 +270,8 @@ def diff(
         raise typer.Exit(EXIT_ERROR)
     with _diagnosed():
         _show(
-            api.diff(old, new, output, format, author, date, template_dir, reference_docx)
+            api.diff(old, new, output, format, author, date, template_dir, reference_docx,
+                     lang, meeting)
         )
 
 
@@ -262,15 +292,50 @@ def compile_(
         bool, typer.Option("--full", help="Show every part of the plan, not only those changed.")
     ] = False,
     template_dir: Annotated[Path | None, typer.Option()] = None,
+    meeting: Annotated[
+        Path | None,
+        typer.Option("--meeting", help="The meeting's record (stratplan meeting): its proposal "
+                     "numbers, new proposals marked, its decisions shown, withdrawn ones apart."),
+    ] = None,
 ) -> None:
     """The compilation of a meeting's contributions: each part of the plan that a contribution
-    changes, its draft text, then every proposal for it as tracked changes by its contributor,
-    with its mark (ADD, MOD, SUP), reference and reasons; overlapping proposals together."""
+    changes (grouped by section, in the order of the text), its draft text, then every
+    proposal for it as tracked changes by its contributor, with its mark (ADD, MOD, SUP),
+    number, reference and reasons; overlapping proposals together. -f pdf through
+    LibreOffice."""
     from stratplan import api
 
     with _diagnosed():
         _show(api.compile_contributions(base, contributions, output, format, template_dir,
-                                        full))
+                                        full, meeting))
+
+
+@app.command()
+def meeting(
+    base: Annotated[Path, typer.Argument(help="The plan the contributions amend.")],
+    contributions: Annotated[list[Path], typer.Argument(help="Contribution files or folders.")],
+    record: Annotated[
+        Path, typer.Option("--record", "-o", help="The meeting's record, e.g. "
+                           "meetings/cwg-sfp-4.yaml: started, or brought up to date.")
+    ],
+    reference: Annotated[
+        str | None, typer.Option(help="The meeting, e.g. CWG-SFP-4 (a new record).")
+    ] = None,
+    date: Annotated[str | None, typer.Option(help="Its date, YYYY-MM-DD (a new record).")] = None,
+    title: Annotated[str | None, typer.Option(help="Its name, for documents.")] = None,
+    revision: Annotated[
+        str | None,
+        typer.Option(help="The git revision of the plan before the meeting (default: the "
+                     "revision BASE is read from, else the commit of an unchanged plan)."),
+    ] = None,
+) -> None:
+    """Start a meeting's record from the compilation (one entry per proposal, by its number,
+    the decision pending), or add to an existing one the proposals it lacks, with the next
+    numbers. Write the decisions into it; `apply --meeting` applies them."""
+    from stratplan import api
+
+    with _diagnosed():
+        _show(api.meeting(base, contributions, record, reference, date, title, revision))
 
 
 @app.command(name="import")
@@ -294,15 +359,19 @@ def import_(
     author: Annotated[
         str | None, typer.Option(help="Take only this reviewer's changes.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(help="Replace contribution files edited since an import wrote them."),
+    ] = False,
 ) -> None:
     """A reviewed Word file (tracked changes, comments) as contributions addressed by the
-    plan's ids, one per reviewer. Exit 1 when something could not be expressed (each is
-    reported), 0 when everything was taken."""
+    plan's ids, one per reviewer, all written or none. Exit 1 when something could not be
+    expressed (each is reported), 0 when everything was taken."""
     from stratplan import api
     from stratplan.report import format_text
 
     with _diagnosed():
-        result = api.import_review(review, base, output, contributor, reference, author)
+        result = api.import_review(review, base, output, contributor, reference, author, force)
     for path in result.written:
         _say(f"wrote {path}")
     if result.diagnostics:
@@ -336,7 +405,9 @@ def lineage(
 
 @app.command()
 def apply(
-    contributions: Annotated[list[Path], typer.Argument(help="Contribution files.")],
+    contributions: Annotated[
+        list[Path] | None, typer.Argument(help="Contribution files (none with --meeting).")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="A new folder for the amended plan.")
     ] = None,
@@ -352,13 +423,19 @@ def apply(
             "repeat for several.",
         ),
     ] = None,
+    meeting: Annotated[
+        Path | None,
+        typer.Option("--meeting", help="A meeting's record: apply the proposals it accepted "
+                     "(the agreed text of those accepted as amended)."),
+    ] = None,
 ) -> None:
     """Apply contributions to their base plan (comments and order kept): into a new folder
-    (-o), or, once the Working Group has decided, into the plan itself (--in-place)."""
+    (-o), or, once the Working Group has decided, into the plan itself (--in-place), the
+    decisions taken from the meeting's record (--meeting)."""
     from stratplan import api
 
     with _diagnosed():
-        _show(api.apply(contributions, output, in_place, change or ()))
+        _show(api.apply(contributions or (), output, in_place, change or (), meeting))
 
 
 @app.command()
@@ -461,6 +538,88 @@ def schema(
     from stratplan import api
 
     typer.echo(api.schema_json(contribution=contribution))
+
+
+@translations_app.command("status")
+def translations_status(
+    plan: Annotated[Path, typer.Argument(help="A plan folder.")],
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", help="Only this language (repeat for several); default: all."),
+    ] = None,
+) -> None:
+    """Per language, the plan's fields (and English words) whose translation is current,
+    stale (the English changed since) or missing."""
+    from stratplan import api
+
+    with _diagnosed():
+        result = api.translations_status(plan, lang or ())
+    _show(result)
+    raise typer.Exit(result.exit_code())
+
+
+@translations_app.command("export")
+def translations_export(
+    plan: Annotated[Path, typer.Argument(help="A plan folder.")],
+    lang: Annotated[Language, typer.Option("--lang", help="The language to translate into.")],
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="The XLIFF file. Default: "
+                     "build/<period>-<lang>.xlf."),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every field, not only the stale and missing ones.")
+    ] = False,
+) -> None:
+    """An XLIFF 2.0 file of what a language needs (its stale and missing fields), for the
+    translators' CAT tool: unit ids are the fields' addresses, the English the source, the
+    current translation the target, the old English a note of a stale unit."""
+    from stratplan import api
+
+    with _diagnosed():
+        _show(api.translations_export(plan, lang, output, everything))
+
+
+@translations_app.command("import")
+def translations_import(
+    xliff: Annotated[Path, typer.Argument(help="The translated XLIFF 2 file.")],
+    plan: Annotated[
+        Path | None,
+        typer.Option("--plan", help="The plan it translates (default: the folder it was "
+                     "exported from)."),
+    ] = None,
+) -> None:
+    """Take a translated XLIFF file back into the plan's translations: each unit checked
+    (a field of the plan, its English unchanged, footnote references and brackets kept);
+    exit 1 when a unit was refused (each is reported, none of it written)."""
+    from stratplan import api
+    from stratplan.report import format_text
+
+    with _diagnosed():
+        result = api.translations_import(xliff, plan)
+    for path in result.written:
+        _say(f"wrote {path}")
+    if result.diagnostics:
+        typer.echo(format_text(result.diagnostics, 1), err=True)
+    typer.echo(result.text)
+    raise typer.Exit(result.exit_code())
+
+
+@translations_app.command("carry")
+def translations_carry(
+    old: Annotated[Path, typer.Argument(help="The earlier cycle's plan.")],
+    new: Annotated[Path, typer.Argument(help="The later cycle's plan.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only the report: write nothing.")
+    ] = False,
+) -> None:
+    """Carry the earlier plan's translations into the later one where its English is kept
+    (by lineage), and report how many English words of the later plan are new, changed and
+    reused (the "previously published text")."""
+    from stratplan import api
+
+    with _diagnosed():
+        _show(api.translations_carry(old, new, write=not dry_run))
 
 
 @app.command()

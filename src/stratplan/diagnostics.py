@@ -109,11 +109,27 @@ class Result:
         return EXIT_OK
 
 
+# Folders shown by another name: a git revision's files, read into a snapshot folder, are
+# named as `git show` takes them ("cwg-4:plans/2028-2031/goals.yaml").
+_NAMED_FOLDERS: dict[str, str] = {}
+
+
+def name_folder(folder: Path | str, prefix: str) -> None:
+    """Show the paths under `folder` as `prefix` and their path from it."""
+    for form in {os.path.abspath(folder), os.path.realpath(folder)}:
+        _NAMED_FOLDERS[form.rstrip(os.sep) + os.sep] = prefix
+
+
 def display_path(path: Path | str) -> str:
     """Paths relative to the working directory when below it, as linters print them."""
     # abspath, not resolve(): a symlink is named as the user named it, and a symlink loop
     # cannot raise here.
     absolute = os.path.abspath(path)
+    if _NAMED_FOLDERS:
+        for folder, prefix in _NAMED_FOLDERS.items():
+            if absolute.startswith(folder) or absolute + os.sep == folder:
+                inside = absolute[len(folder):].replace(os.sep, "/")
+                return prefix + (inside or ".")
     cwd = os.getcwd()
     if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
         return os.path.relpath(absolute, cwd)

@@ -9,7 +9,7 @@ from typing import Any, Literal, get_args
 
 RenderFormat = Literal["docx", "pdf", "html", "md"]
 DiffFormat = Literal["docx", "pdf", "md", "json", "text"]
-CompileFormat = Literal["docx", "html", "md", "json"]
+CompileFormat = Literal["docx", "pdf", "html", "md", "json"]
 LineageFormat = Literal["md", "csv", "docx"]
 ExportFormat = Literal["json", "csv"]
 SmartFormat = Literal["text", "md", "csv", "docx", "html"]
@@ -18,8 +18,17 @@ Stage = Literal["draft", "final"]
 FailOn = Literal["error", "warning", "info"]
 # What the writers encode a document as.
 DocumentFormat = Literal["docx", "pdf", "html", "md"]
+# The ITU's six official languages, by their BCP 47 tags: a plan is written in English, and
+# its editions in the other five (`render --lang`, `translations`).
+Language = Literal["ar", "zh", "en", "fr", "ru", "es"]
+SOURCE_LANGUAGE = "en"
 
 
 def choices(kind: Any) -> tuple[str, ...]:
     """The values of one of the Literals above, in order."""
     return tuple(get_args(kind))
+
+
+def translated_languages() -> tuple[str, ...]:
+    """The languages a plan is translated into: every official language but English."""
+    return tuple(lang for lang in choices(Language) if lang != SOURCE_LANGUAGE)

@@ -14,6 +14,13 @@ from typing import Literal
 # A revision mark: inserted or deleted text (set only by the redline), or none.
 Revision = Literal["ins", "del"] | None
 
+# In a language edition, plan text left in English (its translation is missing or stale) is
+# wrapped in these two noncharacters (Unicode's own for internal use) on its way through the
+# templates; the markup parser turns what lies between them into runs of `lang` "en", which
+# every writer shows as such. Neither ever reaches an output.
+UNTRANSLATED_START = "\ufdd0"
+UNTRANSLATED_END = "\ufdd1"
+
 # Paragraph styles the writers know; the docx writer maps each to a named Word style.
 STYLES = (
     "title",  # the plan's title
@@ -47,6 +54,9 @@ class Run:
     # year in "Targets for Goal 1 ... – by 2030:": an edit of it is a change of those fields.
     # Provenance, not content: two runs that differ only in it are the same text.
     shows: tuple[str, ...] = field(default=(), compare=False)
+    # The run's language where it is not the document's: "en" for plan text a language
+    # edition shows in English because its translation is missing or stale.
+    lang: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +154,9 @@ class Document:
     revision_date: str = ""
     footer: str = ""  # text before "N of M" page numbers (e.g. the document number)
     plan: str = ""  # the period of the plan it renders ("2028-2031"), for readers of the file
+    # The word between the page number and the page count in the footer ("1 of 12"), in the
+    # document's language.
+    page_of: str = "of"
 
 
 def merge_runs(rows: tuple[Row, ...] | list[Row]) -> list[tuple[int, int, int]]:

@@ -138,7 +138,12 @@ def commands() -> tuple[tuple[Param, ...], list[Command]]:
 
     group: Any = typer.main.get_command(app)
     found = []
+    listed: list[tuple[str, Any]] = []
     for name, command in group.commands.items():
+        # A group of commands (`translations`) is listed as its commands: `translations status`.
+        inner = getattr(command, "commands", None)
+        listed += [(f"{name} {sub}", c) for sub, c in inner.items()] if inner else [(name, command)]
+    for name, command in listed:
         if getattr(command, "hidden", False):
             continue
         function = getattr(command.callback, "__wrapped__", command.callback)
@@ -176,7 +181,8 @@ def _commands_section() -> list[str]:
         "",
         "| command | what it does |",
         "| --- | --- |",
-        *(f"| {markdown_link(f'`{c.name}`', c.name)} | {markdown_cell(c.summary)} |"
+        *(f"| {markdown_link(f'`{c.name}`', c.name.replace(' ', '-'))} | "
+          f"{markdown_cell(c.summary)} |"
           for c in found),
     ]
     for command in found:

@@ -25,6 +25,7 @@ from stratplan.model.address import read_ref
 from stratplan.model.contribution import Change, Contribution
 from stratplan.model.errors import schema_diagnostics
 from stratplan.model.facts import lineage_refs
+from stratplan.model.meeting import Meeting, ProposalRecord
 from stratplan.model.plan import Plan
 from stratplan.source.reader import (
     LoadedSources,
@@ -35,10 +36,11 @@ from stratplan.source.reader import (
     read_yaml,
     yaml_files,
 )
+from stratplan.source.revisions import at_revision, local
 
 CHANGE: TypeAdapter[Any] = TypeAdapter(Change)
-# Only for a file that does not parse: does it look like a contribution all the same?
-_CONTRIBUTION_LINE = re.compile(r"^['\"]?contribution['\"]?\s*:", re.MULTILINE)
+# Only for a file that does not parse: does it look like a contribution (a record) all the same?
+_KIND_LINE = re.compile(r"^['\"]?(contribution|meeting)['\"]?\s*:", re.MULTILINE)
 
 
 @dataclass
@@ -65,12 +67,32 @@ class LoadedContribution:
 
 
 @dataclass
+class LoadedMeeting:
+    """A meeting's record fitted to its model."""
+
+    path: Path
+    meeting: Meeting
+    sources: SourceMap
+
+    def contribution_path(self, entry: ProposalRecord) -> Path:
+        """The contribution an entry names (relative to the record's folder)."""
+        return self.path.parent / entry.contribution
+
+    def location(self, index: int, *field_names: str) -> Location:
+        """Where the `index`th entry of `proposals` (or one of its fields) is written."""
+        return (self.sources.locate(("proposals", index, *field_names))
+                or Location(display_path(self.path)))
+
+
+@dataclass
 class Targets:
-    """The paths of a command, sorted out: plan folders, contribution files, missing paths."""
+    """The paths of a command, sorted out: plan folders, contribution files, meeting records,
+    missing paths."""
 
     plans: list[Path] = field(default_factory=list)
     contributions: list[Path] = field(default_factory=list)
     missing: list[Diagnostic] = field(default_factory=list)
+    meetings: list[Path] = field(default_factory=list)
 
 
 def real(path: Path) -> Path:
@@ -103,6 +125,9 @@ class Workspace:
         self._documents: dict[Path, YamlDocument | StratplanError] = {}
         self._plans: dict[Path, LoadedPlan] = {}
         self._contributions: dict[Path, LoadedContribution | StratplanError] = {}
+        self._meetings: dict[Path, LoadedMeeting | StratplanError] = {}
+        self._records: dict[Path, tuple[list[LoadedMeeting], list[Diagnostic]]] = {}
+        self._revisions: dict[tuple[Path, str], Path | StratplanError] = {}
 
     # --- configuration -------------------------------------------------------------------
 
@@ -138,8 +163,16 @@ class Workspace:
 
     def is_contribution(self, path: Path) -> bool:
         """A regular file whose top level is a mapping with a `contribution` key."""
+        return self._top_key(path) == "contribution"
+
+    def is_meeting(self, path: Path) -> bool:
+        """A regular file whose top level is a mapping with a `meeting` key: a record."""
+        return self._top_key(path) == "meeting"
+
+    def _top_key(self, path: Path) -> str | None:
+        """"contribution" or "meeting" for a file of that kind, else None."""
         if not path.is_file():
-            return False
+            return None
         try:
             data = self.document(path).data
         except StratplanError:
@@ -148,13 +181,17 @@ class Workspace:
             try:
                 head = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
-                return False
-            return bool(_CONTRIBUTION_LINE.search(head))
-        return isinstance(data, dict) and "contribution" in data
+                return None
+            found = _KIND_LINE.search(head)
+            return found.group(1) if found else None
+        if isinstance(data, dict):
+            return next((k for k in ("contribution", "meeting") if k in data), None)
+        return None
 
     def contribution_files(self, path: Path) -> list[Path]:
         """The contribution files `path` names (a file, or a folder of them only); [] for a
         plan folder or a file of one."""
+        path = local(path)
         if path.is_dir():
             files = yaml_files(path)
             if files and all(self.is_contribution(f) for f in files):
@@ -162,11 +199,20 @@ class Workspace:
             return []
         return [path] if self.is_contribution(path) else []
 
+    def meeting_files(self, path: Path) -> list[Path]:
+        """The meeting records `path` names (a file, or a folder of them only)."""
+        if path.is_dir():
+            files = yaml_files(path)
+            if files and all(self.is_meeting(f) for f in files):
+                return files
+            return []
+        return [path] if self.is_meeting(path) else []
+
     def targets(self, paths: list[Path]) -> Targets:
         """Sort the command's paths into plan folders (each once) and contribution files."""
         out = Targets()
         seen: set[Path] = set()
-        for path in paths:
+        for path in map(local, paths):
             if not path.exists():
                 out.missing.append(
                     Diagnostic(
@@ -181,6 +227,10 @@ class Workspace:
             contributions = self.contribution_files(path)
             if contributions:
                 out.contributions += contributions
+                continue
+            meetings = self.meeting_files(path)
+            if meetings:
+                out.meetings += meetings
                 continue
             folder = plan_folder(path)
             if real(folder) not in seen:
@@ -345,11 +395,14 @@ class Workspace:
             ]
         )
 
-    def common_base(self, paths: list[Path]) -> tuple[list[LoadedContribution], Path]:
+    def common_base(
+        self, paths: list[Path], base: Path | None = None
+    ) -> tuple[list[LoadedContribution], Path]:
         """The contributions at `paths` (files, or folders of them) and the one plan they all
-        amend (SP803 otherwise)."""
+        amend (SP803 otherwise): `base` when given (a copy of it anywhere, a revision's), else
+        the one their `base:` names."""
         files: list[Path] = []
-        for path in paths:
+        for path in map(local, paths):
             if not path.is_dir():
                 files.append(path)
                 continue
@@ -384,4 +437,95 @@ class Workspace:
                     )
                 ]
             )
-        return loaded, self.base_folder(loaded[0])
+        if base is None:
+            return loaded, self.base_folder(loaded[0])
+        return loaded, self.given_base(base, bases.pop(), paths[0])
+
+    def given_base(self, base: Path, period: str, where: Path) -> Path:
+        """The plan folder `base` (a file of it stands for it), when it is a plan of `period`:
+        the contributions' base wherever it is, a copy or a git revision's (SP803 for a plan
+        of another period)."""
+        folder = plan_folder(local(base))
+        loaded = self.plan(folder)
+        if loaded.plan is None:
+            errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+            raise StratplanError(errors or loaded.diagnostics)
+        found = loaded.plan.plan.period
+        if found != period:
+            raise StratplanError([Diagnostic(
+                "SP803", Severity.ERROR,
+                f"the contributions amend the plan of {period}, not {display_path(base)} "
+                f"(the plan of {found})", Location(display_path(where)), io=True)])
+        return folder
+
+    # --- meeting records -----------------------------------------------------------------
+
+    def meeting(self, path: Path) -> LoadedMeeting:
+        """A meeting's record fitted to its model; StratplanError with located problems."""
+        key = real(path)
+        if key not in self._meetings:
+            self._meetings[key] = self._load_meeting(path)
+        found = self._meetings[key]
+        if isinstance(found, StratplanError):
+            raise found
+        return found
+
+    def _load_meeting(self, path: Path) -> LoadedMeeting | StratplanError:
+        try:
+            loaded = load_sources(path, read=self.document)
+        except StratplanError as exc:
+            return exc
+        if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
+            return StratplanError(loaded.diagnostics)
+        try:
+            return LoadedMeeting(path, Meeting.model_validate(loaded.data), loaded.sources)
+        except ValidationError as exc:
+            return StratplanError(schema_diagnostics(exc, loaded.data, loaded.sources, Meeting))
+
+    def records_above(self, path: Path) -> tuple[list[LoadedMeeting], list[Diagnostic]]:
+        """The meeting records in the `meetings/` folders above `path` (nearest first), and
+        the problems of those that cannot be read."""
+        records: list[LoadedMeeting] = []
+        problems: list[Diagnostic] = []
+        for root in real(path).parents:
+            folder = root / "meetings"
+            if folder not in self._records:
+                found: list[LoadedMeeting] = []
+                trouble: list[Diagnostic] = []
+                if folder.is_dir():
+                    for file in yaml_files(folder):
+                        if not self.is_meeting(file):
+                            continue
+                        try:
+                            found.append(self.meeting(file))
+                        except StratplanError as exc:
+                            trouble += exc.diagnostics
+                self._records[folder] = (found, trouble)
+            records += self._records[folder][0]
+            problems += self._records[folder][1]
+        return records, problems
+
+    def at_revision(self, path: Path, revision: str) -> Path:
+        """The folder `path` as it is at a git revision (read once per command)."""
+        key = (real(path), revision)
+        if key not in self._revisions:
+            try:
+                self._revisions[key] = at_revision(path, revision)
+            except StratplanError as exc:
+                self._revisions[key] = exc
+        found = self._revisions[key]
+        if isinstance(found, StratplanError):
+            raise found
+        return found
+
+    def deciding(self, path: Path) -> list[LoadedMeeting]:
+        """The records above a contribution that decide any of its proposals (any entry not
+        pending), earliest meeting first."""
+        here = real(path)
+        records, _ = self.records_above(path)
+        return sorted(
+            (r for r in records if any(
+                e.decision != "pending" and real(r.contribution_path(e)) == here
+                for e in r.meeting.proposals)),
+            key=lambda r: (r.meeting.meeting.date, display_path(r.path)),
+        )

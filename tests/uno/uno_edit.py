@@ -13,6 +13,8 @@ found by a substring of their text (``para`` key); the body is searched first
 ``nth`` (default 0) picks among several matching paragraphs.
 
     {"op": "replace", "para": "text in the paragraph", "find": "old", "with": "new"}
+    {"op": "insert_text", "para": "text in the paragraph", "after": "words", "text": " more"}
+        (typed after the words, nothing deleted)
     {"op": "insert_after", "para": "text in the paragraph", "text": "New paragraph",
      "style": "optional paragraph style name"}
     {"op": "delete", "para": "text in the paragraph"}
@@ -26,6 +28,11 @@ found by a substring of their text (``para`` key); the body is searched first
     {"op": "split", "para": "...", "after": "text after which Enter is pressed"}
     {"op": "merge_next", "para": "..."}           (delete the paragraph mark)
     {"op": "set_style", "para": "...", "style": "Heading 2"}
+    {"op": "insert_row", "table": 1, "after": 1, "cells": {"B": "1.7:\tA new target"}}
+        (a row after row `after`, 0-based; cells by column letter)
+    {"op": "delete_row", "table": 1, "row": 3}
+    {"op": "move_after", "para": "text of the paragraph moved", "after": "text of the
+     paragraph it goes after"}  (copied there, then deleted: LibreOffice records a move)
     {"op": "accept_all"} / {"op": "reject_all"}   (dispatcher commands)
     {"op": "track", "on": false}                  (toggle change recording)
     {"op": "sleep", "seconds": 5}                 (test hook for timeouts)
@@ -179,6 +186,12 @@ def op_replace(doc, op):
     rng.setString(op["with"])
 
 
+def op_insert_text(doc, op):
+    para = find_paragraph(doc, op["para"], op.get("nth", 0), op.get("in", "body"))
+    rng = find_in_paragraph(doc, para, op["after"])
+    rng.getText().insertString(rng.getEnd(), op["text"], False)
+
+
 def op_set_text(doc, op):
     para = find_paragraph(doc, op["para"], op.get("nth", 0), op.get("in", "body"))
     text = para.getText()
@@ -255,12 +268,9 @@ def op_comment(doc, op, default_author):
         doc.RecordChanges = was
 
 
-def op_cell_replace(doc, op):
-    tables = doc.getTextTables()
-    t = op["table"]
+def body_table(doc, t):
+    """The table `t` (an index in document order, or a name)."""
     if isinstance(t, int):
-        # getTextTables() is not guaranteed to be in document order: collect
-        # tables by walking the body instead.
         ordered = []
         enum = doc.getText().createEnumeration()
         while enum.hasMoreElements():
@@ -269,9 +279,45 @@ def op_cell_replace(doc, op):
                 ordered.append(el)
         if t >= len(ordered):
             raise OpError(f"no table #{t} (have {len(ordered)})")
-        table = ordered[t]
-    else:
-        table = tables.getByName(t)
+        return ordered[t]
+    return doc.getTextTables().getByName(t)
+
+
+def op_insert_row(doc, op):
+    """A new row after row op["after"] (0-based), its cells' texts by column letter; with
+    recording on, LibreOffice tracks the row (and writes U+200D into its empty cells)."""
+    table = body_table(doc, op["table"])
+    row = op["after"] + 1
+    table.getRows().insertByIndex(row, 1)
+    for column, text in op.get("cells", {}).items():
+        table.getCellByName(f"{column}{row + 1}").setString(text)
+
+
+def op_delete_row(doc, op):
+    table = body_table(doc, op["table"])
+    table.getRows().removeByIndex(op["row"], 1)
+
+
+def op_move_after(doc, op):
+    """Move a paragraph as a reviewer does with cut and paste: its text copied after another
+    paragraph (through the view's transferable, without the system clipboard), then the
+    original deleted; LibreOffice pairs the two as a move."""
+    source = find_paragraph(doc, op["para"], op.get("nth", 0), op.get("in", "body"))
+    target = find_paragraph(doc, op["after"], 0, op.get("in", "body"))
+    controller = doc.getCurrentController()
+    controller.select(source.cursor)
+    copied = controller.getTransferable()
+    text = target.getText()
+    cursor = text.createTextCursorByRange(target.getEnd())
+    text.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+    controller.select(cursor)
+    controller.insertTransferable(copied)
+    op_delete(doc, {"para": op["para"], "nth": op.get("nth", 0), "in": op.get("in", "body")})
+
+
+def op_cell_replace(doc, op):
+    t = op["table"]
+    table = body_table(doc, t)
     cell = table.getCellByName(op["cell"])
     if cell is None:
         raise OpError(f"no cell {op['cell']!r} in table {t!r}")
@@ -341,7 +387,9 @@ def run_op(doc, op, lo, author):
     simple = {"replace": op_replace, "set_text": op_set_text,
               "insert_after": op_insert_after, "delete": op_delete,
               "cell_replace": op_cell_replace, "split": op_split,
-              "merge_next": op_merge_next, "set_style": op_set_style}
+              "merge_next": op_merge_next, "set_style": op_set_style,
+              "insert_row": op_insert_row, "delete_row": op_delete_row,
+              "move_after": op_move_after, "insert_text": op_insert_text}
     if kind in simple:
         simple[kind](doc, op)
     elif kind == "comment":
@@ -379,9 +427,10 @@ def redline_summary(doc):
 # ---------------------------------------------------------------------------
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("input")
-    ap.add_argument("output")
-    ap.add_argument("ops", help="JSON file with a list of operations ('-' = stdin)")
+    ap.add_argument("input", nargs="?")
+    ap.add_argument("output", nargs="?")
+    ap.add_argument("ops", nargs="?", help="JSON file with a list of operations ('-' = stdin)")
+    ap.add_argument("--batch", help="JSON file with a list of jobs (see the module's doc)")
     ap.add_argument("--author", default="UNO Reviewer",
                     help="change author: 'Given Surname' (set in the LO user profile)")
     ap.add_argument("--no-track", action="store_true", help="do not record changes")
@@ -395,6 +444,10 @@ def main(argv=None):
     # finally-blocks terminate soffice.
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
 
+    if args.batch:
+        return batch(args)
+    if args.ops is None:
+        ap.error("give INPUT OUTPUT OPS, or --batch JOBS")
     if args.ops == "-":
         ops = json.load(sys.stdin)
     else:
@@ -456,6 +509,64 @@ def main(argv=None):
             lo.__exit__(None, None, None)
         summary["timing_s"]["total"] = round(time.monotonic() - t0, 2)
         print(json.dumps(summary, indent=1, ensure_ascii=False))
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def batch(args):
+    """Every job of args.batch in one LibreOffice session; exit codes as for one file."""
+    with open(args.batch, encoding="utf-8") as f:
+        jobs = json.load(f)
+    work = tempfile.mkdtemp(prefix="uno-batch-")
+    summary = []
+    try:
+        try:
+            lo = LibreOffice(port=args.port, start_timeout=args.timeout)
+
+            def _deadline():
+                print(f"uno_edit: deadline of {args.deadline}s exceeded, killing soffice",
+                      file=sys.stderr)
+                lo.kill()
+                lo._cleanup()
+                shutil.rmtree(work, ignore_errors=True)
+                os._exit(3)
+            timer = threading.Timer(args.deadline, _deadline)
+            timer.daemon = True
+            timer.start()
+            lo.__enter__()
+        except Exception as e:
+            print(f"uno_edit: cannot start/connect LibreOffice: {e}", file=sys.stderr)
+            return 2
+        try:
+            for number, job in enumerate(jobs):
+                given, _, surname = job.get("author", "UNO Reviewer").partition(" ")
+                lo.set_user_name(given, surname)
+                src = shutil.copy(job["input"], os.path.join(work, f"in{number}.docx"))
+                doc = lo.load(src)
+                if doc is None:
+                    raise OpError(f"LibreOffice could not load {job['input']}")
+                doc.RecordChanges = job.get("track", True)
+                for op in job["ops"]:
+                    try:
+                        run_op(doc, op, lo, job.get("author", "UNO Reviewer"))
+                    except OpError as e:
+                        raise OpError(f"{job['output']}: {op['op']}: {e}") from None
+                tmp_out = os.path.join(work, f"out{number}.docx")
+                lo.save_docx(doc, tmp_out)
+                doc.close(True)
+                shutil.move(tmp_out, job["output"])
+                summary.append(job["output"])
+        except OpError as e:
+            print(f"uno_edit: {e}", file=sys.stderr)
+            return 1
+        except Exception as e:
+            print(f"uno_edit: LibreOffice error: {type(e).__name__}: {e}", file=sys.stderr)
+            return 4
+        finally:
+            timer.cancel()
+            lo.__exit__(None, None, None)
+        print(json.dumps({"written": summary}, ensure_ascii=False))
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

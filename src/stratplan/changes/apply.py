@@ -47,6 +47,7 @@ from stratplan.model.contribution import (
 )
 from stratplan.model.facts import DataPath, FieldFacts, field_facts, members
 from stratplan.model.plan import Para, Plan
+from stratplan.model.walk import child_annotation, typed
 from stratplan.source.reader import yaml_files
 from stratplan.source.roundtrip import (
     dump_text,
@@ -334,7 +335,7 @@ class _Editor:
             )
         applied.scope = _scope(node, node.value) | ids_in(change.value)
         self.positions.replaced(node.value, change.value, node.key)
-        self.edits.set_value(node.parent, node.key, change.value)
+        self.edits.set_value(node.parent, node.key, typed(change.value, node.annotation))
         applied.canonical, applied.item = node.canonical, node.item
         applied.written.append((node.parent, node.key))
 
@@ -384,7 +385,8 @@ class _Editor:
             position, anchor = self._after(node, seq, str(change.after))
             while position < len(seq) and (anchors[position] or ((), 0))[0] == anchor:
                 position += 1  # after what was added here before: the order written
-        self.edits.insert_item(seq, position, change.item)
+        item = typed(change.item, child_annotation(node.annotation, seq, 0))
+        self.edits.insert_item(seq, position, item)
         self.positions.inserted(seq, position, seq[position])
         shadow.insert(position, None)
         self.added += 1
@@ -545,6 +547,7 @@ def _apply_all(
             try:
                 editor.apply(record)
             except AddressError as exc:
+                # The ids as the changes before it left the plan (read only when needed).
                 applied.problems.append(_problem(record, exc.message, exc.hint or _ids_hint(
                     address_of(change), editor.positions.ids)))
                 continue

@@ -28,6 +28,7 @@ RULE_MODULES = (
     "resources",
     "sdg",
     "smart",
+    "translations",
 )
 
 __all__ = ["RULE_MODULES", "RuleEntry", "entries", "expand_doc", "explanation", "listing"]

@@ -97,6 +97,57 @@ class ContributionOverlapRule(Rule):
 
 
 @register
+class ProposalReasonsRule(Rule):
+    """A change without reasons.
+
+    What it does: reports each change of a contribution that has no `reasons:`. A warning
+    while drafting; an error at the final stage.
+
+    Why: a proposal is read with its reasons; ITU proposals always carry "Reasons:", and the
+    compilation prints them under each proposal. A Working Group asked to decide without them
+    asks the contributor first.
+
+    How to fix: give the change `reasons:` (the contributor's words). For a contribution
+    imported from Word, the reviewer's comment on a change becomes its reasons.
+    """
+
+    code = "SP809"
+    name = "proposal-reasons"
+    title = "a change without reasons"
+    severity = Severity.WARNING
+    fields = ("Modify.reasons", "Add.reasons", "Suppress.reasons")
+    stage = "contribution"
+
+
+@register
+class MeetingRecordRule(Rule):
+    """A meeting's record names a proposal that is not there, or cannot be used.
+
+    What it does: checks a meeting's record (`meetings/<meeting>.yaml`): every entry names a
+    contribution file (from the record's folder) and a change it has, once; no proposal number
+    is given twice; every contribution amends the plan the meeting amended; only a `modify` or
+    an `add` is accepted as amended (with `agreed:`). A contribution a record decided is
+    checked against the plan before the meeting, at the record's `revision`: a revision git
+    does not know is this error, and a record without one a warning (the contribution is then
+    checked against the plan as it is now, which the decisions have changed).
+
+    Why: `apply --meeting` applies what the record says; an entry that names nothing would be
+    a decision lost.
+
+    How to fix: correct the entry (`stratplan meeting` writes one for each proposal, with its
+    number), or give `revision:` (the tag or commit of the plan before the meeting).
+    """
+
+    code = "SP810"
+    name = "meeting-record"
+    title = "a meeting's record names a proposal that is not there"
+    severity = Severity.ERROR
+    fields = ("ProposalRecord.contribution", "ProposalRecord.change", "ProposalRecord.number",
+              "MeetingMeta.revision")
+    stage = "contribution"
+
+
+@register
 class ImportLeftOutRule(Rule):
     """A change in a reviewed Word file that the plan cannot express.
 
@@ -204,4 +255,78 @@ class ImportUntrackedRule(Rule):
     name = "import-untracked"
     title = "an edited copy without tracked changes"
     severity = Severity.INFO
+    stage = "import"
+
+
+@register
+class ImportCleanedRule(Rule):
+    """Text of a reviewed Word file that a contribution cannot hold was cleaned.
+
+    What it does: before `stratplan import` reads a reviewed file, every string it carries (an
+    author, a date, a comment, the text of a run) is held to what a contribution can hold:
+    control characters (C0 but tab and line feed, DEL, C1, U+FFFE, U+FFFF) are removed, an
+    author's name is put in Unicode's composed form with its white space (line breaks of every
+    kind) made one space, and a date outside 1865-2200 is dropped (the change is imported,
+    undated). One warning per reviewer and kind, naming the first place.
+
+    Why: a file comes from outside, and what it carries reaches the contribution only as
+    values the contribution model accepts: a line break in an author once ended a YAML comment
+    and forged a change; a control character or a date in year 9999 made a contribution that
+    did not validate. Word shows none of them.
+
+    How to fix: nothing; the edits are imported. A file full of them was not written by Word
+    as the reviewer used it: ask where it came from.
+    """
+
+    code = "SP811"
+    name = "import-cleaned"
+    title = "text of a reviewed file cleaned"
+    severity = Severity.WARNING
+    stage = "import"
+
+
+@register
+class ImportNotWrittenRule(Rule):
+    """A reviewer's changes could not be written as a contribution.
+
+    What it does: each reviewer's contribution is checked against the contribution model, and
+    read back as the contribution reader reads it, before anything is written; a reviewer whose
+    contribution does not fit (a name over 255 characters, more than 10 000 changes, a text
+    that would not read back as written) gets this error, naming the reviewer and the place of
+    their first change, and no file. The other reviewers' contributions are written. A file
+    with more than 200 reviewers is refused whole.
+
+    Why: a contribution import writes must validate; one that does not would be refused later,
+    far from its cause.
+
+    How to fix: import the reviewer's changes under another name (`--author NAME
+    --contributor SHORTER`), or write them by hand.
+    """
+
+    code = "SP812"
+    name = "import-not-written"
+    title = "a reviewer's contribution not written"
+    severity = Severity.ERROR
+    stage = "import"
+
+
+@register
+class ImportWouldReplaceRule(Rule):
+    """A contribution file edited since an import wrote it would be replaced.
+
+    What it does: `stratplan import` records in each contribution it writes a digest of the
+    file as written (`contribution.imported.digest`). When a file it is about to write is
+    already there and was not written by import, or was edited since, nothing is written
+    (exit status 2), and each such file is named.
+
+    Why: a drafter who corrected an imported contribution by hand must not lose the work to a
+    second import of the same review.
+
+    How to fix: `--force` replaces the files; or write to another folder with `-o` and compare.
+    """
+
+    code = "SP813"
+    name = "import-would-replace"
+    title = "an edited contribution would be replaced"
+    severity = Severity.ERROR
     stage = "import"

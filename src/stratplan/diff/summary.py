@@ -33,6 +33,25 @@ class Entry:
     key: str
     mark: str
     text: str
+    # Who made the change, where a redline knows (the outcome of a meeting): the proposals
+    # ("Proposal 4: CWG-SFP-4/12 (Member State A)"), and the Secretariat for its own edits.
+    by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AcceptedProposal:
+    """A proposal a meeting accepted, in the redline of its outcome."""
+
+    number: int | None  # its number in the meeting's record
+    by: str  # "CWG-SFP-4/12 (Member State A)"
+    proposes: str  # "MOD targets/broadband-coverage (text)"
+    decision: str  # accepted, accepted-as-amended
+    change: int  # its number in its contribution
+
+    def __str__(self) -> str:
+        number = f"Proposal {self.number}: " if self.number is not None else ""
+        return (f"{number}{self.by}, change {self.change}: {self.proposes} "
+                f"({self.decision.replace('-', ' ')})")
 
 
 @dataclass
@@ -54,6 +73,9 @@ class SectionSummary:
 @dataclass
 class Summary:
     sections: list[SectionSummary] = field(default_factory=list)
+    # The proposals a meeting accepted, in the redline of its outcome: each change of the
+    # redline that one of them made carries its reference (`Entry.by`).
+    proposals: list[AcceptedProposal] = field(default_factory=list)
 
     @property
     def entries(self) -> list[Entry]:
@@ -179,9 +201,14 @@ def summary_text(summary: Summary, changed_only: bool = False) -> str:
         for e in section.entries:
             if not changed_only or e.mark != "NOC":
                 lines.append(f"  {e.mark}  {e.key}  {e.text}".rstrip())
+                if e.by:
+                    lines.append(f"        by {'; '.join(e.by)}")
         if section.paragraphs:
             lines.append(f"  paragraphs: {_counts(section.counts_of_paragraphs())}")
     lines.append(f"Total: {_counts(summary.counts)}")
+    if summary.proposals:
+        lines.append("Accepted proposals:")
+        lines += [f"  {p}" for p in summary.proposals]
     lines.append(LEGEND)
     return "\n".join(lines) + "\n"
 
@@ -202,12 +229,19 @@ def summary_markdown(summary: Summary, changed_only: bool = False) -> str:
         )
     totals = summary.counts
     out.append("| **Total** | " + " | ".join(f"**{totals[m]}**" for m in MARKS) + " |")
+    if summary.proposals:
+        out += ["", "## Accepted proposals", ""]
+        out += [f"- {_cell(str(p))}" for p in summary.proposals]
     for section in summary.sections:
         entries = [e for e in section.entries if not changed_only or e.mark != "NOC"]
         if not entries and not section.paragraphs:
             continue
         out += ["", f"## {_cell(section.title or section.key)}", ""]
-        if entries:
+        if entries and any(e.by for e in entries):
+            out += ["| Mark | Item | Text | By |", "| --- | --- | --- | --- |"]
+            out += [f"| {e.mark} | `{e.key}` | {_cell(e.text)} | {_cell('; '.join(e.by))} |"
+                    for e in entries]
+        elif entries:
             out += ["| Mark | Item | Text |", "| --- | --- | --- |"]
             out += [f"| {e.mark} | `{e.key}` | {_cell(e.text)} |" for e in entries]
         if section.paragraphs:
@@ -216,7 +250,7 @@ def summary_markdown(summary: Summary, changed_only: bool = False) -> str:
 
 
 def summary_json(summary: Summary) -> str:
-    data = {
+    data: dict[str, object] = {
         "marks": MEANINGS,
         "counts": summary.counts,
         "sections": [
@@ -225,9 +259,16 @@ def summary_json(summary: Summary) -> str:
                 "title": s.title,
                 "counts": s.counts,
                 "paragraphs": s.counts_of_paragraphs(),
-                "entries": [{"key": e.key, "mark": e.mark, "text": e.text} for e in s.entries],
+                "entries": [{"key": e.key, "mark": e.mark, "text": e.text}
+                            | ({"by": e.by} if e.by else {}) for e in s.entries],
             }
             for s in summary.sections
         ],
     }
+    if summary.proposals:
+        data["proposals"] = [
+            {"number": p.number, "by": p.by, "change": p.change, "proposes": p.proposes,
+             "decision": p.decision}
+            for p in summary.proposals
+        ]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

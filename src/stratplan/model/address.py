@@ -51,6 +51,22 @@ def split(address: str) -> list[str]:
     return address.split(SEPARATOR)
 
 
+# An address written as an XML name token (XLIFF 2's unit ids are NMTOKENs, which may not hold
+# "/"): its segments joined by "." instead. No segment holds a ".": ids, footnote names, field
+# names and positions never do, so the two forms map one to one.
+TOKEN_SEPARATOR = "."
+
+
+def as_token(address: str) -> str:
+    """An address as an XML name token: `targets/x/text` is `targets.x.text`."""
+    return TOKEN_SEPARATOR.join(split(address))
+
+
+def from_token(token: str) -> str:
+    """The address an XML name token (`as_token`) stands for."""
+    return join(*token.split(TOKEN_SEPARATOR))
+
+
 def lineage_ref(period: str, ident: str) -> str:
     """A reference to an item of another cycle (`replaces:`): `2020-2023/target-2-7`."""
     return f"{period}{SEPARATOR}{ident}"
@@ -255,8 +271,11 @@ def _lists_named(node: Node, name: str) -> Iterator[Node]:
     """Every list field called `name` anywhere in the data, depth first."""
     value = node.value
     if isinstance(value, MutableSequence):
+        # Each item by its place, directly: looking each up by its number read every item's
+        # model again, for every item (quadratic in the list's length).
+        annotation = child_annotation(node.annotation, value, 0)
         for index in range(len(value)):
-            yield from _lists_named(_list_item(node, str(index + 1)), name)
+            yield from _lists_named(_item_node(node, value, annotation, index, None), name)
         return
     if not isinstance(value, MutableMapping):
         return

@@ -16,9 +16,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, Discriminator, Field, StringConstraints, Tag
+from pydantic import AliasChoices, BeforeValidator, Discriminator, Field, StringConstraints, Tag
 
-from stratplan.model.plan import BlankProse, IsoDate, Model, Period, Prose, Rich, Text
+from stratplan.model.plan import (
+    MAX_PROPERTY,
+    BlankProse,
+    IsoDate,
+    Model,
+    Period,
+    Prose,
+    Rich,
+    Text,
+)
+from stratplan.source.scalars import raw_text
 
 ADDRESS_PATTERN = r"^[a-z_]+(/[A-Za-z0-9_-]+)*$"
 Address = Annotated[
@@ -41,12 +51,41 @@ Reasons = Annotated[
     ),
 ]
 
+# A person's or a body's name; as long as Word's document properties hold.
+# (Constraints before the validator, which reads a number as its text: `Text`'s order.)
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_PROPERTY), BeforeValidator(raw_text)
+]
+DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
+
+
+class ImportRecord(Model):
+    """What `stratplan import` wrote: from which file, and a digest of the contribution file
+    as it wrote it, so that a later import of the same review does not replace the file once
+    someone has edited it (unless asked, with `--force`)."""
+
+    file: Text
+    """The reviewed Word file's name."""
+    tracked: bool
+    """Whether its changes were tracked (else it was an edited copy, compared word by word)."""
+    digest: Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
+    """sha256 of the contribution file as written, with this digest written as 64 zeros."""
+
+
+class FoundAt(Model):
+    """Where `stratplan import` found a change in a reviewed Word file."""
+
+    place: Text
+    """The place in the document, as its reader finds it (section, paragraph, table, row)."""
+    date: IsoDate | None = None
+    """The date of the revision (YYYY-MM-DD), when the file gives one."""
+
 
 class ContributionMeta(Model):
     """Who proposes the changes, in which document, against which plan."""
 
     base: Period = Field(description="The period of the plan it amends: plans/<base>/.")
-    contributor: Text = Field(description="e.g. 'Member State X', 'TSAG', 'CWG-SFP Chair'")
+    contributor: Name = Field(description="e.g. 'Member State X', 'TSAG', 'CWG-SFP Chair'")
     title: Prose
     """The contribution's title."""
     reference: Text | None = Field(
@@ -57,6 +96,8 @@ class ContributionMeta(Model):
     )
     summary: list[Rich] = Field(default_factory=list)
     """Paragraphs that introduce it."""
+    imported: ImportRecord | None = None
+    """Written by `stratplan import`: the Word file it came from."""
 
     @property
     def label(self) -> str:
@@ -73,6 +114,8 @@ class Modify(Model):
     address names."""
     value: Any = Field(description="The new value, as it would be written in the plan.")
     reasons: Reasons = None
+    found_at: FoundAt | None = None
+    """Where `stratplan import` found it in a reviewed Word file."""
 
 
 class Add(Model):
@@ -83,6 +126,8 @@ class Add(Model):
     """The sibling to insert after (default: at the end)."""
     item: Any = Field(description="The new item, as it would be written in the plan.")
     reasons: Reasons = None
+    found_at: FoundAt | None = None
+    """Where `stratplan import` found it in a reviewed Word file."""
 
 
 class Suppress(Model):
@@ -90,6 +135,8 @@ class Suppress(Model):
 
     suppress: Address
     reasons: Reasons = None
+    found_at: FoundAt | None = None
+    """Where `stratplan import` found it in a reviewed Word file."""
 
 
 def _change_kind(value: Any) -> str | None:

@@ -106,12 +106,14 @@ def compute_resources(plan: Plan, resources: Resources | None = None) -> Resourc
     )
 
 
-def format_amount(value: int) -> str:
-    """Thousands separated by a space, minus sign kept: 651 671, -1 000 (as in seed 004)."""
+def format_amount(value: int, group: str = " ") -> str:
+    """Thousands separated by a space, minus sign kept: 651 671, -1 000 (as in seed 004);
+    `group`: another language's separator."""
     sign = "-" if value < 0 else ""
-    return sign + f"{abs(value):,}".replace(",", " ")
+    return sign + f"{abs(value):,}".replace(",", group)
 
 
-def format_percent(value: Decimal) -> str:
-    """Two decimals with a decimal comma, as in seed 004: 36,07%."""
-    return f"{value:.2f}".replace(".", ",") + "%"
+def format_percent(value: Decimal, decimal: str = ",", pattern: str = "{value}%") -> str:
+    """Two decimals with a decimal comma, as in seed 004: 36,07%; `decimal` and `pattern`:
+    another language's separator and way of writing a percentage ("{value} %")."""
+    return pattern.replace("{value}", f"{value:.2f}".replace(".", decimal))

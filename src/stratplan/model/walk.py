@@ -4,6 +4,7 @@ the model (which model class a mapping is, the canonical order of its keys)."""
 from __future__ import annotations
 
 import functools
+import re
 import typing
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 from stratplan import keys
 from stratplan.model.facts import DataPath, members
 from stratplan.model.plan import Plan
+from stratplan.source.scalars import RawBool, RawFloat, RawInt
 
 
 def walk(node: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, Any]]:
@@ -167,3 +169,37 @@ def item_kinds() -> frozenset[str]:
 def item_of(key: str) -> str | None:
     """The plan item an IR key belongs to ("outcome:x/text" -> "outcome:x"), if any."""
     return keys.item_of(key, item_kinds())
+
+
+# --- values as the model types them ---------------------------------------------------------
+
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+_DECIMAL = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_BOOLEANS = {"true": True, "True": True, "TRUE": True,
+             "false": False, "False": False, "FALSE": False}
+
+
+def typed(value: Any, annotation: Any) -> Any:
+    """`value` (a contribution's, as its YAML was read) as a field of `annotation` holds it: a
+    number or a yes/no written as text (`"2030"`) where the field takes only a number is the
+    number, inside mappings and lists too, so that it is written back as one. Text the field's
+    type cannot read stays as it is, for the model to report."""
+    if isinstance(value, str):
+        kinds = set(members(annotation))
+        if str in kinds or not kinds & {int, float, bool}:
+            return value
+        text = value.strip()
+        if int in kinds and _INTEGER.fullmatch(text):
+            return RawInt(int(text), text)
+        if float in kinds and _DECIMAL.fullmatch(text):
+            return RawFloat(float(text), text)
+        if bool in kinds and text in _BOOLEANS:
+            return RawBool(_BOOLEANS[text], text)
+        return value
+    if isinstance(value, Mapping):
+        return {key: typed(item, child_annotation(annotation, value, key))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed(item, child_annotation(annotation, value, index))
+                for index, item in enumerate(value)]
+    return value

@@ -17,13 +17,30 @@ from stratplan import ir
 from stratplan.diff.words import diff_runs
 from stratplan.model.plan import Plan
 from stratplan.render import render_ir
+from stratplan.render.environment import primary_language
+from stratplan.render.labels import labels_for
+
+# The note that opens a language edition with text left in English (in the edition's language).
+EDITION_NOTE = ("Texts on a grey background are in English: their translation is missing or "
+                "out of date.")
 
 
 def plan_document(plan: Plan, template_dir: Path | None = None) -> ir.Document:
     """A plan's document: the templates' IR, then the alternatives that are edits of their
     base shown as tracked changes (which takes the word diff, so it comes after render).
     Every command that shows a plan's document goes through this."""
-    return track_alternatives(render_ir(plan, template_dir))
+    return edition_note(track_alternatives(render_ir(plan, template_dir)), template_dir)
+
+
+def edition_note(document: ir.Document, template_dir: Path | None = None) -> ir.Document:
+    """A language edition that shows some text in English opens with a note, in its language,
+    saying what the grey text is: never silently."""
+    if not any(r.lang for p in ir.iter_paragraphs(document.blocks) for r in p.runs):
+        return document
+    labels = labels_for(primary_language(document.language), template_dir)
+    note = ir.Paragraph(key="edition-note", style="note",
+                        runs=(ir.Run(labels.text(EDITION_NOTE), italic=True),))
+    return replace(document, blocks=(note, *document.blocks))
 
 
 def track_alternatives(document: ir.Document) -> ir.Document:

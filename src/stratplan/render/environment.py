@@ -45,9 +45,10 @@ from markupsafe import Markup, escape
 
 from stratplan import keys
 from stratplan.model.address import join as join_address
-from stratplan.model.finance import compute_resources, format_amount, format_percent
+from stratplan.model.finance import compute_resources
 from stratplan.model.numbers import compute_numbers, letters
 from stratplan.model.plan import FOOTNOTE_REF, Para, Plan
+from stratplan.render.labels import labels_for
 from stratplan.templates import search_path
 
 
@@ -300,9 +301,10 @@ class _TracingSandbox(_Sandbox):
 
 @functools.lru_cache(maxsize=8)
 def make_environment(
-    framework: str, template_dir: Path | None = None, traced: bool = False
+    framework: str, template_dir: Path | None = None, traced: bool = False, language: str = "en"
 ) -> ImmutableSandboxedEnvironment:
     """One environment per render: the user's directory first, then the framework's, then common.
+    `language`: the labels the templates print (`_()`), and how numbers and dates are written.
 
     Sandboxed, so that a `--template-dir` template cannot reach Python internals; autoescaped,
     so that plan text such as `<b>` or `{{ }}` is data in the output, never markup or code;
@@ -334,16 +336,26 @@ def make_environment(
     env.filters["inline"] = inline
     env.filters["para"] = as_para
     env.filters["cell_comments"] = cell_comments
-    env.filters["amount"] = format_amount
-    env.filters["percent"] = format_percent
+    # Every label the templates print of their own goes through `_()`, in the document's
+    # language (render.labels); numbers and dates are written in its conventions.
+    labels = labels_for(primary_language(language), template_dir)
+    env.globals["_"] = labels
+    env.filters["amount"] = labels.amount
+    env.filters["percent"] = labels.percent
+    env.filters["localdate"] = labels.date
     env.filters["letter"] = letters
     return env
+
+
+def primary_language(tag: str) -> str:
+    """A BCP 47 tag's language: fr for fr-CH, zh for zh-Hans-CN."""
+    return tag.partition("-")[0].lower()
 
 
 def render_markup(plan: Plan, template_dir: Path | None = None, traced: bool = False) -> str:
     """Run the templates over the plan; returns the document markup (XML text). Raises
     TemplateError (TemplateLimit past a bound), or whatever a template raised."""
-    env = make_environment(plan.plan.framework, template_dir, traced)
+    env = make_environment(plan.plan.framework, template_dir, traced, plan.plan.language)
     run = _Run()
     token = _RUN.set(run)
     try:

@@ -35,6 +35,8 @@ from stratplan import keys
 from stratplan.diagnostics import Diagnostic, Severity, StratplanError
 from stratplan.ir import (
     STYLES,
+    UNTRANSLATED_END,
+    UNTRANSLATED_START,
     Block,
     Cell,
     Comment,
@@ -111,19 +113,51 @@ def _runs(element: ET.Element, bold: bool = False, italic: bool = False) -> list
     return runs
 
 
+_MARKS = str.maketrans("", "", UNTRANSLATED_START + UNTRANSLATED_END)
+_MARKED = re.compile(f"([{UNTRANSLATED_START}{UNTRANSLATED_END}])")
+
+
+def unmarked(text: str) -> str:
+    """Text without the marks of untranslated English (for a property, a comment)."""
+    return text.translate(_MARKS)
+
+
+def _languages(runs: list[Run]) -> list[Run]:
+    """The runs with the text between the marks of untranslated English (an edition's text
+    left in English, `ir.UNTRANSLATED_START` ... `END`) as runs of `lang` "en"; the marks
+    dropped. A mark left open ends with the paragraph."""
+    if not any(UNTRANSLATED_START in r.text or UNTRANSLATED_END in r.text for r in runs):
+        return runs
+    out: list[Run] = []
+    english = False
+    for run in runs:
+        if run.footnote is not None:
+            out.append(replace(run, lang="en" if english else run.lang))
+            continue
+        for piece in _MARKED.split(run.text):
+            if piece == UNTRANSLATED_START:
+                english = True
+            elif piece == UNTRANSLATED_END:
+                english = False
+            elif piece:
+                out.append(replace(run, text=piece, lang="en" if english else run.lang))
+    return out
+
+
 def _trim(runs: list[Run]) -> tuple[Run, ...]:
     """Drop whitespace the template layout put around a paragraph's text; merge like runs."""
     merged: list[Run] = []
-    for run in runs:
+    for run in _languages(runs):
         if (
             merged
             and run.footnote is None
             and merged[-1].footnote is None
             and not run.shows
             and not merged[-1].shows
-            and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic)
+            and (merged[-1].bold, merged[-1].italic, merged[-1].lang)
+            == (run.bold, run.italic, run.lang)
         ):
-            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, lang=run.lang)
         else:
             merged.append(run)
     if merged and merged[0].footnote is None:
@@ -149,6 +183,7 @@ class _State:
     comment_count: int = 0
     tables: str = "global"  # caption numbers: Table 1, 2 ... or Table 4.1, 4.2 by top section
     caption_separator: str = ". "
+    table_word: str = "Table"  # in the document's language
     table_count: int = 0
     table_section: str = ""  # the top-level section the count runs in ("section" numbering)
     # The number of the current top-level section for its tables; under an unnumbered one
@@ -162,7 +197,7 @@ class _State:
             self.table_section, self.table_count = section, 0
         self.table_count += 1
         number = f"{section}.{self.table_count}" if section else str(self.table_count)
-        return f"Table {number}{self.caption_separator}"
+        return f"{self.table_word} {number}{self.caption_separator}"
 
     def positional_key(self, prefix: str) -> str:
         self.positional[self.heading_key] = self.positional.get(self.heading_key, 0) + 1
@@ -178,7 +213,7 @@ def _comments(element: ET.Element, state: _State, owner: str) -> tuple[Comment, 
                 key=keys.sub(owner, f"comment{len(out) + 1}"),
                 author=child.get("author", ""),
                 date=child.get("date") or state.date,
-                text="".join(child.itertext()).strip(),
+                text=unmarked("".join(child.itertext())).strip(),
             )
         )
     return tuple(out)
@@ -339,6 +374,7 @@ def markup_document(root: ET.Element) -> Document:
         date=root.get("date", ""),
         tables=root.get("tables", "global"),
         caption_separator=root.get("caption-separator", ". "),
+        table_word=root.get("caption-label", "Table"),
     )
     blocks: list[Block] = []
     footnotes: list[Footnote] = []
@@ -364,12 +400,13 @@ def markup_document(root: ET.Element) -> Document:
         if fn.get("id", "") not in defined:
             raise MarkupError(f'<fn id="{fn.get("id", "")}"> names no <footnote>', fn)
     return Document(
-        title=root.get("title", ""),
-        subject=root.get("subject", ""),
+        title=unmarked(root.get("title", "")),
+        subject=unmarked(root.get("subject", "")),
         date=state.date,
         language=root.get("language", "en"),
         blocks=tuple(blocks),
         footnotes=tuple(footnotes),
-        footer=root.get("footer", ""),
+        footer=unmarked(root.get("footer", "")),
         plan=root.get("plan", ""),
+        page_of=root.get("page-word", "of"),
     )

@@ -383,11 +383,25 @@ def _column(container: Any) -> int | None:
     return col if isinstance(col, int) else None
 
 
+def drop_eol_comment(container: Any, key: Any) -> None:
+    """Remove the end-of-line comment after `container[key]`: it described the old value. The
+    comment lines after it (they lead the next key) stay."""
+    entry = container.ca.items.get(key) if hasattr(container, "ca") else None
+    if not entry:
+        return
+    token = entry[_slot_index(container)]
+    if isinstance(token, CommentToken) and token.value and not token.value.startswith("\n"):
+        newline = token.value.find("\n")
+        token.value = token.value[newline:] if newline >= 0 else "\n"
+
+
 def set_value(container: Any, key: Any, value: Any) -> None:
     """`container[key] = value`, keeping the comment lines that followed what was there (they
     lead whatever comes next): a replaced value hands them on to the new one, a new last key of
-    a mapping takes them from the key before it."""
+    a mapping takes them from the key before it. The end-of-line comment of a replaced scalar
+    goes: it explained the old value, not the new one."""
     column = _column(container)
+    replaced = False
     if isinstance(container, CommentedMap) and key not in container:
         last = next(reversed(container), None) if len(container) else None
         lead = _cut_lead(container, last, column) if last is not None else ""
@@ -395,7 +409,10 @@ def set_value(container: Any, key: Any, value: Any) -> None:
         lead = ""  # a new top-level key of a plan folder: the file it goes to takes it
     else:
         lead = _cut_lead(container, key, column)
+        replaced = not _is_block(container[key])
     container[key] = to_round_trip(value)
+    if replaced:
+        drop_eol_comment(container, key)
     _append_tail(container, key, lead)
 
 

@@ -32,6 +32,7 @@ from stratplan.checks import Rule, all_rules
 from stratplan.diagnostics import StratplanError
 from stratplan.model.contribution import Contribution
 from stratplan.model.facts import LINEAGE, RefTo, field_facts, models_in
+from stratplan.model.meeting import Meeting
 from stratplan.model.plan import ID_PATTERN, PERIOD_PATTERN, Para, Plan, Show
 from stratplan.model.walk import all_models, child_annotation, field_order, node_model
 from stratplan.source.reader import load_sources
@@ -468,12 +469,16 @@ def field_reference(roots: Iterable[Path] = ()) -> str:
     found = examples(roots)
     plan_models = all_models(Plan)
     contribution_models = [m for m in all_models(Contribution) if m not in plan_models]
-    where = _where([*plan_models, *contribution_models])
+    meeting_models = [m for m in all_models(Meeting)
+                      if m not in plan_models and m not in contribution_models]
+    where = _where([*plan_models, *contribution_models, *meeting_models])
     out = [HEADER, "## Contents", ""]
     out += ["- [Drafting tasks](#drafting-tasks): " + "; ".join(t.title.lower() for t in TASKS)]
     out += ["- [Plan fields](#plan-fields): " + ", ".join(_link(m) for m in plan_models)]
     out += ["- [Contribution fields](#contribution-fields): "
             + ", ".join(_link(m) for m in contribution_models)]
+    out += ["- [Meeting record fields](#meeting-record-fields): "
+            + ", ".join(_link(m) for m in meeting_models)]
     out += ["- [Rules](#rules)", "", "## Drafting tasks", "",
             "Each is written as it stands in a 2032-2035 draft that follows the 2028-2031 plan "
             "(`stratplan new 2032-2035 --from plans/2028-2031`).", ""]
@@ -484,6 +489,11 @@ def field_reference(roots: Iterable[Path] = ()) -> str:
         out += _model_section(model, where.get(model, []), found, rules)
     out += ["## Contribution fields", ""]
     for model in contribution_models:
+        out += _model_section(model, where.get(model, []), found, rules)
+    out += ["## Meeting record fields", "",
+            "A meeting's record (`meetings/<meeting>.yaml`, "
+            "[the meeting](guide/meeting.md)): the fields of [Meeting](#meeting).", ""]
+    for model in meeting_models:
         out += _model_section(model, where.get(model, []), found, rules)
     out += ["## Rules", "", "| Code | Severity | Name | What |", "| --- | --- | --- | --- |"]
     for rule in rules:

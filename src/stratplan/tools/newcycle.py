@@ -19,6 +19,12 @@ YAML comments are kept, but not on a value that changed (a note on `deadline: 20
 describe 2035); a file that was edited starts with a line saying where it comes from. Files
 with nothing to change are byte-for-byte copies; a file left with nothing (lineage.yaml) is
 not written. What remains for the drafters is what `stratplan validate` reports.
+
+Translations (`translations/<lang>.yaml`) come along by the hash of the English they translate
+(`carry_translations`): each one whose field's English the new cycle keeps stays current, one
+whose English `new` changed (a title's period) stays as a stale draft for its translator, and
+one of a field left behind goes; the report says how many English words are new, changed and
+reused.
 """
 
 from __future__ import annotations
@@ -35,12 +41,24 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from stratplan.checks.drafting import PLACEHOLDER as PLACEHOLDER_RE
+from stratplan.checks.drafting import brackets
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
-from stratplan.model.facts import field_facts, models_in
-from stratplan.model.plan import PERIOD_PATTERN, Comment, Plan, Resources, Smart
-from stratplan.model.walk import child_annotation, node_model
+from stratplan.model.address import format_path
+from stratplan.model.facts import field_facts, models_in, prose
+from stratplan.model.plan import (
+    PERIOD_PATTERN,
+    Alternative,
+    Comment,
+    Plan,
+    PriorityAlternative,
+    Resources,
+    Smart,
+)
+from stratplan.model.walk import child_annotation, node_model, walk
 from stratplan.source.reader import load_sources, yaml_files
 from stratplan.source.roundtrip import (
+    drop_eol_comment,
     dump_text,
     get_comment,
     load_text,
@@ -52,7 +70,7 @@ from stratplan.source.roundtrip import (
 )
 from stratplan.writers.files import write_folder
 
-__all__ = ["PLACEHOLDER", "NewCycle", "meeting_fields", "new_cycle"]
+__all__ = ["PLACEHOLDER", "NewCycle", "meeting_fields", "new_cycle", "open_drafting"]
 
 PLACEHOLDER = "[...]"  # text still to be supplied (rule SP505)
 _REV = re.compile(r"(\((?:Rev|REV|rev)\.)\s*[^)]*\)")
@@ -75,6 +93,7 @@ class NewCycle:
     changed: dict[str, list[str]] = field(default_factory=dict)
     left_behind: list[str] = field(default_factory=list)
     to_decide: list[str] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)  # what became of them
 
     def note(self, file: str, what: str) -> None:
         self.changed.setdefault(file, []).append(what)
@@ -100,23 +119,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _drop_eol_comment(container: Any, key: Any) -> None:
-    """Remove the end-of-line comment after `container[key]`: it described the old value. The
-    comment lines after it (they lead the next key) stay."""
-    entry = container.ca.items.get(key) if hasattr(container, "ca") else None
-    if not entry:
-        return
-    slot = 2 if isinstance(container, CommentedMap) else 0
-    token = entry[slot]
-    if isinstance(token, CommentToken) and token.value and not token.value.startswith("\n"):
-        newline = token.value.find("\n")
-        token.value = token.value[newline:] if newline >= 0 else "\n"
-
-
 def _set(container: Any, key: Any, value: Any) -> None:
     """Change a value, and drop the comment that described the old one."""
     container[key] = value
-    _drop_eol_comment(container, key)
+    drop_eol_comment(container, key)
 
 
 def _model_fields(node: Any, annotation: Any) -> Iterator[tuple[str, Any, type[BaseModel]]]:
@@ -215,7 +221,7 @@ class _Edit:
         before = f"{min(years)}-{max(years)}"
         for index, year in enumerate(moved):
             _set(years, index, year)
-        _drop_eol_comment(node, "years")
+        drop_eol_comment(node, "years")
         self.result.note(self.file, f"Appendix A years {before} -> {min(moved)}-{max(moved)}")
         return True
 
@@ -242,7 +248,7 @@ class _Edit:
             token = get_comment(container, slot)
             lead = token.value.partition("\n")[2] if token is not None else ""
             node[key] = CommentedSeq([PLACEHOLDER])
-            _drop_eol_comment(node, key)
+            drop_eol_comment(node, key)
             if lead.strip():
                 set_comment(node[key], 0, "\n" + lead)
         elif isinstance(value, str) and value != PLACEHOLDER:
@@ -413,4 +419,63 @@ def new_cycle(source: Path, period: str, dest: Path) -> NewCycle:
         texts[source / name] = dump_text(yaml, doc)
     result.folder = write_folder(dest, source, texts, omit=dropped)
     result.to_decide.sort()
+    result.translations = carry_translations(source, result.folder)
     return result
+
+
+def carry_translations(source: Path, dest: Path) -> list[str]:
+    """Rewrite the translation files copied into the new cycle `dest` from `source`: each
+    translation whose field's English the new plan keeps (current), or changed (stale, for
+    its translator to see), by lineage; those of fields the new plan does not have are left
+    behind. Returns the report: the new plan's English words new, changed and reused, and per
+    language what was carried."""
+    from stratplan.formats import translated_languages
+    from stratplan.translations.memory import carry, reuse, reuse_report
+    from stratplan.translations.store import load_translation, translation_path, translation_yaml
+    from stratplan.translations.units import plan_units
+    from stratplan.workspace import Workspace
+    from stratplan.writers.files import write_atomically
+
+    languages = [lang for lang in translated_languages()
+                 if translation_path(source, lang).is_file()]
+    workspace = Workspace()
+    old, new = workspace.plan(source).plan, workspace.plan(dest).plan
+    if old is None or new is None:
+        return ["translations copied as they were: the plans do not both fit the model, "
+                "so the English could not be compared"] if languages else []
+    new_units = plan_units(new)
+    found = reuse(plan_units(old), new_units)
+    lines = reuse_report(old.plan.period, new.plan.period, found).splitlines()
+    for lang in languages:
+        before = load_translation(source, lang, workspace.document)
+        target = translation_path(dest, lang)
+        if before.file is None:
+            lines.append(f"{lang}: copied as it was (the file cannot be used)")
+            continue
+        carried, current, stale = carry(found, before.units, {})
+        text = translation_yaml(lang, [(u.address, carried[u.address]) for u in new_units
+                                       if u.address in carried])
+        write_atomically(target, text.encode("utf-8"), [*workspace.files_read()])
+        left = len(before.units) - current - stale
+        lines.append(f"{lang}: {current} translation(s) kept current, {stale} now stale (the "
+                     f"English changed), {left} left behind")
+    return lines
+def open_drafting(plan: Plan, data: Any) -> list[str]:
+    """What a plan carries that is not agreed: each alternative wording (by its source) and
+    each square-bracketed text, at its address. A new cycle started from a draft carries them
+    over, and the drafters must decide them."""
+    out: list[str] = []
+    for path, value in walk(plan):
+        if isinstance(value, Alternative | PriorityAlternative):
+            at = format_path(data, path[:-2]) if len(path) > 2 else format_path(data, path)
+            out.append(f"{at}: an alternative proposed by {value.source}")
+    for path, text in prose(plan):
+        placeholders = {m.start() for m in PLACEHOLDER_RE.finditer(text)}
+        opening = next((i for i, c in brackets(text) if c == "[" and i not in placeholders),
+                       None)
+        if opening is None:
+            continue
+        closing = text.find("]", opening)
+        quoted = " ".join(text[opening: closing + 1 if closing > 0 else opening + 40].split())
+        out.append(f"{format_path(data, path)}: bracketed text {quoted[:70]!r}")
+    return out

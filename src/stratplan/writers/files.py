@@ -220,6 +220,113 @@ def write_atomically(path: Path, data: bytes, inputs: Iterable[Path]) -> None:
                 os.unlink(temp)
 
 
+def write_set(files: Mapping[Path, bytes], inputs: Iterable[Path]) -> None:
+    """Write several files together or not at all: each is checked as `write_atomically`
+    checks it and written to a temporary file beside it, then all are renamed into place;
+    on any failure the files renamed so far are put back as they were (removed, or their old
+    content restored) and the temporary files removed (StratplanError SP010). One file may be
+    a stream, written through, when it is the only one."""
+    items = [(Path(path), data) for path, data in files.items()]
+    inputs = list(inputs)
+    if len(items) == 1:
+        write_atomically(items[0][0], items[0][1], inputs)
+        return
+    targets: list[Path] = []
+    for path, _ in items:
+        _check_not_input(path, inputs)
+        target, stream = _target(path)
+        if stream:
+            raise _error(path, "it is a stream, and several files are written together",
+                         "give a folder")
+        if not _is_dir(target.parent):
+            raise _error(path, f"directory {display_path(target.parent)} does not exist",
+                         "create it first")
+        if any(_same_file(target, other) or target == other for other in targets):
+            raise _error(path, "two of the files written together are this one")
+        targets.append(target)
+    staged: list[tuple[Path, str]] = []  # (target, its temporary file), all written first
+    placed: list[tuple[Path, str | None]] = []  # (target, its old content's copy) renamed in
+    try:
+        for target, (path, data) in zip(targets, items, strict=True):
+            staged.append((target, _staged(target, path, data)))
+        for target, temp in staged:
+            placed.append((target, _kept(target)))
+            os.replace(temp, target)
+    except (OSError, StratplanError) as exc:
+        _undo(placed)
+        for _, temp in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        if isinstance(exc, StratplanError):
+            raise
+        failed = placed[-1][0] if placed else targets[len(staged)]
+        raise _error(failed, exc.strerror or str(exc),
+                     "nothing was written: every file of the set is as it was") from None
+    except BaseException:
+        _undo(placed)
+        for _, temp in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        raise
+    for _, old in placed:
+        if old is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(old)
+    for parent in {t.parent for t in targets}:
+        _sync_directory(parent)
+
+
+def _staged(target: Path, path: Path, data: bytes) -> str:
+    """`data` in a temporary file beside `target`, flushed, with the target's mode."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target.name),
+                                    suffix=".tmp")
+    except OSError as exc:
+        raise _error(path, exc.strerror or str(exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), _mode_for(target))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def _kept(target: Path) -> str | None:
+    """A copy of `target`'s present content beside it (a hard link where the file system
+    allows), to put back if the set fails; None when there is no file yet."""
+    if not target.exists():
+        return None
+    fd, kept = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target.name),
+                                suffix=".old")
+    os.close(fd)
+    os.unlink(kept)
+    try:
+        os.link(target, kept)
+    except OSError:
+        shutil.copy2(target, kept)
+    return kept
+
+
+def _undo(placed: list[tuple[Path, str | None]]) -> None:
+    """Put back the files renamed in so far: the old content where there was one, else none."""
+    for target, old in reversed(placed):
+        with contextlib.suppress(OSError):
+            if old is None:
+                os.unlink(target)
+            else:
+                os.replace(old, target)
+                # A hard link renamed over the file it links to (the target never replaced)
+                # is left where it was: POSIX renames nothing then.
+                if os.path.lexists(old):
+                    os.unlink(old)
+
+
 def _sync_directory(directory: Path) -> None:
     """Make the rename durable where the platform allows it (best effort)."""
     try:

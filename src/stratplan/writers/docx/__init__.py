@@ -65,12 +65,17 @@ def write_docx(doc: ir.Document, reference: bytes | None = None) -> bytes:
         doc.revision_author, w3c_datetime(revision_day), first_comment_id + comment_count
     )
     writer = BodyWriter(doc, revisions, first_comment_id, house)
+    script = writer.script
     if sect_pr is None:
-        sect_pr = _section_properties(parts.add_footer(main, doc.footer))
+        sect_pr = _section_properties(
+            parts.add_footer(main, doc.footer, page_of=doc.page_of, script=script))
     elif not has_footer(sect_pr):  # the reference's page setup, with our page numbers
         footer = el("footerReference", {"type": "default"})
-        footer.set(f"{{{R_NS}}}id", parts.add_footer(main, doc.footer, house))
+        footer.set(f"{{{R_NS}}}id",
+                   parts.add_footer(main, doc.footer, house, doc.page_of, script))
         sect_pr.insert(0, footer)
+    if script is not None and script.rtl:
+        _right_to_left(sect_pr)
     document_xml = _document_xml(writer.blocks(doc.blocks), sect_pr)
     # python-docx saves this stand-in; the zip gets `document_xml` in its place.
     main._element = el("document", nsmap=NSMAP)
@@ -78,9 +83,9 @@ def write_docx(doc: ir.Document, reference: bytes | None = None) -> bytes:
         apply_styles(document.styles.element, doc.language)
         parts.set_numbering(main)
     if writer.footnotes:
-        parts.add_footnotes(main, writer.footnotes, revisions, house)
+        parts.add_footnotes(main, writer.footnotes, revisions, house, script)
     if writer.comments:
-        parts.add_comments(main, writer.comments, house)
+        parts.add_comments(main, writer.comments, house, script)
     parts.set_settings(main, doc.language, footnotes=bool(writer.footnotes))
     parts.set_core_properties(document.core_properties, doc, day)
     parts.tidy_package(main)
@@ -114,6 +119,22 @@ def _wrapped(child: etree._Element) -> etree._Element:
     root = el("document", nsmap=NSMAP)
     sub(root, "body").append(child)
     return root
+
+
+# The section properties that come after w:bidi in the schema's order.
+_AFTER_SECTION_BIDI = frozenset({"rtlGutter", "docGrid", "printerSettings", "sectPrChange"})
+
+
+def _right_to_left(sect: etree._Element) -> None:
+    """A right-to-left section: its pages read from right to left (w:bidi), in schema order."""
+    if any(etree.QName(c).localname == "bidi" for c in sect):
+        return
+    bidi = el("bidi")
+    for index, child in enumerate(sect):
+        if etree.QName(child).localname in _AFTER_SECTION_BIDI:
+            sect.insert(index, bidi)
+            return
+    sect.append(bidi)
 
 
 def _section_properties(footer_rid: str) -> etree._Element:

@@ -34,15 +34,21 @@ from .runs import (
     COMMENT_REFERENCE_STYLE,
     FOOTNOTE_REFERENCE_STYLE,
     append_runs,
+    mark_language,
     number_change,
     run_element,
 )
-from .styles import HANGING, PARAGRAPH_STYLES, style_font
+from .styles import HANGING, PARAGRAPH_STYLES, script_of, style_font
 from .xml import el, iso_date, sub, w3c_datetime
 
 HEADER_FILL = "D9D9D9"
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 _BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+# The paragraph properties that come after w:bidi in the schema's order.
+_AFTER_BIDI = frozenset({"adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+                         "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+                         "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+                         "cnfStyle", "rPr", "sectPr", "pPrChange"})
 MAX_LIST_LEVEL = 8
 CELL_HANGING = HANGING // 2  # the indent of a list level in a table cell
 
@@ -56,6 +62,8 @@ class BodyWriter:
         house: House = BUILT_IN,
     ) -> None:
         self._house = house
+        # A language edition's: w:lang on every run; right to left for Arabic.
+        self.script = script_of(doc.language)
         self._first_comment_id = first_comment_id
         self._defined = {f.id: f for f in doc.footnotes}
         self._revisions = revisions
@@ -146,6 +154,10 @@ class BodyWriter:
             sub(ppr, "ind", {"left": left, "hanging": str(CELL_HANGING)})
         elif level and para.list_kind is None:
             sub(ppr, "ind", {"left": str(HANGING * (level + 1)), "hanging": str(HANGING)})
+        if self.script is not None and self.script.rtl and not _untranslated(para):
+            # Right to left; but a paragraph left all in English reads left to right, its
+            # full stop at its end, not at its start.
+            _insert_bidi(ppr)
         if para.align is not None:
             sub(ppr, "jc", {"val": _ALIGN[para.align]})
         # A moved paragraph (one end of a move): its mark and its text without a revision
@@ -167,21 +179,23 @@ class BodyWriter:
         items: list[tuple[etree._Element, str | None]] = []
         if para.number and para.number_was is not None and change is None:
             for text, piece in number_change(para.number_was, para.number):
-                items.append((run_element(ir.Run(text)), piece))
-            items.append((run_element(ir.Run("\t")), None))
+                items.append((run_element(ir.Run(text), script=self.script), piece))
+            items.append((run_element(ir.Run("\t"), script=self.script), None))
         elif para.number:
-            items.append((run_element(ir.Run(para.number + "\t")), change))
+            items.append((run_element(ir.Run(para.number + "\t"), script=self.script), change))
         for run in para.runs:
             run_change: str | None = run.change or moved if moved else change or run.change
             number = self._footnote(run.footnote, run_change) if run.footnote is not None else 0
             style = self._house.style(FOOTNOTE_REFERENCE_STYLE)
-            items.append((run_element(run, number, style), run_change))
+            items.append((run_element(run, number, style, self.script), run_change))
         append_runs(p, items, self._revisions)
 
         for comment_id in comment_ids:
             sub(p, "commentRangeEnd", {"id": str(comment_id)})
             ref = el("r")
-            sub(sub(ref, "rPr"), "rStyle", {"val": self._house.style(COMMENT_REFERENCE_STYLE)})
+            ref_pr = sub(ref, "rPr")
+            sub(ref_pr, "rStyle", {"val": self._house.style(COMMENT_REFERENCE_STYLE)})
+            mark_language(ref_pr, self.script)
             sub(ref, "commentReference", {"id": str(comment_id)})
             append_runs(p, [(ref, change)], self._revisions)
         if bookmark is not None:
@@ -234,6 +248,8 @@ class BodyWriter:
         tbl_pr = sub(tbl, "tblPr")
         if table.borders:
             sub(tbl_pr, "tblStyle", {"val": self._house.style("TableGrid")})
+        if self.script is not None and self.script.rtl:
+            sub(tbl_pr, "bidiVisual")  # the first column on the right
         sub(tbl_pr, "tblW", {"w": str(sum(grid)), "type": "dxa"})
         if not table.borders:
             borders = sub(tbl_pr, "tblBorders")
@@ -334,6 +350,22 @@ class BodyWriter:
             if sum(minimum) <= width:
                 break
         return fit_columns(preferred, minimum, width), margin
+
+
+def _untranslated(para: ir.Paragraph) -> bool:
+    """A paragraph of a language edition whose every word is plan text left in English."""
+    worded = [r for r in para.runs if r.footnote is None and r.text.strip()]
+    return bool(worded) and all(r.lang for r in worded)
+
+
+def _insert_bidi(ppr: etree._Element) -> None:
+    """w:bidi in a paragraph's properties, in the schema's order: a right-to-left paragraph."""
+    bidi = el("bidi")
+    for index, child in enumerate(ppr):
+        if etree.QName(child).localname in _AFTER_BIDI:
+            ppr.insert(index, bidi)
+            return
+    ppr.append(bidi)
 
 
 def _inside_insertions(p: etree._Element) -> None:

@@ -26,9 +26,10 @@ from .runs import (
     FOOTNOTE_REFERENCE_STYLE,
     append_runs,
     append_text,
+    mark_language,
     run_element,
 )
-from .styles import word_language
+from .styles import Script, word_language
 from .xml import NSMAP, SPACE, el, iso_date, sub, to_bytes, w3c_datetime
 
 APP_NAME = "stratplan"
@@ -70,7 +71,8 @@ def _separator(kind: str, footnote_id: str) -> etree._Element:
 
 
 def footnotes_element(
-    footnotes: list[tuple[ir.Footnote, ir.Revision]], revisions: Revisions, house: House = BUILT_IN
+    footnotes: list[tuple[ir.Footnote, ir.Revision]], revisions: Revisions, house: House = BUILT_IN,
+    script: Script | None = None,
 ) -> etree._Element:
     """word/footnotes.xml: the two separators (ids -1 and 0) then footnotes 1..n, each with
     the revision of its reference."""
@@ -82,15 +84,20 @@ def footnotes_element(
         p = sub(note, "p")
         ppr = sub(p, "pPr")
         sub(ppr, "pStyle", {"val": house.style("FootnoteText")})
+        if script is not None and script.rtl:
+            sub(ppr, "bidi")
         if change is not None:
             revisions.mark(paragraph_mark_props(ppr), change)
         mark = el("r")
-        sub(sub(mark, "rPr"), "rStyle", {"val": house.style(FOOTNOTE_REFERENCE_STYLE)})
+        mark_pr = sub(mark, "rPr")
+        sub(mark_pr, "rStyle", {"val": house.style(FOOTNOTE_REFERENCE_STYLE)})
+        mark_language(mark_pr, script)
         sub(mark, "footnoteRef")
-        tab = el("r")
+        tab = run_element(ir.Run(""), script=script)
         sub(tab, "tab")
         items = [(mark, change), (tab, change)]
-        items += [(run_element(run), change or run.change) for run in footnote.runs]
+        items += [(run_element(run, script=script), change or run.change)
+                  for run in footnote.runs]
         append_runs(p, items, revisions)
     return root
 
@@ -100,8 +107,9 @@ def add_footnotes(
     footnotes: list[tuple[ir.Footnote, ir.Revision]],
     revisions: Revisions,
     house: House = BUILT_IN,
+    script: Script | None = None,
 ) -> None:
-    root = footnotes_element(footnotes, revisions, house)
+    root = footnotes_element(footnotes, revisions, house, script)
     _add_part(document_part, "/word/footnotes.xml", CT.WML_FOOTNOTES, root, RT.FOOTNOTES)
 
 
@@ -123,7 +131,7 @@ def initials(author: str) -> str:
 
 
 def comments_element(
-    comments: list[tuple[int, ir.Comment]], house: House = BUILT_IN
+    comments: list[tuple[int, ir.Comment]], house: House = BUILT_IN, script: Script | None = None
 ) -> etree._Element:
     root = el("comments", nsmap=NSMAP)
     for comment_id, comment in comments:
@@ -140,16 +148,19 @@ def comments_element(
             sub(sub(p, "pPr"), "pStyle", {"val": house.style("CommentText")})
             if index == 0:
                 ref = sub(p, "r")
-                sub(sub(ref, "rPr"), "rStyle", {"val": house.style(COMMENT_REFERENCE_STYLE)})
+                ref_pr = sub(ref, "rPr")
+                sub(ref_pr, "rStyle", {"val": house.style(COMMENT_REFERENCE_STYLE)})
+                mark_language(ref_pr, script)
                 sub(ref, "annotationRef")
-            append_text(sub(p, "r"), line)
+            p.append(run_element(ir.Run(line), script=script))
     return root
 
 
 def add_comments(
-    document_part: Part, comments: list[tuple[int, ir.Comment]], house: House = BUILT_IN
+    document_part: Part, comments: list[tuple[int, ir.Comment]], house: House = BUILT_IN,
+    script: Script | None = None,
 ) -> None:
-    root = comments_element(comments, house)
+    root = comments_element(comments, house, script)
     _add_part(document_part, "/word/comments.xml", CT.WML_COMMENTS, root, RT.COMMENTS)
 
 
@@ -166,21 +177,27 @@ def _field(p: etree._Element, instruction: str, placeholder: str) -> None:
     sub(sub(p, "r"), "fldChar", {"fldCharType": "end"})
 
 
-def footer_element(text: str, house: House = BUILT_IN) -> etree._Element:
-    """The footer text, a tab to the right margin, then "N of M" (PAGE and NUMPAGES)."""
+def footer_element(text: str, house: House = BUILT_IN, page_of: str = "of",
+                   script: Script | None = None) -> etree._Element:
+    """The footer text, a tab to the right margin, then "N of M" (PAGE and NUMPAGES; "of" in
+    the document's language)."""
     root = el("ftr", nsmap=NSMAP)
     p = sub(root, "p")
-    sub(sub(p, "pPr"), "pStyle", {"val": house.style("Footer")})
+    ppr = sub(p, "pPr")
+    sub(ppr, "pStyle", {"val": house.style("Footer")})
+    if script is not None and script.rtl:
+        sub(ppr, "bidi")
     if text:
-        append_text(sub(p, "r"), text)
-    sub(sub(p, "r"), "tab")
+        p.append(run_element(ir.Run(text), script=script))
+    sub(p, "r").append(el("tab"))
     _field(p, "PAGE", "1")
-    append_text(sub(p, "r"), " of ")
+    p.append(run_element(ir.Run(f" {page_of} "), script=script))
     _field(p, "NUMPAGES", "1")
     return root
 
 
-def add_footer(document_part: Part, text: str, house: House = BUILT_IN) -> str:
+def add_footer(document_part: Part, text: str, house: House = BUILT_IN, page_of: str = "of",
+               script: Script | None = None) -> str:
     """Our footer ("text", a tab, "N of M"), under a part name the package does not use."""
     taken = {str(p.partname) for p in document_part.package.iter_parts()}
     number = 1
@@ -190,7 +207,7 @@ def add_footer(document_part: Part, text: str, house: House = BUILT_IN) -> str:
         document_part,
         f"/word/footer{number}.xml",
         CT.WML_FOOTER,
-        footer_element(text, house),
+        footer_element(text, house, page_of, script),
         RT.FOOTER,
     )
 

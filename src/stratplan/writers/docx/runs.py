@@ -10,6 +10,7 @@ from lxml import etree
 from stratplan import ir
 
 from .revisions import Revisions, mark_deleted
+from .styles import Script, word_language
 from .xml import SPACE, clean_text, el, sub
 
 FOOTNOTE_REFERENCE_STYLE = "FootnoteReference"
@@ -59,20 +60,42 @@ def append_text(run: etree._Element, text: str) -> None:
             t.set(SPACE, "preserve")
 
 
+UNTRANSLATED_HIGHLIGHT = "lightGray"  # an edition's text left in English
+
+
+def mark_language(rpr: etree._Element, script: Script | None, lang: str = "") -> None:
+    """End a run's properties with its language: in an edition, every run says its language
+    (w:lang), right-to-left text says so (w:rtl), and text left in English (`lang` "en") is
+    on a grey ground a reader sees."""
+    if lang:
+        sub(rpr, "highlight", {"val": UNTRANSLATED_HIGHLIGHT})
+        sub(rpr, "lang", {"val": word_language(lang)})
+        return
+    if script is None:
+        return
+    if script.rtl:
+        sub(rpr, "rtl")
+    sub(rpr, "lang", script.lang_attributes())
+
+
 def run_element(
-    run: ir.Run, footnote_number: int = 0, footnote_style: str = "FootnoteReference"
+    run: ir.Run,
+    footnote_number: int = 0,
+    footnote_style: str = "FootnoteReference",
+    script: Script | None = None,
 ) -> etree._Element:
     """One w:r for an IR run (the reference to footnote `footnote_number`, in the character
-    style `footnote_style`, when `run.footnote` is set)."""
+    style `footnote_style`, when `run.footnote` is set); `script`: a language edition's."""
     r = el("r")
     if run.footnote is not None:
         if footnote_number < 1:
             raise ValueError(f"footnote reference {run.footnote!r} where none is allowed")
         rpr = sub(r, "rPr")
         sub(rpr, "rStyle", {"val": footnote_style})
+        mark_language(rpr, script)
         sub(r, "footnoteReference", {"id": str(footnote_number)})
         return r
-    if run.bold or run.italic:
+    if run.bold or run.italic or script is not None or run.lang:
         rpr = sub(r, "rPr")
         if run.bold:
             sub(rpr, "b")
@@ -80,6 +103,9 @@ def run_element(
         if run.italic:
             sub(rpr, "i")
             sub(rpr, "iCs")
+        mark_language(rpr, script, run.lang)
+        if not len(rpr):
+            r.remove(rpr)
     append_text(r, run.text)
     return r
 

@@ -53,6 +53,43 @@ _LANGUAGES = {
 
 HANGING = 567  # 1 cm: the tab after a paragraph number
 
+# The fonts a language edition needs for its script, beside Times New Roman for Latin text:
+# Arabic's complex-script font (Debian: fonts-hosny-amiri) and Chinese's East Asian font
+# (fonts-noto-cjk). Times New Roman's stand-in, Liberation Serif, has neither script.
+COMPLEX_SCRIPT_FONTS = {"ar": "Amiri"}
+EAST_ASIAN_FONTS = {"zh": "Noto Serif CJK SC"}
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+
+@dataclass(frozen=True)
+class Script:
+    """How the runs of a language edition are marked: w:lang on every run (in w:bidi for a
+    right-to-left language, w:eastAsia for an East Asian one), w:rtl on right-to-left text."""
+
+    language: str  # the primary language: ar, zh, fr ...
+    tag: str  # Word's tag, with a region: ar-SA
+
+    @property
+    def rtl(self) -> bool:
+        return self.language in RIGHT_TO_LEFT
+
+    def lang_attributes(self) -> dict[str, str]:
+        attributes = {"val": self.tag}
+        if self.rtl:
+            attributes["bidi"] = self.tag
+        if self.language in EAST_ASIAN_FONTS:
+            attributes["eastAsia"] = self.tag
+        return attributes
+
+
+def script_of(language: str) -> Script | None:
+    """The script marks of a document in `language`; None for English, whose runs take the
+    document's language from its defaults."""
+    primary = language.partition("-")[0].lower()
+    if primary in ("", "en"):
+        return None
+    return Script(primary, word_language(language))
+
 
 @dataclass(frozen=True)
 class StyleSpec:
@@ -272,7 +309,7 @@ def style_element(spec: StyleSpec) -> etree._Element:
 
 def apply_styles(styles: etree._Element, language: str) -> None:
     """Rewrite the document defaults and define every style the writers use, in place on
-    the styles part's root element."""
+    the styles part's root element; a language edition's script fonts in every w:rFonts."""
     _document_defaults(styles, word_language(language))
     existing = {s.get(w("styleId")): s for s in styles.iterfind(w("style"))}
     for spec in STYLES:
@@ -282,6 +319,15 @@ def apply_styles(styles: etree._Element, language: str) -> None:
             old.getparent().replace(old, new)
         else:
             styles.append(new)
+    primary = language.partition("-")[0].lower()
+    for fonts in styles.iter(w("rFonts")):
+        if primary in COMPLEX_SCRIPT_FONTS:
+            fonts.set(w("cs"), COMPLEX_SCRIPT_FONTS[primary])
+        if primary in EAST_ASIAN_FONTS:
+            fonts.set(w("eastAsia"), EAST_ASIAN_FONTS[primary])
+    if primary in EAST_ASIAN_FONTS:
+        for lang in styles.iter(w("lang")):
+            lang.set(w("eastAsia"), word_language(language))
 
 
 def _document_defaults(styles: etree._Element, lang: str) -> None:
