@@ -505,7 +505,7 @@ class Review:
             t.text = ""
         self._store("word/comments.xml", root)
 
-    def reply(self, contains: str, text: str, author: str, anchored: bool = True) -> None:
+    def answer(self, contains: str, text: str, author: str, anchored: bool = True) -> None:
         """A reply to the comment with `contains`, as Word 365 threads it: a comment of its
         own, its parent named in commentsExtended.xml (w15:paraIdParent), on the same range
         (`anchored`) or on none (as some programs write replies)."""

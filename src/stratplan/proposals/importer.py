@@ -38,6 +38,7 @@ from stratplan.proposals.importing.units import (
 )
 from stratplan.proposals.importing.walk import interpret
 from stratplan.proposals.review import Review
+from stratplan.proposals.untrusted import clean_name
 from stratplan.render.document import plan_document
 from stratplan.workspace import Workspace
 from stratplan.writers.docx.bookmarks import bookmark_name
@@ -64,7 +65,7 @@ def editor_of(review: Review, document: ir.Document, contributor: str | None) ->
     if contributor:
         return contributor, ""
     properties = review.properties
-    editor = " ".join(properties.editor.split())
+    editor = clean_name(properties.editor)
     if not editor or editor == APP_NAME:
         return UNTRACKED, ""
     date = properties.date if properties.date > document.date else ""
