@@ -309,3 +309,420 @@ class Review:
             parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                          standalone=True)
         return parts
+
+    # -- more of what Word records (issue 20): each family of edit, as Word 365 writes it ----
+
+    def _xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.parts[name])
+
+    def _store(self, name: str, root: etree._Element) -> None:
+        self.parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                          standalone=True)
+
+    def _replace_in(self, p: etree._Element, old: str, new: str) -> None:
+        for t in p.iter(q("t")):
+            if t.text and old in t.text:
+                run = t.getparent()
+                before, _, after = t.text.partition(old)
+                parent = run.getparent()
+                index = parent.index(run)
+                pieces: list[etree._Element] = []
+                if before:
+                    pieces.append(self._run(before))
+                if self.tracked:
+                    deletion = self._mark("del")
+                    deletion.append(self._run(old, deleted=True))
+                    insertion = self._mark("ins")
+                    insertion.append(self._run(new))
+                    pieces += [deletion, insertion]
+                else:
+                    pieces.append(self._run(new))
+                if after:
+                    pieces.append(self._run(after))
+                parent.remove(run)
+                for offset, piece in enumerate(pieces):
+                    parent.insert(index + offset, piece)
+                return
+        raise AssertionError(f"{old!r} not in one run")
+
+    def _footnote(self, contains: str) -> etree._Element:
+        root = self._xml("word/footnotes.xml")
+        for note in root.iter(q("footnote")):
+            if contains in text_of(note):
+                return note
+        raise AssertionError(f"no footnote with {contains!r}")
+
+    def footnote_replace(self, contains: str, old: str, new: str) -> None:
+        """Words of a footnote replaced (tracked inside the footnote, as Word does)."""
+        root = self._xml("word/footnotes.xml")
+        note = next(n for n in root.iter(q("footnote")) if contains in text_of(n))
+        p = next(p for p in note.iter(q("p")) if old in text_of(p))
+        self._replace_in(p, old, new)
+        self._store("word/footnotes.xml", root)
+
+    def add_footnote(self, contains: str, after: str, text: str) -> None:
+        """A new footnote after the words `after` of the paragraph: its reference (and its
+        text) inserted."""
+        root = self._xml("word/footnotes.xml")
+        ident = str(max(int(n.get(q("id")) or 0) for n in root.iter(q("footnote"))) + 1)
+        note = etree.SubElement(root, q("footnote"), {q("id"): ident})
+        p = etree.SubElement(note, q("p"))
+        ref = etree.Element(q("r"))
+        etree.SubElement(ref, q("footnoteRef"))
+        body = [ref, self._run(" " + text)]
+        if self.tracked:
+            insertion = self._mark("ins")
+            for run in body:
+                insertion.append(run)
+            p.append(insertion)
+        else:
+            for run in body:
+                p.append(run)
+        self._store("word/footnotes.xml", root)
+        reference = etree.Element(q("r"))
+        etree.SubElement(etree.SubElement(reference, q("rPr")), q("rStyle"),
+                         {q("val"): "FootnoteReference"})
+        etree.SubElement(reference, q("footnoteReference"), {q("id"): ident})
+        self._insert_at(self.paragraph(contains), after, [reference])
+
+    def remove_footnote(self, contains: str) -> None:
+        """The paragraph's footnote reference deleted (the footnote goes with it)."""
+        p = self.paragraph(contains)
+        run = next(r for r in p.iter(q("r")) if r.find(q("footnoteReference")) is not None)
+        if self.tracked:
+            deletion = self._mark("del")
+            run.addprevious(deletion)
+            deletion.append(run)
+        else:
+            run.getparent().remove(run)
+
+    def _insert_at(self, p: etree._Element, after: str,
+                   runs: list[etree._Element]) -> None:
+        """`runs` (inserted, when tracked) right after the words `after` of `p`."""
+        for t in p.iter(q("t")):
+            if t.text and after in t.text:
+                run = t.getparent()
+                head, rest = t.text[: t.text.index(after) + len(after)], \
+                    t.text[t.text.index(after) + len(after):]
+                t.text = head
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                items = list(runs)
+                if self.tracked:
+                    insertion = self._mark("ins")
+                    for item in items:
+                        insertion.append(item)
+                    items = [insertion]
+                if rest:
+                    items.append(self._run(rest))
+                previous = run
+                for item in items:
+                    previous.addnext(item)
+                    previous = item
+                return
+        raise AssertionError(f"{after!r} not in one run")
+
+    def merge_next(self, contains: str) -> None:
+        """The paragraph's mark deleted: it and the next are one paragraph."""
+        p = self.paragraph(contains)
+        following = p.getnext()
+        if not self.tracked:
+            for child in [c for c in following if c.tag != q("pPr")]:
+                p.append(child)
+            following.getparent().remove(following)
+            return
+        ppr = p.find(q("pPr"))
+        if ppr is None:
+            ppr = etree.Element(q("pPr"))
+            p.insert(0, ppr)
+        rpr = ppr.find(q("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(ppr, q("rPr"))
+        rpr.insert(0, self._mark("del"))
+
+    def split(self, contains: str, after: str) -> None:
+        """The paragraph split after the words `after`: a paragraph mark inserted there (the
+        first half a paragraph of its own, the second keeps the paragraph's own mark)."""
+        p = self.paragraph(contains)
+        t = next(t for t in p.iter(q("t")) if t.text and after in t.text)
+        run = t.getparent()
+        assert run.getparent() is p, "the words must be in a run of the paragraph itself"
+        cut = (t.text or "").index(after) + len(after)
+        rest = (t.text or "")[cut:]
+        t.text = (t.text or "")[:cut]
+        second = self._run(rest)
+        run.addnext(second)
+        first = etree.Element(q("p"))
+        ppr = p.find(q("pPr"))
+        if ppr is not None:
+            first.append(copy.deepcopy(ppr))
+        for child in list(p):
+            if child is second:
+                break
+            if child.tag != q("pPr"):
+                first.append(child)
+        if self.tracked:
+            fppr = first.find(q("pPr"))
+            if fppr is None:
+                fppr = etree.Element(q("pPr"))
+                first.insert(0, fppr)
+            rpr = fppr.find(q("rPr"))
+            if rpr is None:
+                rpr = etree.SubElement(fppr, q("rPr"))
+            rpr.insert(0, self._mark("ins"))
+        p.addprevious(first)
+
+    # -- comments already in the document --------------------------------------------------
+
+    def _comment_node(self, root: etree._Element, contains: str) -> etree._Element:
+        for node in root.iter(q("comment")):
+            if contains in text_of(node):
+                return node
+        raise AssertionError(f"no comment with {contains!r}")
+
+    def delete_comment(self, contains: str) -> None:
+        """A comment deleted: gone from comments.xml and from the text."""
+        root = self._xml("word/comments.xml")
+        node = self._comment_node(root, contains)
+        cid = node.get(q("id"))
+        root.remove(node)
+        self._store("word/comments.xml", root)
+        for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+            for mark in list(self.doc.iter(q(tag))):
+                if mark.get(q("id")) == cid:
+                    parent = mark.getparent()
+                    if tag == "commentReference" and parent.tag == q("r"):
+                        parent.getparent().remove(parent)
+                    else:
+                        parent.remove(mark)
+
+    def edit_comment(self, contains: str, text: str) -> None:
+        """A comment's words changed (Word keeps its author and records no revision)."""
+        root = self._xml("word/comments.xml")
+        node = self._comment_node(root, contains)
+        ts = list(node.iter(q("t")))
+        ts[0].text = text
+        for t in ts[1:]:
+            t.text = ""
+        self._store("word/comments.xml", root)
+
+    def answer(self, contains: str, text: str, author: str, anchored: bool = True) -> None:
+        """A reply to the comment with `contains`, as Word 365 threads it: a comment of its
+        own, its parent named in commentsExtended.xml (w15:paraIdParent), on the same range
+        (`anchored`) or on none (as some programs write replies)."""
+        w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+        w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+        root = self._xml("word/comments.xml")
+        parent = self._comment_node(root, contains)
+        parent_p = parent.findall(q("p"))[-1]
+        parent_id = parent_p.get(f"{{{w14}}}paraId") or f"{7000 + len(root):08X}"
+        parent_p.set(f"{{{w14}}}paraId", parent_id)
+        cid = str(900 + len(root))
+        node = etree.SubElement(root, q("comment"), {q("id"): cid, q("author"): author,
+                                                     q("date"): self.date,
+                                                     q("initials"): author[:2]})
+        p = etree.SubElement(node, q("p"))
+        own = f"{8000 + len(root):08X}"
+        p.set(f"{{{w14}}}paraId", own)
+        etree.SubElement(etree.SubElement(p, q("r")), q("t")).text = text
+        self._store("word/comments.xml", root)
+        name = "word/commentsExtended.xml"
+        if name in self.parts:
+            extended = self._xml(name)
+        else:
+            extended = etree.Element(f"{{{w15}}}commentsEx", nsmap={"w15": w15})
+            self._relate(name, "http://schemas.microsoft.com/office/2011/relationships/"
+                         "commentsExtended",
+                         "application/vnd.openxmlformats-officedocument.wordprocessingml."
+                         "commentsExtended+xml")
+        if not any(e.get(f"{{{w15}}}paraId") == parent_id for e in extended):
+            etree.SubElement(extended, f"{{{w15}}}commentEx",
+                             {f"{{{w15}}}paraId": parent_id, f"{{{w15}}}done": "0"})
+        etree.SubElement(extended, f"{{{w15}}}commentEx", {
+            f"{{{w15}}}paraId": own, f"{{{w15}}}paraIdParent": parent_id,
+            f"{{{w15}}}done": "0"})
+        self._store(name, extended)
+        if not anchored:
+            return
+        pid = parent.get(q("id"))
+        for tag in ("commentRangeStart", "commentRangeEnd"):
+            for mark in list(self.doc.iter(q(tag))):
+                if mark.get(q("id")) == pid:
+                    mark.addnext(etree.Element(q(tag), {q("id"): cid}))
+        for mark in list(self.doc.iter(q("commentReference"))):
+            if mark.get(q("id")) == pid:
+                run = etree.Element(q("r"))
+                etree.SubElement(run, q("commentReference"), {q("id"): cid})
+                mark.getparent().addnext(run)
+
+    def _relate(self, part: str, kind: str, content_type: str) -> None:
+        target = part.removeprefix("word/")
+        rels = self.parts["word/_rels/document.xml.rels"].decode()
+        self.parts["word/_rels/document.xml.rels"] = rels.replace(
+            "</Relationships>", f'<Relationship Id="rId{abs(hash(part)) % 10**6}" Type="{kind}" '
+            f'Target="{target}"/></Relationships>').encode()
+        types = self.parts["[Content_Types].xml"].decode()
+        self.parts["[Content_Types].xml"] = types.replace(
+            "</Types>", f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>'
+        ).encode()
+
+    # -- several reviewers, symbols, text Word keeps elsewhere ---------------------------------
+
+    def replace_inside(self, contains: str, old: str, new: str) -> None:
+        """Words another reviewer inserted, replaced by this one, as Word records it: the
+        other's insertion split, the deleted words inside it (a deletion in an insertion), the
+        new words an insertion of this reviewer's beside it."""
+        p = self.paragraph(contains)
+        for ins in p.iter(q("ins")):
+            texts = list(ins.iter(q("t")))
+            whole = "".join(t.text or "" for t in texts)
+            if old not in whole or len(texts) != 1:
+                continue
+            before, _, after = whole.partition(old)
+            template = copy.deepcopy(ins)
+            for child in list(template):
+                template.remove(child)
+            pieces: list[etree._Element] = []
+            if before:
+                head = copy.deepcopy(template)
+                head.append(self._run(before))
+                pieces.append(head)
+            inner = copy.deepcopy(template)
+            deletion = self._mark("del")
+            deletion.append(self._run(old, deleted=True))
+            inner.append(deletion)
+            pieces.append(inner)
+            mine = self._mark("ins")
+            mine.append(self._run(new))
+            pieces.append(mine)
+            if after:
+                tail = copy.deepcopy(template)
+                tail.append(self._run(after))
+                pieces.append(tail)
+            for piece in reversed(pieces):
+                ins.addnext(piece)
+            ins.getparent().remove(ins)
+            return
+        raise AssertionError(f"{old!r} not in one insertion of {contains!r}")
+
+    def insert_embedded(self, contains: str, after: str, text: str,
+                        element: str = "dir") -> None:
+        """Right-to-left words after `after`, in a bidirectional embedding (w:dir or w:bdo)
+        that holds the revision, as Word writes Arabic or Hebrew in a left-to-right text."""
+        run = self._run(text)
+        etree.SubElement(etree.Element(q("rPr")), q("rtl"))
+        wrapper = etree.Element(q(element), {q("val"): "rtl"})
+        p = self.paragraph(contains)
+        tracked, self.tracked = self.tracked, False
+        holder = etree.Element(q("r"))
+        self._insert_at(p, after, [holder])
+        self.tracked = tracked
+        content: etree._Element = run
+        if self.tracked:
+            content = self._mark("ins")
+            content.append(run)
+        wrapper.append(content)
+        holder.addprevious(wrapper)
+        holder.getparent().remove(holder)
+
+    def insert_special(self, contains: str, after: str, first: str, kind: str,
+                       second: str, font: str = "Symbol", char: str = "F0B3") -> None:
+        """`first`, a non-breaking hyphen (`kind` "hyphen") or a symbol (`kind` "sym", of
+        `font` and `char`), and `second`, typed after `after`."""
+        special = etree.Element(q("r"))
+        if kind == "hyphen":
+            etree.SubElement(special, q("noBreakHyphen"))
+        else:
+            etree.SubElement(special, q("sym"), {q("font"): font, q("char"): char})
+        self._insert_at(self.paragraph(contains), after,
+                        [self._run(first), special, self._run(second)])
+
+    def insert_text_box(self, contains: str, text: str) -> None:
+        """A text box anchored in the paragraph, as Word writes one (a drawing and its VML
+        fallback, each with the text)."""
+        mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+        wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+        vml = "urn:schemas-microsoft-com:vml"
+        run = etree.Element(q("r"))
+        alternate = etree.SubElement(run, f"{{{mc}}}AlternateContent")
+        choice = etree.SubElement(alternate, f"{{{mc}}}Choice", Requires="wps")
+        box = etree.SubElement(etree.SubElement(etree.SubElement(choice, q("drawing")),
+                                                f"{{{wps}}}wsp"), f"{{{wps}}}txbx")
+        fallback = etree.SubElement(alternate, f"{{{mc}}}Fallback")
+        vbox = etree.SubElement(etree.SubElement(etree.SubElement(fallback, q("pict")),
+                                                 f"{{{vml}}}shape"), f"{{{vml}}}textbox")
+        for holder in (box, vbox):
+            content = etree.SubElement(holder, q("txbxContent"))
+            para = etree.SubElement(content, q("p"))
+            para.append(self._run(text))
+        p = self.paragraph(contains)
+        if self.tracked:
+            insertion = self._mark("ins")
+            insertion.append(run)
+            run = insertion
+        p.append(run)
+
+    def insert_equation(self, contains: str, text: str) -> None:
+        """An equation (m:oMath) typed at the end of the paragraph."""
+        m = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+        math = etree.Element(f"{{{m}}}oMath", nsmap={"m": m})
+        holder = math
+        if self.tracked:
+            holder = self._mark("ins")
+            math.append(holder)
+        etree.SubElement(etree.SubElement(holder, f"{{{m}}}r"), f"{{{m}}}t").text = text
+        self.paragraph(contains).append(math)
+
+    def format_words(self, contains: str, word: str) -> None:
+        """`word` made bold: a formatting-only revision (w:rPrChange), whatever the review's
+        tracking (Word records formatting as a revision only with Track Changes on)."""
+        p = self.paragraph(contains)
+        t = next(t for t in p.iter(q("t")) if t.text and word in t.text)
+        before, _, after = (t.text or "").partition(word)
+        run = t.getparent()
+        t.text = before
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        bold = self._run(word)
+        rpr = etree.Element(q("rPr"))
+        etree.SubElement(rpr, q("b"))
+        change = self._mark("rPrChange")
+        etree.SubElement(change, q("rPr"))
+        rpr.append(change)
+        bold.insert(0, rpr)
+        run.addnext(bold)
+        if after:
+            bold.addnext(self._run(after))
+
+    def move_with_ranges(self, contains: str, after: str, name: str = "move1") -> None:
+        """A paragraph moved as Word 365 records it with Track Moves on: named move ranges
+        around both ends, the paragraph marks moved too."""
+        self.move_after(contains, after)
+        source = next(p for p in self.doc.iter(q("p")) if any(
+            m.tag == q("moveFrom") for m in p))
+        target = next(p for p in self.doc.iter(q("p")) if any(
+            m.tag == q("moveTo") for m in p))
+        for p, kind in ((source, "From"), (target, "To")):
+            self.next_id += 1
+            start = etree.Element(q(f"move{kind}RangeStart"), {
+                q("id"): str(self.next_id), q("name"): name, q("author"): self.author,
+                q("date"): self.date})
+            ppr = p.find(q("pPr"))
+            (ppr.addnext(start) if ppr is not None else p.insert(0, start))
+            p.append(etree.Element(q(f"move{kind}RangeEnd"), {q("id"): str(self.next_id)}))
+            ppr = p.find(q("pPr"))
+            if ppr is None:
+                ppr = etree.Element(q("pPr"))
+                p.insert(0, ppr)
+            rpr = ppr.find(q("rPr"))
+            if rpr is None:
+                rpr = etree.SubElement(ppr, q("rPr"))
+            rpr.insert(0, self._mark(f"move{kind}"))
+
+    def set_properties(self, editor: str, modified: str) -> None:
+        """docProps/core.xml as Word leaves it: the last editor and the time of the save."""
+        core = self._xml("docProps/core.xml")
+        for node in core:
+            if node.tag.endswith("}lastModifiedBy"):
+                node.text = editor
+            elif node.tag.endswith("}modified"):
+                node.text = modified
+        self._store("docProps/core.xml", core)

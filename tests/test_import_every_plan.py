@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from stratplan import ir
+from stratplan import ir, keys
 from stratplan.api import apply, import_review, render, render_document, validate
 from stratplan.proposals.review import read_review
 from tests.conftest import PLANS
@@ -49,6 +49,9 @@ class Edits:
     done: list[str] = field(default_factory=list)
     # each edit's text, and whether it is in the file with revisions accepted (or gone)
     texts: list[tuple[str, bool]] = field(default_factory=list)
+    # texts whose place follows from an edit the import carries: a moved item's row of a
+    # table, which the file has, untouched, where it was, and the plan where the item went
+    follows: set[str] = field(default_factory=set)
 
 
 def _walk(document: ir.Document) -> list[tuple[ir.Paragraph, ir.Row | None]]:
@@ -105,6 +108,7 @@ def edit(document: ir.Document, data: bytes, tracked: bool) -> Edits:
         review.insert_after(first(listed[-1]) or "", "A new item of the reviewer")
         edits.done.append(f"a new item after {listed[-1].key}")
         edits.texts.append(("A new item of the reviewer", True))
+        edits.follows.add("A new item of the reviewer")  # its row of a table, if it has one
 
     review.comment(first(items[1]) or "", "A comment of the reviewer.")
     edits.done.append(f"a comment on {items[1].key}")
@@ -123,6 +127,8 @@ def edit(document: ir.Document, data: bytes, tracked: bool) -> Edits:
         review.move_after(first(movable[0]) or "", first(movable[2]) or "")
         edits.done.append(f"{movable[0].key} moved after {movable[2].key}")
         edits.texts.append((_plain(_text(movable[0])), True))
+        edits.follows |= {_plain(_text(p)) for p, row in found if row is not None
+                          and keys.head_of(row.key) == keys.head_of(movable[0].key)}
     amounts = [p for p, row in found if row is not None and row.key.startswith("resource:")
                and re.fullmatch(r"\d{1,3}(\D\d{3})*", _text(p))]
     if amounts:
@@ -162,11 +168,26 @@ def import_and_apply(review: Path, plan: Path, tmp_path: Path) -> tuple[list[str
 
 
 def unreported(mine: list[str], theirs: list[str], reported: list[str],
-               base: set[str]) -> list[str]:
+               base: set[str], follows: set[str] | None = None) -> list[str]:
     """The paragraphs where the amended plan's render (`mine`) and the reviewed file
     (`theirs`) differ and no diagnostic quotes them. Totals that follow a changed amount are no
-    difference: the file has the base's figure (in `base`), the plan the new sum."""
+    difference: the file has the base's figure (in `base`), the plan the new sum; nor are the
+    texts whose place follows from a carried edit (`follows`)."""
     matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+
+    def quoted(text: str) -> bool:
+        return any(text[:40] in " ".join(m.split()) for m in reported)
+
+    def crossed_and_quoted(text: str) -> bool:
+        """A paragraph both have, once each, in another order: of two paragraphs that swapped
+        places the matcher flags either; the swap is reported when the other one is."""
+        if mine.count(text) != 1 or theirs.count(text) != 1:
+            return False
+        i, j = mine.index(text), theirs.index(text)
+        return any((i - mine.index(other)) * (j - theirs.index(other)) < 0 and quoted(other)
+                   for other in set(mine) & set(theirs)
+                   if mine.count(other) == 1 and theirs.count(other) == 1)
+
     out = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "replace" and i2 - i1 == j2 - j1 and all(
@@ -174,7 +195,7 @@ def unreported(mine: list[str], theirs: list[str], reported: list[str],
                 for a, b in zip(mine[i1:i2], theirs[j1:j2], strict=True)):
             continue
         for text in ([] if tag == "equal" else mine[i1:i2] + theirs[j1:j2]):
-            if not any(text[:40] in " ".join(m.split()) for m in reported):
+            if not quoted(text) and not crossed_and_quoted(text) and text not in (follows or ()):
                 out.append(f"{tag}: {text[:100]}")
     return out
 
@@ -194,7 +215,8 @@ def test_every_kind_of_edit_round_trips_or_is_reported(
     reported, mine = import_and_apply(review, plan, tmp_path)
     # Every paragraph where the result and the file differ is one the import reported.
     base = set(rendered(PLANS / cycle))
-    assert unreported(mine, accepted(review), reported, base) == [], (edits.done, reported)
+    assert unreported(mine, accepted(review), reported, base, edits.follows) == [], (
+        edits.done, reported)
     # And the edits the plan can hold were taken: all but the ones listed below.
     missed = [text for text, present in edits.texts if (mine.count(text) > 0) != present]
     assert len(missed) <= EXPECTED_LEFT_OUT[cycle], (missed, edits.done, reported)

@@ -3,8 +3,8 @@ writes (issue 20): each is refused or reported, nothing hidden is written, nothi
 written, and every contribution written validates.
 
 The cases of the reading itself (hidden text, keys as claims, the plan decided from the text)
-belong to the importer's stages (issue 20 part A): they are `xfail(strict=True)` until fixed,
-so each turns into a failure the day it passes, and its mark is removed then.
+belong to the importer's stages (issue 20 part A; tests/test_import_families.py has each family
+of edit, tests/test_import_stages.py each stage).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from tests.conftest import PLANS, run_cli
 from tests.docx_review import Review
 
 CYCLE = "2028-2031"
-PART_A = "issue 20 part A: "
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +252,6 @@ def test_a_hand_written_contribution_is_not_replaced(rendered: tuple[Path, bytes
 # --- what a reader cannot see, and what a file says of itself (part A) -------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PART_A + "hidden text (w:vanish) is imported as a change")
 @pytest.mark.parametrize("tracked", [True, False])
 def test_hidden_text_is_reported_not_imported(rendered: tuple[Path, bytes], tracked: bool) -> None:
     root, data = rendered
@@ -264,7 +262,6 @@ def test_hidden_text_is_reported_not_imported(rendered: tuple[Path, bytes], trac
     assert any(d.code == "SP806" and "hidden" in d.message for d in result.diagnostics)
 
 
-@pytest.mark.xfail(strict=True, reason=PART_A + "the key table is trusted without the text")
 def test_keys_swapped_in_an_untracked_copy_change_nothing(rendered: tuple[Path, bytes]) -> None:
     root, data = rendered
     review = Review(data, tracked=False)
@@ -274,8 +271,6 @@ def test_keys_swapped_in_an_untracked_copy_change_nothing(rendered: tuple[Path, 
     assert [c for c in codes(result) if c != "SP808"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=PART_A + "a render of another cycle without its key "
-                   "table passes as a render of the base")
 def test_a_render_of_another_cycle_without_its_key_table_is_refused(
     rendered: tuple[Path, bytes],
 ) -> None:

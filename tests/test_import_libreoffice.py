@@ -90,3 +90,40 @@ def test_edits_made_in_libreoffice_import_as_exactly_those_changes(tmp_path: Pat
     content = [getattr(c, "text", c) for c in amended.sections[0].content]
     assert content[2] == "A new paragraph written in LibreOffice."
     assert not any("complementary mandates" in str(c) for c in content)
+
+
+def test_libreoffice_footnote_merge_and_split_import_as_those_changes(tmp_path: Path) -> None:
+    """A footnote's words replaced inside the footnote, two paragraphs merged (their mark
+    deleted) and one split (a mark inserted), as LibreOffice records them: each the change a
+    drafter would write, and nothing else said."""
+    cycle = "2028-2031"
+    plan = tmp_path / "plans" / cycle
+    shutil.copytree(PLANS / cycle, plan)
+    draft = render([plan], tmp_path / "draft.docx").written[0]
+    reviewed = edit_in_libreoffice(tmp_path, draft, [
+        {"op": "replace", "in": "footnotes", "para": "These include the least developed",
+         "find": "economies in transition", "with": "economies in transition and small States"},
+        {"op": "merge_next", "para": "The functions of the General Secretariat include"},
+        {"op": "split", "para": "The functions of ITU-D include",
+         "after": "or other funding arrangements"},
+    ])
+    result = import_review(reviewed, plan, f"{tmp_path}/contributions/")
+    assert [(d.code, d.message) for d in result.diagnostics] == []
+    (written,) = result.written
+    changes = [{k: v for k, v in c.items() if k != "found_at"}
+               for c in YAML(typ="safe").load(written.read_text(encoding="utf-8"))["changes"]]
+    split, added, merged, suppressed, footnote = changes
+    assert split["modify"] == "sections/overview/content/4"
+    assert split["value"].endswith("or other funding arrangements")
+    assert added["add"] == "sections/overview/content" and added["after"] == 4
+    assert added["item"].startswith("so as to facilitate")
+    assert merged["modify"] == "sections/overview/content/6"
+    assert "resources. The General Secretariat" in merged["value"]
+    assert merged["value"].endswith("ICTs landscape[^oneitu].")
+    assert suppressed == {"suppress": "sections/overview/content/7"}
+    assert footnote["modify"] == "footnotes/developing-countries"
+    assert footnote["value"].endswith("economies in transition and small States.")
+    apply(result.written, tmp_path / "amended")
+    amended = load_valid_plan(tmp_path / "amended")[1]
+    assert amended.footnotes["developing-countries"].endswith("and small States.")
+    assert len(amended.sections[0].content) == 7  # one more by the split, one less merged

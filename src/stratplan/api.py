@@ -911,7 +911,7 @@ def import_review(
         result.diagnostics.append(Diagnostic(
             "SP808", Severity.INFO,
             "the file carries no tracked changes: it was compared with the plan's render word "
-            f"by word, and its changes are attributed to {contributor or 'Reviewer'}", where,
+            f"by word, and its changes are attributed to {imported.editor}", where,
         ))
     if wanted is not None and not changes.reviewers:
         raise usage_error(f"no change by {author!r} in {display_path(review_path)}; reviewers: "

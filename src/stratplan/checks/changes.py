@@ -152,13 +152,17 @@ class ImportLeftOutRule(Rule):
     """A change in a reviewed Word file that the plan cannot express.
 
     What it does: `stratplan import` maps every change of a reviewed file back to the plan's
-    data; a change to text the templates generate (a computed number, a label such as "Targets
-    for Goal 1", a table heading, a subtotal, total or percentage of Appendix A), a new
-    paragraph where the plan has no list, or a comment on such text cannot be. Each is reported
-    with its place in the document (section, paragraph number, table and row) and its text;
-    everything else is still imported, and the command exits 1.
+    data; a change to text the templates generate (a number the document computes, "2.3:" or
+    "3)", a label such as "Targets for Goal 1", a table heading, a subtotal, total or
+    percentage of Appendix A), a new paragraph where the plan has no list, or a comment on
+    such text cannot be. Nor can what the plan's text does not hold: a formatting-only change,
+    a text box, an equation, a picture. Text Word does not show (hidden text) is reported and
+    never imported, whatever it says: what a reader of the document cannot see is not a
+    change. Each is reported with its place as the document names it (section and paragraph
+    number, table and row, footnote number) and the words that differ; everything else is
+    still imported, and the command exits 1.
 
-    Why: no proposal may be lost in silence.
+    Why: no proposal may be lost in silence, and none may be made where no reader sees it.
 
     How to fix: make the change in the plan's own data (a contribution written by hand), or
     ask the reviewer to propose it on the text it concerns.
@@ -172,13 +176,58 @@ class ImportLeftOutRule(Rule):
 
 
 @register
+class ImportBoundRule(Rule):
+    """A reviewed Word file past one of the import's bounds.
+
+    What it does: `stratplan import` refuses, before reading it further, a file with more
+    than 20 000 comments, more than 1 000 authors of revisions and comments, more than
+    200 000 tracked changes, or a paragraph (or comment) of more than 200 000 characters,
+    naming the bound and where it is passed. (The package itself is read with the bounds of
+    any file from outside: its size, its parts' sizes and compression ratios.)
+
+    Why: a Working Group's review is far inside each; a file past one was not made by
+    reviewers, and work on it would grow with it.
+
+    How to fix: ask where the file came from; import a file made by `stratplan render`,
+    edited in Word or LibreOffice.
+    """
+
+    code = "SP814"
+    name = "import-bound"
+    title = "a reviewed file past a bound"
+    severity = Severity.ERROR
+    stage = "import"
+
+
+@register
+class ImportKeptRule(Rule):
+    """Text the reviewed file lost, kept as the plan has it.
+
+    What it does: informs that the file has lost text no reviewer could have meant to delete
+    that way, and that the import kept it: footnotes that came back empty (LibreOffice loses a
+    footnote's text when it opens a file it saved), or a file without any of the plan's
+    comments (pandoc drops them). Neither is read as a deletion; a footnote is taken out by
+    deleting its reference, a comment by deleting it in Word.
+
+    How to fix: nothing; if the text was meant to go, propose it in a contribution.
+    """
+
+    code = "SP815"
+    name = "import-kept"
+    title = "text the file lost, kept"
+    severity = Severity.INFO
+    stage = "import"
+
+
+@register
 class ImportNotARenderRule(Rule):
     """The Word file to import is not a render of the plan given.
 
     What it does: `stratplan import REVIEW.docx --base PLAN` refuses a file that is not a Word
-    package, or in which most of the plan's paragraphs cannot be found (another plan, another
-    cycle): its changes would be noise. When the file's key table names the plan it renders,
-    the message says which.
+    package, or that, before its tracked changes, does not have four fifths of the plan's
+    paragraphs word for word (another plan, another cycle: their changes would be noise).
+    Which plan a file renders is decided from its text: what its key table says is a claim,
+    named in the message when it disagrees.
 
     How to fix: give `--base` the plan the file was rendered from.
     """
@@ -195,8 +244,9 @@ class ImportUntrackedRule(Rule):
     """The reviewed Word file carries no tracked changes.
 
     What it does: informs that the file was edited without Track Changes, so it was compared
-    with the plan's render word by word; its changes are attributed to `--contributor` (else
-    "Reviewer"), since the file does not say who made them.
+    with the plan's render word by word; its changes are attributed to `--contributor`, else to
+    the last editor the file's properties name (dated when their date is after the render's),
+    else to "Reviewer".
 
     How to fix: nothing; ask reviewers to switch Track Changes on to keep their names and dates.
     """

@@ -1,68 +1,148 @@
-"""Reading a reviewed Word file: its paragraphs with their tracked changes, keys and comments.
+"""The review model: a reviewed Word file parsed into typed paragraphs, runs and revisions.
 
 A reviewer receives a render (or a redline), switches on Track Changes, edits and comments,
-and sends the file back, from Word or LibreOffice. This reads what came back, as plain data:
-for each paragraph of the body (table cells included), its text as the reviewer left it
-(accepted) and as it was before (rejected), who changed it and when, the key its hidden
-bookmark carries, where it is (table, row, cell), and the comments anchored in it. Moves
-(`w:moveFrom` / `w:moveTo`) count as a deletion and an insertion, paired by name.
+and sends the file back, from Word or LibreOffice. This reads what came back as plain data,
+the way pandoc's docx reader first parses the package into a typed document and only then
+interprets it: for each paragraph of the body (table cells included) and of the footnotes,
+its spans of text, each with the revisions that hold it (an insertion, and a deletion inside
+it by another reviewer), who made them and when; its paragraph mark's and its table row's
+revision; the key its hidden bookmark claims; where it is (table, row, cell); the comments
+anchored in it; its formatting-only revisions; and what it holds that the plan cannot hold or
+a reader cannot see (hidden text, text boxes, equations). Comments come with their replies
+(commentsExtended.xml), and the file's properties with its last editor and date.
 
-It knows nothing of plans: `stratplan.proposals.importer` maps it back to one.
+It knows nothing of plans: `stratplan.proposals.importer` maps it back to one. Every part is
+read with the bounds of `stratplan.source.archive`, and the file with the bounds below
+(`Bounds`): past one, the file is refused with a located diagnostic (SP814), before any
+work that grows with it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
+from typing import Literal
 
 from lxml import etree
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.source.archive import ArchiveError, Package, read_package
 from stratplan.writers.docx.bookmarks import KEYS_NS
+from stratplan.writers.docx.bookmarks import PREFIX as OUR_BOOKMARKS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+TERMS = "http://purl.org/dc/terms/"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+Kind = Literal["ins", "del"]
+# A view of the file: which revisions are taken (True) and which are undone (False).
+Taken = Callable[["Revision"], bool]
 
 
 def q(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-_INS = {q("ins"), q("moveTo")}
-_DEL = {q("del"), q("moveFrom")}
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """What one reviewed file may hold. A Working Group's file has a few hundred comments, a
+    handful of reviewers, a few thousand revisions and paragraphs of a few thousand
+    characters; each bound is far past that, and past it the file is refused (SP814)."""
+
+    comments: int = 20_000
+    authors: int = 1_000  # distinct authors of revisions and comments
+    revisions: int = 200_000
+    paragraph: int = 200_000  # characters of one paragraph (or comment), all its text
 
 
-@dataclass(frozen=True)
+DEFAULT_BOUNDS = Bounds()
+
+
+@dataclass(frozen=True, slots=True)
 class Revision:
-    kind: str  # "ins" or "del" (a move is a deletion and an insertion)
-    author: str
-    date: str  # YYYY-MM-DD, "" when the file gives none
-    move: str = ""  # the move's name, for a moveFrom / moveTo
+    """An insertion or a deletion, by `author` on `date` (YYYY-MM-DD, "" when the file gives
+    none). A move is a deletion (at the old place) and an insertion (at the new one) paired by
+    `move`, the name of Word's move range ("move" when the file names none)."""
 
-
-@dataclass
-class Span:
-    """A piece of a paragraph: text (or a footnote reference), and its revision if any."""
-
-    text: str
-    revision: Revision | None = None
-    footnote: str | None = None  # the footnote's text (maybe empty), for a footnote reference
-
-
-@dataclass
-class ReviewComment:
-    id: str
+    kind: Kind
     author: str
     date: str
+    move: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of a paragraph's text (or a footnote reference), with the revisions it is
+    inside, outermost first: text one reviewer inserted and another deleted is inside both."""
+
     text: str
+    revisions: tuple[Revision, ...] = ()
+    footnote: str | None = None  # the id (in the file) of the footnote it references
+    hidden: bool = False  # not shown in Word's print layout (w:vanish, w:specVanish)
+
+    @property
+    def revision(self) -> Revision | None:
+        """The innermost revision: the one made last."""
+        return self.revisions[-1] if self.revisions else None
+
+    def shown(self, taken: Taken) -> bool:
+        """Whether the span is there when the revisions `taken` says are made: all of its
+        insertions taken, none of its deletions. Hidden text is never there."""
+        if self.hidden:
+            return False
+        return all(taken(r) for r in self.revisions if r.kind == "ins") and not any(
+            taken(r) for r in self.revisions if r.kind == "del")
+
+
+def accept_all(_: Revision) -> bool:
+    return True
+
+
+def reject_all(_: Revision) -> bool:
+    return False
+
+
+VIEWS: dict[str, Taken] = {"accept": accept_all, "reject": reject_all}
+
+
+def by_authors(authors: frozenset[str]) -> Taken:
+    """The view where only `authors`' revisions are made."""
+    return lambda revision: revision.author in authors
+
+
+@dataclass(frozen=True, slots=True)
+class Formatting:
+    """A formatting-only revision (w:rPrChange, w:pPrChange, a table's): the plan's text holds
+    no formatting, so it is reported, never read as a change of the text."""
+
+    author: str
+    date: str
+    what: str  # "the words “skills”", "the paragraph's style"
+
+
+@dataclass(frozen=True, slots=True)
+class Unseen:
+    """Something in a paragraph the import does not read as text: hidden text, a text box,
+    an equation, a symbol it cannot name, an endnote. Reported, never imported."""
+
+    what: str  # "hidden text", "a text box", "an equation", ...
+    text: str
+    revision: Revision | None = None
 
 
 @dataclass
 class Paragraph:
-    index: int  # in the document, body and table cells in order
+    index: int  # in its part (the body, or all footnotes), table cells in order
     spans: list[Span] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # our bookmark names in it
     mark: Revision | None = None  # its paragraph mark inserted or deleted
@@ -72,26 +152,64 @@ class Paragraph:
     cell: int | None = None
     comments: list[str] = field(default_factory=list)  # ids of comments anchored here
     style: str = ""  # its paragraph style id (w:pStyle), "" for Normal
+    formatting: list[Formatting] = field(default_factory=list)
+    unseen: list[Unseen] = field(default_factory=list)
+    footnote: str | None = None  # the footnote it is a paragraph of (None: the body)
+    ids: list[str] = field(default_factory=list)  # w14:paraId (comments' paragraphs)
 
-    def text(self, view: str) -> str:
-        """The text as it is (`accept`) or as it was before the revisions (`reject`);
-        footnote references as [^N] markers of their footnote text, resolved by the
-        importer."""
-        out = []
-        for span in self.spans:
-            kind = span.revision.kind if span.revision else None
-            if (view == "accept" and kind == "del") or (view == "reject" and kind == "ins"):
-                continue
-            out.append(f"\x00{span.footnote}\x00" if span.footnote is not None else span.text)
-        return "".join(out)
+    def text(self, view: Taken | str) -> str:
+        """The text with the revisions `view` says made ("accept" all, "reject" all, or a
+        function of the revision); a footnote reference as "\\x00<footnote id>\\x00",
+        which the import resolves."""
+        taken = VIEWS[view] if isinstance(view, str) else view
+        return "".join(f"\x00{s.footnote}\x00" if s.footnote is not None else s.text
+                       for s in self.spans if s.shown(taken))
+
+    def accepted(self) -> str:
+        return self.text(accept_all)
+
+    def rejected(self) -> str:
+        return self.text(reject_all)
 
     @property
     def revisions(self) -> list[Revision]:
-        found = [s.revision for s in self.spans if s.revision]
+        found = [r for s in self.spans for r in s.revisions]
         for revision in (self.mark, self.row_revision):
             if revision is not None:
                 found.append(revision)
         return found
+
+
+@dataclass
+class Footnote:
+    id: str
+    paragraphs: list[Paragraph]
+
+    def text(self, view: Taken | str) -> str:
+        return " ".join(" ".join(p.text(view) for p in self.paragraphs).split())
+
+    @property
+    def revisions(self) -> list[Revision]:
+        return [r for p in self.paragraphs for r in p.revisions]
+
+
+@dataclass
+class ReviewComment:
+    id: str
+    author: str
+    date: str
+    text: str
+    parent: str | None = None  # the comment it replies to (commentsExtended.xml)
+    done: bool = False  # marked resolved
+
+
+@dataclass(frozen=True, slots=True)
+class Properties:
+    """What the file says of its last save (docProps/core.xml): data, checked where used."""
+
+    editor: str = ""  # cp:lastModifiedBy
+    date: str = ""  # dcterms:modified, YYYY-MM-DD
+    creator: str = ""  # dc:creator
 
 
 @dataclass
@@ -101,26 +219,39 @@ class Review:
     comments: dict[str, ReviewComment]
     keys: dict[str, str]  # bookmark name -> key, from the file's key table
     plan: str  # the plan the file says it renders ("" when it says nothing)
-    tracked: bool  # whether it has any revision at all
+    footnotes: dict[str, Footnote] = field(default_factory=dict)
+    properties: Properties = field(default_factory=Properties)
+
+    @property
+    def tracked(self) -> bool:
+        """Whether it carries any revision: of text, of a paragraph mark or a row, inside a
+        footnote, or of formatting only."""
+        return any(p.revisions or p.formatting or any(u.revision for u in p.unseen)
+                   for p in self.all_paragraphs())
+
+    def all_paragraphs(self) -> Iterator[Paragraph]:
+        yield from self.paragraphs
+        for note in self.footnotes.values():
+            yield from note.paragraphs
 
     @property
     def authors(self) -> list[str]:
         seen: dict[str, None] = {}
-        for paragraph in self.paragraphs:
+        for paragraph in self.all_paragraphs():
             for revision in paragraph.revisions:
                 seen.setdefault(revision.author, None)
         return list(seen)
 
 
-def _problem(path: Path, message: str, hint: str = "") -> StratplanError:
+def _problem(path: Path, message: str, hint: str = "", code: str = "SP807") -> StratplanError:
     return StratplanError(
-        [Diagnostic("SP807", Severity.ERROR, message, Location(display_path(path)), hint)]
+        [Diagnostic(code, Severity.ERROR, message, Location(display_path(path)), hint)]
     )
 
 
 def _day(value: str | None) -> str:
-    """A revision's date as YYYY-MM-DD. LibreOffice writes local time with a Z, and an
-    unset comment date as 0-00-00: only a real calendar date is kept."""
+    """A date as YYYY-MM-DD. LibreOffice writes local time with a Z, and an unset comment
+    date as 0-00-00: only a real calendar date is kept."""
     if not value or not _DATE.match(value):
         return ""
     try:
@@ -129,7 +260,7 @@ def _day(value: str | None) -> str:
         return ""
 
 
-def _revision(element: etree._Element, kind: str, move: str = "") -> Revision:
+def _revision(element: etree._Element, kind: Kind, move: str = "") -> Revision:
     return Revision(kind, element.get(q("author")) or "", _day(element.get(q("date"))), move)
 
 
@@ -141,9 +272,10 @@ def _parse(data: bytes, path: Path, part: str) -> etree._Element:
         raise _problem(path, f"{part} is not well-formed XML: {exc}") from None
 
 
-def read_review(path: Path) -> Review:
+def read_review(path: Path, bounds: Bounds = DEFAULT_BOUNDS) -> Review:
     """The reviewed file at `path` (StratplanError SP807 when it is not a readable Word file:
-    every part is read with the bounds of `stratplan.source.archive`)."""
+    every part is read with the bounds of `stratplan.source.archive`; SP814 when it is past
+    one of `bounds`)."""
     try:
         archive = read_package(path)
     except OSError as exc:
@@ -153,9 +285,11 @@ def read_review(path: Path) -> Review:
     except ArchiveError as exc:
         raise _unreadable(path, exc) from None
     try:
-        return _read(archive, path)
+        review = _read(archive, path)
     except ArchiveError as exc:
         raise _unreadable(path, exc) from None
+    _check_bounds(review, bounds)
+    return review
 
 
 def _unreadable(path: Path, exc: ArchiveError) -> StratplanError:
@@ -172,52 +306,151 @@ def _read(archive: Package, path: Path) -> Review:
     body = root.find(q("body"))
     if body is None:
         raise _problem(path, "word/document.xml has no body")
-    footnotes = _footnotes(part("word/footnotes.xml"), path)
-    comments = _comments(part("word/comments.xml"), path)
-    keys, plan = _key_table(archive, path)
-    reader = _Reader(footnotes)
+    hidden_styles = _hidden_styles(part("word/styles.xml"), path)
+    footnotes = _footnotes(part("word/footnotes.xml"), path, hidden_styles)
+    comments = _comments(part("word/comments.xml"), part("word/commentsExtended.xml"), path)
+    keys, plan = _key_table(archive)
+    reader = _Reader(hidden_styles)
     reader.blocks(body)
-    tracked = any(p.revisions for p in reader.paragraphs)
-    return Review(path, reader.paragraphs, comments, keys, plan, tracked)
+    return Review(path, reader.paragraphs, comments, keys, plan, footnotes,
+                  _properties(part("docProps/core.xml")))
 
 
-def _text_of(element: etree._Element) -> str:
-    out = []
-    for node in element.iter(q("t"), q("delText"), q("tab"), q("br")):
-        if node.tag in (q("t"), q("delText")):
-            out.append(node.text or "")
-        elif node.tag == q("tab"):
-            out.append("\t")
-        else:
-            out.append("\n")
-    return "".join(out)
+def _check_bounds(review: Review, bounds: Bounds) -> None:
+    where = review.path
+
+    def refuse(message: str) -> StratplanError:
+        return _problem(where, message, "a reviewed file is a Working Group's review of one "
+                        "plan: ask where this one came from", code="SP814")
+
+    if len(review.comments) > bounds.comments:
+        raise refuse(f"{len(review.comments)} comments, over the limit of {bounds.comments}")
+    authors = {r.author for p in review.all_paragraphs() for r in p.revisions}
+    authors |= {c.author for c in review.comments.values()}
+    if len(authors) > bounds.authors:
+        raise refuse(f"{len(authors)} authors of revisions and comments, over the limit of "
+                     f"{bounds.authors}")
+    revisions = 0
+    for paragraph in review.all_paragraphs():
+        revisions += len(paragraph.revisions)
+        if revisions > bounds.revisions:
+            raise refuse(f"more than {bounds.revisions} tracked changes, over the limit")
+        size = sum(len(s.text) for s in paragraph.spans)
+        if size > bounds.paragraph:
+            part = f"footnote {paragraph.footnote}" if paragraph.footnote is not None else \
+                "the body"
+            first = " ".join("".join(s.text for s in paragraph.spans[:20]).split())[:40]
+            raise refuse(f"paragraph {paragraph.index + 1} of {part} (“{first} …”) has {size} "
+                         f"characters, over the limit of {bounds.paragraph}")
+    for comment in review.comments.values():
+        if len(comment.text) > bounds.paragraph:
+            raise refuse(f"the comment by {comment.author[:40]} has {len(comment.text)} "
+                         f"characters, over the limit of {bounds.paragraph}")
 
 
-def _footnotes(data: bytes | None, path: Path) -> dict[str, str]:
+def _properties(data: bytes | None) -> Properties:
+    if data is None:
+        return Properties()
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return Properties()
+
+    def value(tag: str) -> str:
+        node = root.find(tag)
+        return (node.text or "").strip() if node is not None else ""
+
+    return Properties(value(f"{{{CORE}}}lastModifiedBy"), _day(value(f"{{{TERMS}}}modified")),
+                      value("{http://purl.org/dc/elements/1.1/}creator"))
+
+
+def _on(element: etree._Element | None) -> bool:
+    """A toggle property (w:vanish, w:b) that is set: present, and not w:val false."""
+    return element is not None and element.get(q("val"), "true") not in ("0", "false", "off")
+
+
+def _hidden_styles(data: bytes | None, path: Path) -> set[str]:
+    """The styles whose text Word does not show (w:vanish in their run properties, or
+    inherited through w:basedOn)."""
+    if data is None:
+        return set()
+    root = _parse(data, path, "word/styles.xml")
+    own: dict[str, bool | None] = {}
+    based: dict[str, str] = {}
+    for style in root.iter(q("style")):
+        ident = style.get(q("styleId")) or ""
+        properties = style.find(q("rPr"))
+        vanish = properties.find(q("vanish")) if properties is not None else None
+        own[ident] = None if vanish is None else _on(vanish)
+        parent = style.find(q("basedOn"))
+        if parent is not None:
+            based[ident] = parent.get(q("val")) or ""
+    hidden: set[str] = set()
+    for ident in own:
+        seen: set[str] = set()
+        current: str | None = ident
+        while current is not None and current not in seen:
+            seen.add(current)
+            if own.get(current) is not None:
+                if own[current]:
+                    hidden.add(ident)
+                break
+            current = based.get(current)
+    return hidden
+
+
+def _footnotes(data: bytes | None, path: Path, hidden_styles: set[str]) -> dict[str, Footnote]:
     if data is None:
         return {}
-    out = {}
+    out: dict[str, Footnote] = {}
+    reader = _Reader(hidden_styles)
     for note in _parse(data, path, "word/footnotes.xml").iter(q("footnote")):
-        if note.get(q("type")) in (None, "normal"):
-            out[note.get(q("id")) or ""] = " ".join(_text_of(note).split())
+        if note.get(q("type")) not in (None, "normal"):
+            continue
+        ident = note.get(q("id")) or ""
+        reader.footnote = ident
+        first = len(reader.paragraphs)
+        reader.blocks(note)
+        out[ident] = Footnote(ident, reader.paragraphs[first:])
     return out
 
 
-def _comments(data: bytes | None, path: Path) -> dict[str, ReviewComment]:
+def _comment_text(node: etree._Element) -> str:
+    paragraphs = ["".join(t.text or "" for t in p.iter(q("t"))) for p in node.iter(q("p"))]
+    return "\n".join(paragraphs).strip()
+
+
+def _comments(data: bytes | None, extended: bytes | None,
+              path: Path) -> dict[str, ReviewComment]:
     if data is None:
         return {}
-    out = {}
+    out: dict[str, ReviewComment] = {}
+    by_paragraph: dict[str, str] = {}  # w14:paraId of a comment's last paragraph -> its id
     for node in _parse(data, path, "word/comments.xml").iter(q("comment")):
-        paragraphs = ["".join(t.text or "" for t in p.iter(q("t"))) for p in node.iter(q("p"))]
-        out[node.get(q("id")) or ""] = ReviewComment(
-            node.get(q("id")) or "", node.get(q("author")) or "",
-            _day(node.get(q("date"))), "\n".join(paragraphs).strip(),
-        )
+        ident = node.get(q("id")) or ""
+        out[ident] = ReviewComment(ident, node.get(q("author")) or "",
+                                   _day(node.get(q("date"))), _comment_text(node))
+        paragraphs = node.findall(q("p"))
+        if paragraphs:
+            para_id = paragraphs[-1].get(f"{{{W14}}}paraId")
+            if para_id:
+                by_paragraph[para_id.upper()] = ident
+    if extended is not None:
+        for entry in _parse(extended, path, "word/commentsExtended.xml").iter(
+                f"{{{W15}}}commentEx"):
+            ident = by_paragraph.get((entry.get(f"{{{W15}}}paraId") or "").upper())
+            if ident is None:
+                continue
+            parent = by_paragraph.get((entry.get(f"{{{W15}}}paraIdParent") or "").upper())
+            if parent is not None and parent != ident:
+                out[ident].parent = parent
+            out[ident].done = entry.get(f"{{{W15}}}done") in ("1", "true")
     return out
 
 
-def _key_table(archive: Package, path: Path) -> tuple[dict[str, str], str]:
-    """Our key table: any customXml item in its namespace (LibreOffice writes it twice)."""
+def _key_table(archive: Package) -> tuple[dict[str, str], str]:
+    """Our key table: any customXml item in its namespace (LibreOffice writes it twice). What
+    it says is a claim, checked against the text by the import."""
     keys: dict[str, str] = {}
     plan = ""
     for name in archive.names():
@@ -237,96 +470,288 @@ def _key_table(archive: Package, path: Path) -> tuple[dict[str, str], str]:
     return keys, plan
 
 
-class _Reader:
-    """One pass over the body: paragraphs, runs with their revisions, open comment ranges."""
+# Containers whose content reads as part of the paragraph around them: links, smart tags,
+# simple fields' results, content controls, custom XML, and right-to-left embeddings
+# (w:dir, w:bdo: Word wraps right-to-left text, and the revisions inside it, in them).
+_INLINE_CONTAINERS = {q(n) for n in ("hyperlink", "smartTag", "fldSimple", "sdt", "sdtContent",
+                                     "customXml", "dir", "bdo")}
+_MOVES = {q("moveFrom"): "del", q("moveTo"): "ins"}
+# Word's named move ranges: a moveFrom (moveTo) inside one is the move of that name.
+_RANGE_STARTS = {q("moveFromRangeStart"): q("moveFrom"), q("moveToRangeStart"): q("moveTo")}
+_RANGE_ENDS = {q("moveFromRangeEnd"): q("moveFrom"), q("moveToRangeEnd"): q("moveTo")}
+_TABLE_FORMATTING = {q("tblPrChange"), q("trPrChange"), q("tcPrChange"), q("tblGridChange")}
+_SKIPPED_IN_RUN = {q(n) for n in ("rPr", "footnoteRef", "endnoteRef", "annotationRef",
+                                  "separator", "continuationSeparator", "lastRenderedPageBreak",
+                                  "instrText", "delInstrText", "fldChar", "softHyphen",
+                                  "commentReference")}
 
-    def __init__(self, footnotes: dict[str, str]) -> None:
-        self.footnotes = footnotes
+# Characters of the Symbol font (w:sym w:font="Symbol", in its private-use range F0xx): the
+# letters and signs a reviewer types from Word's symbol dialog. Another is reported.
+_SYMBOL_FONT = dict(zip(
+    "ABGDEZHQIKLMNXOPRSTUFCYWJVabgdezhqiklmnxoprstufcywjv",
+    "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩϑςαβγδεζηθικλμνξοπρστυφχψωϕϖ", strict=True))
+_SYMBOL_FONT.update({"\xb1": "±", "\xb3": "≥", "\xa3": "≤", "\xb4": "×", "\xb8": "÷",
+                     "\xb9": "≠", "\xbb": "≈", "\xa5": "∞", "\xb0": "°", "\xb7": "•",
+                     "\xae": "→", "\xac": "←", "\xad": "↑", "\xaf": "↓", "\xd7": "·",
+                     "\xe5": "∑", "\xd6": "√", "\xce": "∈", "\xc7": "∩", "\xc8": "∪",
+                     "\xa2": "′", "\xb2": "″", "-": "−", "+": "+", "=": "=", "<": "<",
+                     ">": ">", "%": "%", "(": "(", ")": ")", " ": " ", "\xbc": "…"})
+
+
+def _symbol(node: etree._Element) -> str | None:
+    """The character a w:sym shows, None when it cannot be named."""
+    code = node.get(q("char")) or ""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return None
+    font = (node.get(q("font")) or "").lower()
+    if value >= 0xF000:
+        value -= 0xF000
+        return _SYMBOL_FONT.get(chr(value)) if font == "symbol" else None
+    return chr(value) if value >= 0x20 and not 0xD800 <= value < 0xE000 else None
+
+
+def _compact(spans: list[Span]) -> list[Span]:
+    """One span per run of text inside the same revisions (Word splits runs by editing
+    session); joined once, so that a long paragraph costs its length, not its square."""
+    out: list[Span] = []
+    for (revisions, footnote), group in groupby(spans, key=lambda s: (s.revisions, s.footnote)):
+        if footnote is not None:
+            out.extend(group)
+        else:
+            out.append(Span("".join(s.text for s in group), revisions))
+    return out
+
+
+class _Reader:
+    """One pass over a part: paragraphs, runs with the revisions around them, open comment
+    ranges and move ranges."""
+
+    def __init__(self, hidden_styles: set[str]) -> None:
+        self.hidden_styles = hidden_styles
         self.paragraphs: list[Paragraph] = []
         self.open_comments: set[str] = set()
+        self.moves: dict[str, str] = {}  # moveFrom / moveTo -> the name of the open range
         self.tables = 0
+        self.footnote: str | None = None
+        self.last_hidden = (0, -1)  # where the last hidden text was, to join its runs
 
     def blocks(self, parent: etree._Element, where: tuple[int, int, int] | None = None,
                row_revision: Revision | None = None) -> None:
         for child in parent:
-            if child.tag == q("p"):
+            tag = child.tag
+            if tag == q("p"):
                 self.paragraph(child, where, row_revision)
-            elif child.tag == q("tbl"):
+            elif tag == q("tbl"):
                 self.table(child)
-            elif child.tag in (q("sdt"), q("customXml")):
-                content = child.find(q("sdtContent")) if child.tag == q("sdt") else child
+            elif tag in (q("sdt"), q("customXml")):
+                content = child.find(q("sdtContent")) if tag == q("sdt") else child
                 if content is not None:
                     self.blocks(content, where, row_revision)
+            elif tag in (q("ins"), q("del"), q("moveFrom"), q("moveTo")):
+                self.blocks(child, where, row_revision)  # whole paragraphs inside a revision
+            elif tag in _RANGE_STARTS or tag in _RANGE_ENDS:
+                self.move_range(child)
+            elif tag == q("commentRangeStart"):
+                self.open_comments.add(child.get(q("id")) or "")
+            elif tag == q("commentRangeEnd"):
+                self.open_comments.discard(child.get(q("id")) or "")
+
+    def move_range(self, node: etree._Element) -> None:
+        if node.tag in _RANGE_STARTS:
+            self.moves[_RANGE_STARTS[node.tag]] = node.get(q("name")) or ""
+        else:
+            self.moves.pop(_RANGE_ENDS[node.tag], None)
 
     def table(self, tbl: etree._Element) -> None:
         number = self.tables
         self.tables += 1
-        for r, tr in enumerate(tbl.iter(q("tr"))):
-            if tr.getparent() is not tbl and tr.getparent().tag != q("sdtContent"):
-                continue  # a nested table's rows are read with it
+        first = len(self.paragraphs)
+        for r, tr in enumerate(self.rows(tbl)):
             revision = None
             tr_pr = tr.find(q("trPr"))
             if tr_pr is not None:
                 for kind, tag in (("ins", q("ins")), ("del", q("del"))):
                     mark = tr_pr.find(tag)
                     if mark is not None:
-                        revision = _revision(mark, kind)
+                        revision = _revision(mark, kind)  # type: ignore[arg-type]
             for c, tc in enumerate(tr.findall(q("tc"))):
                 self.blocks(tc, (number, r, c), revision)
+        # A change of the table's layout (borders, widths, a cell's shading): one report per
+        # reviewer, on the table's first paragraph.
+        authors: dict[str, str] = {}
+        for node in tbl.iter(*_TABLE_FORMATTING):
+            authors.setdefault(node.get(q("author")) or "", _day(node.get(q("date"))))
+        if authors and first < len(self.paragraphs):
+            for author, date in authors.items():
+                self.paragraphs[first].formatting.append(
+                    Formatting(author, date, "a table's layout"))
+
+    def rows(self, tbl: etree._Element) -> Iterator[etree._Element]:
+        """The table's own rows (a row may sit in a content control); a nested table's rows
+        are read with it."""
+        for child in tbl:
+            if child.tag == q("tr"):
+                yield child
+            elif child.tag in (q("sdt"), q("customXml")):
+                content = child.find(q("sdtContent")) if child.tag == q("sdt") else child
+                if content is not None:
+                    yield from self.rows(content)
 
     def paragraph(self, p: etree._Element, where: tuple[int, int, int] | None,
                   row_revision: Revision | None) -> None:
-        paragraph = Paragraph(len(self.paragraphs), row_revision=row_revision)
+        paragraph = Paragraph(len(self.paragraphs), row_revision=row_revision,
+                              footnote=self.footnote)
         if where is not None:
             paragraph.table, paragraph.row, paragraph.cell = where
         paragraph.comments = sorted(self.open_comments)
-        style = p.find(f"{q('pPr')}/{q('pStyle')}")
-        if style is not None:
-            paragraph.style = style.get(q("val")) or ""
-        rpr = p.find(f"{q('pPr')}/{q('rPr')}")
-        if rpr is not None:
-            for kind, tag in (("ins", q("ins")), ("del", q("del"))):
-                mark = rpr.find(tag)
-                if mark is not None:
-                    paragraph.mark = _revision(mark, kind)
-        self.inline(p, paragraph, None)
+        para_id = p.get(f"{{{W14}}}paraId")
+        if para_id:
+            paragraph.ids.append(para_id)
+        ppr = p.find(q("pPr"))
+        hidden_paragraph = False
+        if ppr is not None:
+            style = ppr.find(q("pStyle"))
+            if style is not None:
+                paragraph.style = style.get(q("val")) or ""
+                hidden_paragraph = paragraph.style in self.hidden_styles
+            rpr = ppr.find(q("rPr"))
+            if rpr is not None:
+                for kind, tag in (("ins", q("ins")), ("del", q("del")), ("del", q("moveFrom")),
+                                  ("ins", q("moveTo"))):
+                    mark = rpr.find(tag)
+                    if mark is not None:
+                        move = (self.moves.get(tag) or "move") if tag in _MOVES else ""
+                        paragraph.mark = _revision(mark, kind, move)  # type: ignore[arg-type]
+            change = ppr.find(q("pPrChange"))
+            if change is not None:
+                paragraph.formatting.append(Formatting(
+                    change.get(q("author")) or "", _day(change.get(q("date"))),
+                    "the paragraph's style or layout"))
+        self.inline(p, paragraph, (), hidden_paragraph)
+        paragraph.spans = _compact(paragraph.spans)
         self.paragraphs.append(paragraph)
 
     def inline(self, parent: etree._Element, paragraph: Paragraph,
-               revision: Revision | None) -> None:
+               revisions: tuple[Revision, ...], hidden: bool) -> None:
         for child in parent:
             tag = child.tag
             if tag == q("r"):
-                self.run(child, paragraph, revision)
-            elif tag in _INS or tag in _DEL:
-                kind = "ins" if tag in _INS else "del"
-                move = "move" if tag in (q("moveFrom"), q("moveTo")) else ""
-                self.inline(child, paragraph, _revision(child, kind, move))
+                self.run(child, paragraph, revisions, hidden)
+            elif tag in (q("ins"), q("del")):
+                kind: Kind = "ins" if tag == q("ins") else "del"
+                self.inline(child, paragraph, (*revisions, _revision(child, kind)), hidden)
+            elif tag in _MOVES:
+                name = self.moves.get(tag) or "move"
+                revision = _revision(child, _MOVES[tag], name)  # type: ignore[arg-type]
+                self.inline(child, paragraph, (*revisions, revision), hidden)
+            elif tag in _RANGE_STARTS or tag in _RANGE_ENDS:
+                self.move_range(child)
             elif tag == q("bookmarkStart"):
                 name = child.get(q("name")) or ""
-                if name.startswith("_sp_"):
+                if name.startswith(OUR_BOOKMARKS):
                     paragraph.names.append(name)
             elif tag == q("commentRangeStart"):
-                self.open_comments.add(child.get(q("id")) or "")
-                paragraph.comments = sorted(set(paragraph.comments) | {child.get(q("id")) or ""})
+                cid = child.get(q("id")) or ""
+                self.open_comments.add(cid)
+                if cid not in paragraph.comments:
+                    paragraph.comments.append(cid)
             elif tag == q("commentRangeEnd"):
                 self.open_comments.discard(child.get(q("id")) or "")
-            elif tag in (q("hyperlink"), q("smartTag"), q("fldSimple"), q("sdt"),
-                         q("sdtContent"), q("customXml")):
-                self.inline(child, paragraph, revision)
+            elif tag in _INLINE_CONTAINERS:
+                self.inline(child, paragraph, revisions, hidden)
+            elif tag in (f"{{{MATH}}}oMathPara", f"{{{MATH}}}oMath"):
+                self.unseen(paragraph, "an equation", child, revisions)
+            elif tag == f"{{{MC}}}AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                self.inline(choice if choice is not None else child, paragraph, revisions,
+                            hidden)
 
-    def run(self, r: etree._Element, paragraph: Paragraph, revision: Revision | None) -> None:
+    def run(self, r: etree._Element, paragraph: Paragraph, revisions: tuple[Revision, ...],
+            hidden: bool) -> None:
+        rpr = r.find(q("rPr"))
+        if rpr is not None:
+            style = rpr.find(q("rStyle"))
+            vanish = rpr.find(q("vanish"))
+            if vanish is not None:
+                hidden = _on(vanish)
+            elif style is not None and (style.get(q("val")) or "") in self.hidden_styles:
+                hidden = True
+            if _on(rpr.find(q("specVanish"))):
+                hidden = True
+            change = rpr.find(q("rPrChange"))
+            if change is not None and not any(rv.kind == "ins" for rv in revisions):
+                words = " ".join("".join(t.text or "" for t in r.iter(q("t"))).split())
+                paragraph.formatting.append(Formatting(
+                    change.get(q("author")) or "", _day(change.get(q("date"))),
+                    f"the words “{words}”" if words else "a run"))
+        revision = revisions[-1] if revisions else None
+
+        def text(value: str) -> None:
+            if hidden:
+                unseen = paragraph.unseen
+                if unseen and unseen[-1].what == "hidden text" and unseen[-1].revision == \
+                        revision and self.last_hidden == (id(paragraph), len(paragraph.spans)):
+                    unseen[-1] = Unseen("hidden text", unseen[-1].text + value, revision)
+                elif value.strip():
+                    unseen.append(Unseen("hidden text", value, revision))
+                    self.last_hidden = (id(paragraph), len(paragraph.spans))
+                return
+            paragraph.spans.append(Span(value, revisions))
+
         for node in r:
-            if node.tag in (q("t"), q("delText")):
-                paragraph.spans.append(Span(node.text or "", revision))
-            elif node.tag == q("tab"):
-                paragraph.spans.append(Span("\t", revision))
-            elif node.tag in (q("br"), q("cr")):
-                paragraph.spans.append(Span("\n", revision))
-            elif node.tag == q("footnoteReference"):
-                text = self.footnotes.get(node.get(q("id")) or "", "")
-                paragraph.spans.append(Span("", revision, footnote=text))
-            elif node.tag == q("commentReference"):
+            tag = node.tag
+            if tag in (q("t"), q("delText")):
+                text(node.text or "")
+            elif tag in (q("tab"), q("ptab")):
+                text("\t")
+            elif tag in (q("br"), q("cr")):
+                text("\n")
+            elif tag == q("noBreakHyphen"):
+                text("\u2011")
+            elif tag == q("sym"):
+                char = _symbol(node)
+                if char is None:
+                    paragraph.unseen.append(Unseen(
+                        "a symbol", f"{node.get(q('font')) or ''} {node.get(q('char')) or ''}"
+                        .strip(), revision))
+                else:
+                    text(char)
+            elif tag == q("footnoteReference"):
+                if not hidden:
+                    paragraph.spans.append(Span("", revisions, footnote=node.get(q("id")) or ""))
+            elif tag == q("endnoteReference"):
+                paragraph.unseen.append(Unseen("an endnote", "", revision))
+            elif tag in (q("drawing"), q("pict"), q("object"), f"{{{MC}}}AlternateContent"):
+                self.drawing(node, paragraph, revision)
+            elif tag == q("commentReference"):
                 cid = node.get(q("id")) or ""
                 if cid not in paragraph.comments:
                     paragraph.comments.append(cid)
+            elif tag in _SKIPPED_IN_RUN:
+                continue
+
+    def drawing(self, node: etree._Element, paragraph: Paragraph,
+                revision: Revision | None) -> None:
+        """A text box (w:txbxContent, in a drawing or its VML fallback: one is read), or
+        another drawing: the plan holds no floating text or picture, so it is reported."""
+        if node.tag == f"{{{MC}}}AlternateContent":
+            choice = node.find(f"{{{MC}}}Choice")
+            node = choice if choice is not None else node
+        boxes = list(node.iter(q("txbxContent")))
+        if boxes:
+            text = " ".join(" ".join("".join(t.text or "" for t in box.iter(q("t"))).split())
+                            for box in boxes[:1])
+            paragraph.unseen.append(Unseen("a text box", text, revision))
+        elif revision is not None and revision.kind == "ins":
+            paragraph.unseen.append(Unseen("a picture or drawing", "", revision))
+
+    def unseen(self, paragraph: Paragraph, what: str, node: etree._Element,
+               revisions: tuple[Revision, ...]) -> None:
+        text = "".join(t.text or "" for t in node.iter(f"{{{MATH}}}t", q("t")))
+        inner = next((n for n in node.iter(q("ins"), q("del"))), None)
+        revision = revisions[-1] if revisions else None
+        if inner is not None:
+            revision = _revision(inner, "ins" if inner.tag == q("ins") else "del")
+        paragraph.unseen.append(Unseen(what, text, revision))
