@@ -191,3 +191,19 @@ def chained_adds(source: Path, count: int, dest: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(contribution, indent=1), encoding="utf-8")
     return path
+
+
+def commented_review(draft: Path, count: int, dest: Path) -> Path:
+    """The rendered `draft` with `count` comments (SYNTHETIC text, one reviewer), spread over
+    its body paragraphs in turn, as a reviewer who comments on everything leaves it."""
+    from tests.docx_review import NS, Review, q, text_of
+
+    review = Review(draft.read_bytes())
+    body_styles = {"NumberedParagraph", "ListItem", "TableText"}  # not the front matter's
+    body = [p for p in review.doc.iter(q("p")) if len(text_of(p).split()) >= 4
+            and p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS) in body_styles]
+    for k in range(count):
+        review.comment_on(body[k % len(body)], f"Synthetic comment {k}: please clarify.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_bytes(review.save())
+    return dest

@@ -202,7 +202,10 @@ class Review:
     def comment(self, contains: str, text: str, author: str | None = None,
                 nth: int = 0) -> None:
         """A comment over the whole paragraph."""
-        p = self.paragraph(contains, nth)
+        self.comment_on(self.paragraph(contains, nth), text, author)
+
+    def comment_on(self, p: etree._Element, text: str, author: str | None = None) -> None:
+        """A comment over the whole of paragraph `p`."""
         cid = str(800 + len(self.comments))
         self.comments.append((cid, author or self.author, text))
         start = etree.Element(q("commentRangeStart"), {q("id"): cid})
