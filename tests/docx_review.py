@@ -221,16 +221,102 @@ class Review:
     def insert_hidden(self, contains: str, text: str, nth: int = 0) -> None:
         """Text Word does not show (a run formatted hidden, w:vanish) at the end of the
         paragraph, inserted as a tracked change when the review is tracked."""
+        self.insert_formatted(contains, text, {"vanish": {}}, nth)
+
+    def insert_formatted(self, contains: str, text: str, properties: dict[str, dict[str, str]],
+                         nth: int = 0) -> None:
+        """A run with these run properties (w:color {"val": "FFFFFF"}, ...) at the end of the
+        paragraph, inserted as a tracked change when the review is tracked."""
+        self.insert_element(contains, self._run(text), properties, nth)
+
+    def insert_element(self, contains: str, run: etree._Element,
+                       properties: dict[str, dict[str, str]] | None = None,
+                       nth: int = 0) -> None:
+        """`run` at the end of the paragraph, with these run properties, inserted as a tracked
+        change when the review is tracked."""
         p = self.paragraph(contains, nth)
-        run = self._run(text)
-        rpr = etree.Element(q("rPr"))
-        etree.SubElement(rpr, q("vanish"))
-        run.insert(0, rpr)
+        if properties:
+            rpr = etree.Element(q("rPr"))
+            for name, attributes in properties.items():
+                etree.SubElement(rpr, q(name), {q(k): v for k, v in attributes.items()})
+            run.insert(0, rpr)
         if self.tracked:
             insertion = self._mark("ins")
             insertion.append(run)
             run = insertion
         p.append(run)
+
+    def ruby(self, contains: str, base: str, guide: str) -> None:
+        """Words with a phonetic guide (w:ruby: the guide over the base), as Word's Phonetic
+        Guide writes them for Chinese or Japanese."""
+        run = etree.Element(q("r"))
+        ruby = etree.SubElement(run, q("ruby"))
+        for holder, text in (("rt", guide), ("rubyBase", base)):
+            etree.SubElement(ruby, q(holder)).append(self._run(text))
+        self.insert_element(contains, run)
+
+    def alt_chunk(self, after: str, html: str) -> None:
+        """A w:altChunk after the paragraph: Word shows the HTML part it names in its place."""
+        part = "word/afchunk.htm"
+        self.parts[part] = html.encode()
+        self._relate(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                     "aFChunk", "text/html")
+        rid = f"rId{abs(hash(part)) % 10**6}"
+        self.paragraph(after).addnext(etree.Element(q("altChunk"), {
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id": rid}))
+
+    def edit_footer(self, text: str, pages: tuple[int, int] | None = None,
+                    comment: str | None = None) -> None:
+        """`text` typed at the end of the page footer (tracked when the review is), its page
+        numbers as a program that updated the fields leaves them, or a comment on it."""
+        name = next(n for n in sorted(self.parts) if re.fullmatch(r"word/footer\d*\.xml", n))
+        root = self._xml(name)
+        p = root.find(f"{q('p')}")
+        assert p is not None
+        if pages is not None:
+            numbers = [t for t in p.iter(q("t")) if (t.text or "").strip().isdigit()]
+            for t, number in zip(numbers, pages, strict=True):
+                t.text = str(number)
+        if text:
+            run = self._run(text)
+            if self.tracked:
+                insertion = self._mark("ins")
+                insertion.append(run)
+                run = insertion
+            p.append(run)
+        if comment is not None:
+            cid = str(800 + len(self.comments))
+            self.comments.append((cid, self.author, comment))
+            p.insert(0, etree.Element(q("commentRangeStart"), {q("id"): cid}))
+            p.append(etree.Element(q("commentRangeEnd"), {q("id"): cid}))
+            reference = etree.SubElement(p, q("r"))
+            etree.SubElement(reference, q("commentReference"), {q("id"): cid})
+        self._store(name, root)
+
+    def hide_by_default(self) -> None:
+        """The document's default run properties hide text (w:docDefaults w:vanish), and every
+        run of the render is shown again by its own w:vanish w:val="0": the file looks as the
+        render does, and what is typed into it without formatting is hidden."""
+        styles = self._xml("word/styles.xml")
+        defaults = styles.find(f"{q('docDefaults')}/{q('rPrDefault')}")
+        assert defaults is not None, "the render has w:docDefaults"
+        rpr = defaults.find(q("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(defaults, q("rPr"))
+        etree.SubElement(rpr, q("vanish"))
+        self._store("word/styles.xml", styles)
+        others = [n for n in self.parts
+                  if re.fullmatch(r"word/(footnotes|comments|footer\d*)\.xml", n)]
+        roots = {"word/document.xml": self.doc, **{n: self._xml(n) for n in others}}
+        for name, root in roots.items():
+            for run in root.iter(q("r")):
+                own = run.find(q("rPr"))
+                if own is None:
+                    own = etree.Element(q("rPr"))
+                    run.insert(0, own)
+                etree.SubElement(own, q("vanish"), {q("val"): "0"})
+            if name in others:
+                self._store(name, root)
 
     # -- the key table -----------------------------------------------------------------------
 
@@ -481,6 +567,16 @@ class Review:
             if contains in text_of(node):
                 return node
         raise AssertionError(f"no comment with {contains!r}")
+
+    def hide_in_comment(self, contains: str, text: str) -> None:
+        """Hidden words (w:vanish) at the end of a comment the file already has."""
+        root = self._xml("word/comments.xml")
+        run = self._run(text)
+        properties = etree.Element(q("rPr"))
+        etree.SubElement(properties, q("vanish"))
+        run.insert(0, properties)
+        self._comment_node(root, contains).findall(q("p"))[-1].append(run)
+        self._store("word/comments.xml", root)
 
     def delete_comment(self, contains: str) -> None:
         """A comment deleted: gone from comments.xml and from the text."""

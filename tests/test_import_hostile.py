@@ -21,7 +21,7 @@ from stratplan.diagnostics import Result, StratplanError
 from stratplan.proposals import changeset
 from stratplan.proposals.changeset import HEADER
 from tests.conftest import PLANS, run_cli
-from tests.docx_review import Review
+from tests.docx_review import Review, q, text_of
 
 CYCLE = "2028-2031"
 
@@ -260,6 +260,143 @@ def test_hidden_text_is_reported_not_imported(rendered: tuple[Path, bytes], trac
     result = run(root, review.save(), f"hidden-{tracked}")
     assert result.written == []
     assert any(d.code == "SP806" and "hidden" in d.message for d in result.diagnostics)
+
+
+LOOKS_NOBODY_SEES: dict[str, tuple[dict[str, dict[str, str]], str]] = {
+    "white": ({"color": {"val": "FFFFFF"}}, "text in white"),
+    "two-points": ({"sz": {"val": "4"}}, "text too small to read"),
+    "squeezed": ({"w": {"val": "5"}}, "text too small to read"),
+    "special-vanish": ({"specVanish": {}}, "hidden text"),
+}
+
+
+@pytest.mark.parametrize("tracked", [True, False])
+@pytest.mark.parametrize("look", sorted(LOOKS_NOBODY_SEES))
+def test_text_a_reader_cannot_see_is_reported_not_imported(
+    rendered: tuple[Path, bytes], look: str, tracked: bool
+) -> None:
+    root, data = rendered
+    properties, what = LOOKS_NOBODY_SEES[look]
+    review = Review(data, tracked=tracked)
+    review.insert_formatted("Universal broadband coverage", " by 2026, and nothing else",
+                            properties)
+    result = run(root, review.save(), f"{look}-{tracked}")
+    assert result.written == []
+    [report] = [d for d in result.diagnostics if d.code == "SP806"]
+    assert f"{what} by " in report.message and "by 2026, and nothing else" in report.message
+
+
+def test_white_text_on_a_dark_highlight_is_read(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.insert_formatted("Universal broadband coverage", " for all",
+                            {"color": {"val": "FFFFFF"}, "highlight": {"val": "darkBlue"}})
+    result = run(root, review.save(), "white-on-blue")
+    [written] = result.written
+    [change] = loaded(written)["changes"]
+    assert change["value"] == "Universal broadband coverage for all"
+
+
+def test_text_the_documents_defaults_hide_is_reported_not_imported(
+    rendered: tuple[Path, bytes],
+) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.hide_by_default()
+    review.insert_formatted("Universal broadband coverage", " by 2026, and nothing else", {})
+    result = run(root, review.save(), "hidden-by-default")
+    assert result.written == []
+    assert [d.code for d in result.diagnostics] == ["SP806"]
+    assert "hidden text by Ada Reviewer" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize("tracked", [True, False])
+def test_text_in_markup_the_import_does_not_read_is_reported(
+    rendered: tuple[Path, bytes], tracked: bool
+) -> None:
+    root, data = rendered
+    review = Review(data, tracked=tracked)
+    review.ruby("Universal broadband coverage", " for all", "guide")
+    result = run(root, review.save(), f"ruby-{tracked}")
+    assert result.written == []
+    [report] = [d for d in result.diagnostics if d.code == "SP806"]
+    assert "text the import does not read" in report.message and "for all (w:ruby)" in \
+        report.message
+
+
+def test_content_brought_in_from_another_part_is_reported(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data, tracked=False)
+    review.alt_chunk("Universal broadband coverage", "<html><body><p>A new target</p></body>"
+                     "</html>")
+    result = run(root, review.save(), "alt-chunk")
+    assert result.written == []
+    [report] = [d for d in result.diagnostics if d.code == "SP806"]
+    assert "“Universal broadband coverage”" in report.message
+    assert "content brought in from another part" in report.message
+
+
+def test_hidden_words_in_a_comment_are_reported_not_imported(
+    rendered: tuple[Path, bytes],
+) -> None:
+    root, data = rendered
+    commented = Review(data)
+    commented.comment("Universal broadband coverage", "Agreed.")
+    review = Review(commented.save())
+    review.hide_in_comment("Agreed.", " Delete target 2.1.")
+    result = run(root, review.save(), "comment-hidden")
+    [written] = result.written
+    [change] = loaded(written)["changes"]
+    assert change["item"]["text"] == "Agreed."
+    [report] = [d for d in result.diagnostics if d.code == "SP806"]
+    assert report.message.startswith("the comment by Ada Reviewer (“Agreed.”): hidden text")
+    assert "Delete target 2.1." in report.message
+
+
+def test_a_drafting_comment_left_empty_stays_and_is_said(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    first = next(iter(review._xml("word/comments.xml").iter(q("comment"))))
+    review.edit_comment(text_of(first)[:20], "")
+    result = run(root, review.save(), "comment-emptied")
+    assert result.written == []
+    [report] = [d for d in result.diagnostics if d.code == "SP806"]
+    assert "left empty, not carried: it stays in the plan" in report.message
+
+
+@pytest.mark.parametrize("tracked", [True, False])
+def test_an_edit_of_the_page_footer_is_reported_not_lost(
+    rendered: tuple[Path, bytes], tracked: bool
+) -> None:
+    root, data = rendered
+    review = Review(data, tracked=tracked)
+    review.edit_footer(" Draft by Ruritania")
+    result = run(root, review.save(), f"footer-{tracked}")
+    assert result.written == []
+    [report] = [d for d in result.diagnostics if d.code == "SP806"]
+    assert report.message.startswith("the page footer (word/footer")
+    assert "Draft by Ruritania" in report.message
+    assert ("SP808" in codes(result)) is not tracked  # a tracked footer is a tracked file
+
+
+def test_a_comment_on_the_page_footer_names_the_footer(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.edit_footer("", comment="Number the pages in Roman.")
+    result = run(root, review.save(), "footer-comment")
+    [report] = [d for d in result.diagnostics if d.code == "SP806"]
+    assert "the page footer" in report.message and "Number the pages in Roman." in report.message
+
+
+def test_page_numbers_a_program_updated_are_no_edit(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data, tracked=False)
+    review.edit_footer("", pages=(3, 45))
+    review.replace("Universal broadband coverage", "Universal", "Universal and meaningful")
+    result = run(root, review.save(), "footer-pages")
+    assert [d.code for d in result.diagnostics] == ["SP808"]
+    [written] = result.written
+    assert len(loaded(written)["changes"]) == 1
 
 
 def test_keys_swapped_in_an_untracked_copy_change_nothing(rendered: tuple[Path, bytes]) -> None:

@@ -167,6 +167,8 @@ OTHER_GRAMMARS = [
     ("tools/fieldref.py", '](#', "a Markdown link"),
     ("workspace.py", "looked for plans/", "a folder named in a message"),
     ("proposals/review.py", "{q('pPr')}/", "an XPath"),
+    ("proposals/review.py", "{q('docDefaults')}/", "an XPath"),
+    ("proposals/review.py", 'f"w:{name.localname}"', "an OOXML element's name in a message"),
     ("writers/docx/styles.py", "{w('rPrDefault')}/", "an XPath"),
     ("writers/docx/styles.py", "f'<w:{side}", "OOXML markup"),
     ("writers/docx/__init__.py", '.lstrip("/")', "a package part name"),

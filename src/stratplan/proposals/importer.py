@@ -99,6 +99,7 @@ def import_review(
     reading = Reading.of(review, plan, loaded.sources.data, document, paragraphs, notes,
                          contributor, editor_of(review, document, contributor))
     reading.units = units
+    reading.own_margins = workspace.config(base)[0].reference_docx is None
     interpret(reading, pairs)
     checked = check(workspace, reading, base, template_dir)
     return Imported(plan, reading.changes, reading.problems + checked, notes.new_ids(),

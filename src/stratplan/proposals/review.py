@@ -194,6 +194,17 @@ class Footnote:
 
 
 @dataclass
+class Margin:
+    """A part of the file the plan has no text in, read as the body is: a page header or
+    footer (the renderer writes them), or the endnotes. Nothing in it is imported; its
+    revisions and what is not the render's are reported."""
+
+    where: str  # "the page footer (word/footer1.xml)"
+    kind: Literal["header", "footer", "endnotes"]
+    paragraphs: list[Paragraph]
+
+
+@dataclass
 class ReviewComment:
     id: str
     author: str
@@ -201,6 +212,7 @@ class ReviewComment:
     text: str
     parent: str | None = None  # the comment it replies to (commentsExtended.xml)
     done: bool = False  # marked resolved
+    unseen: list[Unseen] = field(default_factory=list)  # in it, not in its text
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,13 +233,15 @@ class Review:
     plan: str  # the plan the file says it renders ("" when it says nothing)
     footnotes: dict[str, Footnote] = field(default_factory=dict)
     properties: Properties = field(default_factory=Properties)
+    margins: list[Margin] = field(default_factory=list)
 
     @property
     def tracked(self) -> bool:
         """Whether it carries any revision: of text, of a paragraph mark or a row, inside a
-        footnote, or of formatting only."""
+        footnote or a page's header or footer, or of formatting only."""
+        margins = (p for m in self.margins for p in m.paragraphs)
         return any(p.revisions or p.formatting or any(u.revision for u in p.unseen)
-                   for p in self.all_paragraphs())
+                   for p in (*self.all_paragraphs(), *margins))
 
     def all_paragraphs(self) -> Iterator[Paragraph]:
         yield from self.paragraphs
@@ -306,14 +320,45 @@ def _read(archive: Package, path: Path) -> Review:
     body = root.find(q("body"))
     if body is None:
         raise _problem(path, "word/document.xml has no body")
-    hidden_styles = _hidden_styles(part("word/styles.xml"), path)
-    footnotes = _footnotes(part("word/footnotes.xml"), path, hidden_styles)
-    comments = _comments(part("word/comments.xml"), part("word/commentsExtended.xml"), path)
+    looks = _looks(part("word/styles.xml"), path)
+    footnotes = _footnotes(part("word/footnotes.xml"), path, looks)
+    comments = _comments(part("word/comments.xml"), part("word/commentsExtended.xml"), path,
+                         looks)
     keys, plan = _key_table(archive)
-    reader = _Reader(hidden_styles)
+    reader = _Reader(looks)
     reader.blocks(body)
+    reader.close()
     return Review(path, reader.paragraphs, comments, keys, plan, footnotes,
-                  _properties(part("docProps/core.xml")))
+                  _properties(part("docProps/core.xml")), _margins(archive, path, looks))
+
+
+_MARGIN_PART = re.compile(r"word/(header|footer)\d*\.xml|word/endnotes\.xml")
+_MARGIN_NAMES = {"header": "the page header", "footer": "the page footer",
+                 "endnotes": "the endnotes"}
+
+
+def _margins(archive: Package, path: Path, looks: Looks) -> list[Margin]:
+    """The page headers, footers and endnotes, each part read as the body is."""
+    out: list[Margin] = []
+    for name in sorted(n for n in archive.names() if _MARGIN_PART.fullmatch(n)):
+        data = archive.read(name)
+        if data is None:
+            continue
+        kind: Literal["header", "footer", "endnotes"] = (
+            "endnotes" if name.endswith("endnotes.xml") else
+            "header" if "/header" in name else "footer")
+        reader = _Reader(looks)
+        root = _parse(data, path, name)
+        if kind == "endnotes":
+            for note in root.iter(q("endnote")):
+                if note.get(q("type")) in (None, "normal"):
+                    reader.blocks(note)
+        else:
+            reader.blocks(root)
+        reader.close()
+        if reader.paragraphs:
+            out.append(Margin(f"{_MARGIN_NAMES[kind]} ({name})", kind, reader.paragraphs))
+    return out
 
 
 def _check_bounds(review: Review, bounds: Bounds) -> None:
@@ -325,13 +370,14 @@ def _check_bounds(review: Review, bounds: Bounds) -> None:
 
     if len(review.comments) > bounds.comments:
         raise refuse(f"{len(review.comments)} comments, over the limit of {bounds.comments}")
-    authors = {r.author for p in review.all_paragraphs() for r in p.revisions}
+    margins = [p for m in review.margins for p in m.paragraphs]
+    authors = {r.author for p in (*review.all_paragraphs(), *margins) for r in p.revisions}
     authors |= {c.author for c in review.comments.values()}
     if len(authors) > bounds.authors:
         raise refuse(f"{len(authors)} authors of revisions and comments, over the limit of "
                      f"{bounds.authors}")
     revisions = 0
-    for paragraph in review.all_paragraphs():
+    for paragraph in (*review.all_paragraphs(), *margins):
         revisions += len(paragraph.revisions)
         if revisions > bounds.revisions:
             raise refuse(f"more than {bounds.revisions} tracked changes, over the limit")
@@ -369,41 +415,135 @@ def _on(element: etree._Element | None) -> bool:
     return element is not None and element.get(q("val"), "true") not in ("0", "false", "off")
 
 
-def _hidden_styles(data: bytes | None, path: Path) -> set[str]:
-    """The styles whose text Word does not show (w:vanish in their run properties, or
-    inherited through w:basedOn)."""
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What decides whether a reader sees a run's text, as far as the file sets it (None: not
+    set here, inherited): hidden (w:vanish, w:specVanish), its colour, its size in half-points,
+    its width in percent, and whether a highlight or shading is behind it."""
+
+    vanish: bool | None = None
+    color: str | None = None
+    size: int | None = None
+    scale: int | None = None
+    backdrop: bool | None = None
+
+    def over(self, base: Look) -> Look:
+        """This look, with what it does not set taken from `base`."""
+        return Look(
+            self.vanish if self.vanish is not None else base.vanish,
+            self.color if self.color is not None else base.color,
+            self.size if self.size is not None else base.size,
+            self.scale if self.scale is not None else base.scale,
+            self.backdrop if self.backdrop is not None else base.backdrop,
+        )
+
+    def unseen(self) -> str | None:
+        """Why a reader does not see text of this look (an `Unseen.what`), None when they do."""
+        if self.vanish:
+            return "hidden text"
+        if (self.color or "").upper() in _WHITE and not self.backdrop:
+            return "text in white"
+        if (self.size is not None and self.size <= _SMALLEST) or \
+                (self.scale is not None and self.scale <= _NARROWEST):
+            return "text too small to read"
+        return None
+
+
+# White on the white page; 2 points and less, or 10 % of the width and less, cannot be read.
+_WHITE = {"FFFFFF", "FEFEFE", "FFFFFE"}
+_SMALLEST = 4  # half-points
+_NARROWEST = 10  # percent
+
+
+def _look(rpr: etree._Element | None) -> Look:
+    """The look run properties set."""
+    if rpr is None:
+        return Look()
+
+    def number(tag: str) -> int | None:
+        node = rpr.find(q(tag))
+        try:
+            return int(node.get(q("val")) or "") if node is not None else None
+        except ValueError:
+            return None
+
+    vanish = rpr.find(q("vanish"))
+    special = rpr.find(q("specVanish"))
+    hidden = None if vanish is None and special is None else _on(vanish) or _on(special)
+    color = rpr.find(q("color"))
+    backdrop: bool | None = None
+    highlight = rpr.find(q("highlight"))
+    shading = rpr.find(q("shd"))
+    if highlight is not None or shading is not None:
+        fill = (shading.get(q("fill")) or "auto").upper() if shading is not None else "AUTO"
+        backdrop = (highlight is not None and highlight.get(q("val")) not in (None, "none",
+                                                                               "white")) or \
+            (fill not in ("AUTO", *_WHITE))
+    return Look(hidden, color.get(q("val")) if color is not None else None, number("sz"),
+                number("w"), backdrop)
+
+
+@dataclass(frozen=True, slots=True)
+class Looks:
+    """The looks of a file's styles, each with what it inherits (w:basedOn, then the document's
+    defaults), and the styles a paragraph or a run has when it names none."""
+
+    styles: dict[str, Look] = field(default_factory=dict)
+    defaults: Look = Look()
+    paragraph_style: str = ""
+    character_style: str = ""
+
+    def paragraph(self, style: str | None) -> Look:
+        name = style if style is not None else self.paragraph_style
+        return self.styles.get(name, self.defaults)
+
+    def run(self, style: str | None, paragraph: Look) -> Look:
+        name = style if style is not None else self.character_style
+        own = self.styles.get(name)
+        return own.over(paragraph) if own is not None else paragraph
+
+
+def _looks(data: bytes | None, path: Path) -> Looks:
     if data is None:
-        return set()
+        return Looks()
     root = _parse(data, path, "word/styles.xml")
-    own: dict[str, bool | None] = {}
+    defaults = _look(root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{q('rPr')}"))
+    own: dict[str, Look] = {}
     based: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    default_of: dict[str, str] = {}
     for style in root.iter(q("style")):
         ident = style.get(q("styleId")) or ""
-        properties = style.find(q("rPr"))
-        vanish = properties.find(q("vanish")) if properties is not None else None
-        own[ident] = None if vanish is None else _on(vanish)
+        own[ident] = _look(style.find(q("rPr")))
+        kinds[ident] = style.get(q("type")) or "paragraph"
+        if style.get(q("default")) in ("1", "true", "on"):
+            default_of.setdefault(kinds[ident], ident)
         parent = style.find(q("basedOn"))
         if parent is not None:
             based[ident] = parent.get(q("val")) or ""
-    hidden: set[str] = set()
+    resolved: dict[str, Look] = {}
     for ident in own:
+        chain: list[Look] = []
         seen: set[str] = set()
         current: str | None = ident
-        while current is not None and current not in seen:
+        while current is not None and current in own and current not in seen:
             seen.add(current)
-            if own.get(current) is not None:
-                if own[current]:
-                    hidden.add(ident)
-                break
+            chain.append(own[current])
             current = based.get(current)
-    return hidden
+        look = Look()
+        for step in chain:  # the style's own first: each fills what the ones before left
+            look = look.over(step)
+        # A character style inherits the paragraph's look, not the document's defaults.
+        resolved[ident] = look if kinds[ident] == "character" else look.over(defaults)
+    return Looks(resolved, defaults, default_of.get("paragraph", ""),
+                 default_of.get("character", ""))
 
 
-def _footnotes(data: bytes | None, path: Path, hidden_styles: set[str]) -> dict[str, Footnote]:
+def _footnotes(data: bytes | None, path: Path, looks: Looks) -> dict[str, Footnote]:
     if data is None:
         return {}
     out: dict[str, Footnote] = {}
-    reader = _Reader(hidden_styles)
+    reader = _Reader(looks)
     for note in _parse(data, path, "word/footnotes.xml").iter(q("footnote")):
         if note.get(q("type")) not in (None, "normal"):
             continue
@@ -411,25 +551,26 @@ def _footnotes(data: bytes | None, path: Path, hidden_styles: set[str]) -> dict[
         reader.footnote = ident
         first = len(reader.paragraphs)
         reader.blocks(note)
+        reader.close()
         out[ident] = Footnote(ident, reader.paragraphs[first:])
     return out
 
 
-def _comment_text(node: etree._Element) -> str:
-    paragraphs = ["".join(t.text or "" for t in p.iter(q("t"))) for p in node.iter(q("p"))]
-    return "\n".join(paragraphs).strip()
-
-
-def _comments(data: bytes | None, extended: bytes | None,
-              path: Path) -> dict[str, ReviewComment]:
+def _comments(data: bytes | None, extended: bytes | None, path: Path,
+              looks: Looks) -> dict[str, ReviewComment]:
     if data is None:
         return {}
     out: dict[str, ReviewComment] = {}
     by_paragraph: dict[str, str] = {}  # w14:paraId of a comment's last paragraph -> its id
     for node in _parse(data, path, "word/comments.xml").iter(q("comment")):
         ident = node.get(q("id")) or ""
+        reader = _Reader(looks)  # as the body is read: what a reader does not see is no text
+        reader.blocks(node)
+        reader.close()
+        text = "\n".join(p.text(accept_all) for p in reader.paragraphs).strip()
         out[ident] = ReviewComment(ident, node.get(q("author")) or "",
-                                   _day(node.get(q("date"))), _comment_text(node))
+                                   _day(node.get(q("date"))), text,
+                                   unseen=[u for p in reader.paragraphs for u in p.unseen])
         paragraphs = node.findall(q("p"))
         if paragraphs:
             para_id = paragraphs[-1].get(f"{{{W14}}}paraId")
@@ -476,14 +617,20 @@ def _key_table(archive: Package) -> tuple[dict[str, str], str]:
 _INLINE_CONTAINERS = {q(n) for n in ("hyperlink", "smartTag", "fldSimple", "sdt", "sdtContent",
                                      "customXml", "dir", "bdo")}
 _MOVES = {q("moveFrom"): "del", q("moveTo"): "ins"}
+# What the body or a paragraph brings in from another part or file, which Word shows in place.
+_BROUGHT_IN = {q("altChunk"), q("subDoc"), q("contentPart")}
 # Word's named move ranges: a moveFrom (moveTo) inside one is the move of that name.
 _RANGE_STARTS = {q("moveFromRangeStart"): q("moveFrom"), q("moveToRangeStart"): q("moveTo")}
 _RANGE_ENDS = {q("moveFromRangeEnd"): q("moveFrom"), q("moveToRangeEnd"): q("moveTo")}
 _TABLE_FORMATTING = {q("tblPrChange"), q("trPrChange"), q("tcPrChange"), q("tblGridChange")}
-_SKIPPED_IN_RUN = {q(n) for n in ("rPr", "footnoteRef", "endnoteRef", "annotationRef",
-                                  "separator", "continuationSeparator", "lastRenderedPageBreak",
-                                  "instrText", "delInstrText", "fldChar", "softHyphen",
-                                  "commentReference")}
+# What a run holds that is read (text, tabs, breaks, symbols, references, drawings) or shows
+# nothing the plan holds (fields' codes, marks); anything else with text is reported.
+_READ_IN_RUN = {q(n) for n in ("t", "delText", "tab", "ptab", "br", "cr", "noBreakHyphen", "sym",
+                               "footnoteReference", "endnoteReference", "drawing", "pict",
+                               "object", "commentReference", "rPr", "footnoteRef", "endnoteRef",
+                               "annotationRef", "separator", "continuationSeparator",
+                               "lastRenderedPageBreak", "instrText", "delInstrText", "fldChar",
+                               "softHyphen")}
 
 # Characters of the Symbol font (w:sym w:font="Symbol", in its private-use range F0xx): the
 # letters and signs a reviewer types from Word's symbol dialog. Another is reported.
@@ -496,6 +643,13 @@ _SYMBOL_FONT.update({"\xb1": "±", "\xb3": "≥", "\xa3": "≤", "\xb4": "×", "
                      "\xe5": "∑", "\xd6": "√", "\xce": "∈", "\xc7": "∩", "\xc8": "∪",
                      "\xa2": "′", "\xb2": "″", "-": "−", "+": "+", "=": "=", "<": "<",
                      ">": ">", "%": "%", "(": "(", ")": ")", " ": " ", "\xbc": "…"})
+
+
+def _element_name(node: etree._Element) -> str:
+    """An element's name as Word's markup writes it (`w:ruby`), its own name in another
+    vocabulary."""
+    name = etree.QName(node)
+    return f"w:{name.localname}" if name.namespace == W else name.localname
 
 
 def _symbol(node: etree._Element) -> str | None:
@@ -528,14 +682,15 @@ class _Reader:
     """One pass over a part: paragraphs, runs with the revisions around them, open comment
     ranges and move ranges."""
 
-    def __init__(self, hidden_styles: set[str]) -> None:
-        self.hidden_styles = hidden_styles
+    def __init__(self, looks: Looks) -> None:
+        self.looks = looks
+        self.pending: list[Unseen] = []  # read between paragraphs, for the next one
         self.paragraphs: list[Paragraph] = []
         self.open_comments: set[str] = set()
         self.moves: dict[str, str] = {}  # moveFrom / moveTo -> the name of the open range
         self.tables = 0
         self.footnote: str | None = None
-        self.last_hidden = (0, -1)  # where the last hidden text was, to join its runs
+        self.last_unseen = (0, -1)  # where the last unseen text was, to join its runs
 
     def blocks(self, parent: etree._Element, where: tuple[int, int, int] | None = None,
                row_revision: Revision | None = None) -> None:
@@ -557,6 +712,30 @@ class _Reader:
                 self.open_comments.add(child.get(q("id")) or "")
             elif tag == q("commentRangeEnd"):
                 self.open_comments.discard(child.get(q("id")) or "")
+            else:  # with the paragraph before it, or the first one when there is none
+                self.unread(child, self.paragraphs[-1].unseen if self.paragraphs and
+                            self.paragraphs[-1].footnote == self.footnote else self.pending, None)
+
+    def close(self) -> None:
+        """What was read after the last paragraph goes with it."""
+        if self.pending and self.paragraphs:
+            self.paragraphs[-1].unseen.extend(self.pending)
+            self.pending = []
+
+    def unread(self, node: etree._Element, into: list[Unseen],
+               revision: Revision | None) -> None:
+        """An element this reader does not read: reported when Word would show something of
+        it (its text, or the content of another part or file it brings in), else skipped."""
+        if not isinstance(node.tag, str):
+            return
+        if node.tag in _BROUGHT_IN:
+            into.append(Unseen("content brought in from another part", _element_name(node),
+                               revision))
+            return
+        text = " ".join("".join(t.text or "" for t in node.iter(q("t"), q("delText"))).split())
+        if text:
+            into.append(Unseen("text the import does not read",
+                               f"{text} ({_element_name(node)})", revision))
 
     def move_range(self, node: etree._Element) -> None:
         if node.tag in _RANGE_STARTS:
@@ -610,12 +789,11 @@ class _Reader:
         if para_id:
             paragraph.ids.append(para_id)
         ppr = p.find(q("pPr"))
-        hidden_paragraph = False
+        named: str | None = None
         if ppr is not None:
             style = ppr.find(q("pStyle"))
             if style is not None:
-                paragraph.style = style.get(q("val")) or ""
-                hidden_paragraph = paragraph.style in self.hidden_styles
+                named = paragraph.style = style.get(q("val")) or ""
             rpr = ppr.find(q("rPr"))
             if rpr is not None:
                 for kind, tag in (("ins", q("ins")), ("del", q("del")), ("del", q("moveFrom")),
@@ -629,23 +807,25 @@ class _Reader:
                 paragraph.formatting.append(Formatting(
                     change.get(q("author")) or "", _day(change.get(q("date"))),
                     "the paragraph's style or layout"))
-        self.inline(p, paragraph, (), hidden_paragraph)
+        paragraph.unseen.extend(self.pending)
+        self.pending = []
+        self.inline(p, paragraph, (), self.looks.paragraph(named))
         paragraph.spans = _compact(paragraph.spans)
         self.paragraphs.append(paragraph)
 
     def inline(self, parent: etree._Element, paragraph: Paragraph,
-               revisions: tuple[Revision, ...], hidden: bool) -> None:
+               revisions: tuple[Revision, ...], look: Look) -> None:
         for child in parent:
             tag = child.tag
             if tag == q("r"):
-                self.run(child, paragraph, revisions, hidden)
+                self.run(child, paragraph, revisions, look)
             elif tag in (q("ins"), q("del")):
                 kind: Kind = "ins" if tag == q("ins") else "del"
-                self.inline(child, paragraph, (*revisions, _revision(child, kind)), hidden)
+                self.inline(child, paragraph, (*revisions, _revision(child, kind)), look)
             elif tag in _MOVES:
                 name = self.moves.get(tag) or "move"
                 revision = _revision(child, _MOVES[tag], name)  # type: ignore[arg-type]
-                self.inline(child, paragraph, (*revisions, revision), hidden)
+                self.inline(child, paragraph, (*revisions, revision), look)
             elif tag in _RANGE_STARTS or tag in _RANGE_ENDS:
                 self.move_range(child)
             elif tag == q("bookmarkStart"):
@@ -660,26 +840,25 @@ class _Reader:
             elif tag == q("commentRangeEnd"):
                 self.open_comments.discard(child.get(q("id")) or "")
             elif tag in _INLINE_CONTAINERS:
-                self.inline(child, paragraph, revisions, hidden)
+                self.inline(child, paragraph, revisions, look)
             elif tag in (f"{{{MATH}}}oMathPara", f"{{{MATH}}}oMath"):
                 self.unseen(paragraph, "an equation", child, revisions)
             elif tag == f"{{{MC}}}AlternateContent":
                 choice = child.find(f"{{{MC}}}Choice")
                 self.inline(choice if choice is not None else child, paragraph, revisions,
-                            hidden)
+                            look)
+            else:
+                self.unread(child, paragraph.unseen, revisions[-1] if revisions else None)
 
     def run(self, r: etree._Element, paragraph: Paragraph, revisions: tuple[Revision, ...],
-            hidden: bool) -> None:
+            paragraph_look: Look) -> None:
         rpr = r.find(q("rPr"))
+        style = rpr.find(q("rStyle")) if rpr is not None else None
+        look = _look(rpr).over(self.looks.run(
+            style.get(q("val")) or "" if style is not None else None, paragraph_look))
+        unseen_as = look.unseen()
+        hidden = unseen_as is not None
         if rpr is not None:
-            style = rpr.find(q("rStyle"))
-            vanish = rpr.find(q("vanish"))
-            if vanish is not None:
-                hidden = _on(vanish)
-            elif style is not None and (style.get(q("val")) or "") in self.hidden_styles:
-                hidden = True
-            if _on(rpr.find(q("specVanish"))):
-                hidden = True
             change = rpr.find(q("rPrChange"))
             if change is not None and not any(rv.kind == "ins" for rv in revisions):
                 words = " ".join("".join(t.text or "" for t in r.iter(q("t"))).split())
@@ -689,14 +868,14 @@ class _Reader:
         revision = revisions[-1] if revisions else None
 
         def text(value: str) -> None:
-            if hidden:
+            if unseen_as is not None:
                 unseen = paragraph.unseen
-                if unseen and unseen[-1].what == "hidden text" and unseen[-1].revision == \
-                        revision and self.last_hidden == (id(paragraph), len(paragraph.spans)):
-                    unseen[-1] = Unseen("hidden text", unseen[-1].text + value, revision)
+                if unseen and unseen[-1].what == unseen_as and unseen[-1].revision == \
+                        revision and self.last_unseen == (id(paragraph), len(paragraph.spans)):
+                    unseen[-1] = Unseen(unseen_as, unseen[-1].text + value, revision)
                 elif value.strip():
-                    unseen.append(Unseen("hidden text", value, revision))
-                    self.last_hidden = (id(paragraph), len(paragraph.spans))
+                    unseen.append(Unseen(unseen_as, value, revision))
+                    self.last_unseen = (id(paragraph), len(paragraph.spans))
                 return
             paragraph.spans.append(Span(value, revisions))
 
@@ -729,8 +908,8 @@ class _Reader:
                 cid = node.get(q("id")) or ""
                 if cid not in paragraph.comments:
                     paragraph.comments.append(cid)
-            elif tag in _SKIPPED_IN_RUN:
-                continue
+            elif tag not in _READ_IN_RUN:
+                self.unread(node, paragraph.unseen, revision)
 
     def drawing(self, node: etree._Element, paragraph: Paragraph,
                 revision: Revision | None) -> None:

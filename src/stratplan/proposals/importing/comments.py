@@ -122,6 +122,14 @@ def _edited(r: Reading, unmatched: list[BaseComment], comments: dict[str, Review
                 r.left_out(b.place, f"an edit of a comment by {entry.comment.author}, on text "
                            "of no item that takes comments", comments[cid].text)
                 continue
+            if comments[cid].unseen or not comments[cid].text.strip():
+                # What a reader cannot see (reported on its own) makes no edit; nor does a
+                # comment left empty, which Word shows as an empty balloon.
+                if not comments[cid].unseen:
+                    r.left_out(b.place, f"a comment by {entry.comment.author} left empty, not "
+                               "carried: it stays in the plan", hint="delete a comment in Word "
+                               "to take it out")
+                continue
             r.add(Modify(author=author, date=date, place=b.place, target=address,
                          field="text", value=comments[cid].text))
             continue
@@ -184,7 +192,10 @@ def _new(r: Reading, comment: ReviewComment, paragraphs: list[int],
             add_comment(r, comment, holder, place)
             return
     if base is None:
-        r.left_out("a comment", "on text the plan does not have", comment.text)
+        margin = next((m.where for m in r.review.margins for p in m.paragraphs
+                       if comment.id in p.comments), None)
+        r.left_out(f"{margin}, a comment" if margin else "a comment",
+                   f"by {comment.author}, on text the plan does not have", comment.text)
         return
     if holder is None:
         r.left_out(base.place, "a comment on text of no item that takes comments",

@@ -53,6 +53,7 @@ class Reading:
     notes: Notes
     contributor: str | None = None
     editor: tuple[str, str] = (UNTRACKED, "")  # who made the untracked edits, and when
+    own_margins: bool = True  # the render wrote the footer (no house style's header, footer)
     changes: list[AnyChange] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
