@@ -17,6 +17,7 @@ from translate.storage import xliff2
 from stratplan import api, ir
 from stratplan.api import load_plan
 from stratplan.diagnostics import StratplanError
+from stratplan.formats import Language
 from stratplan.model.address import from_token, resolve
 from stratplan.translations.units import normalised, plan_units, text_hash
 from stratplan.translations.xliff import XLIFF_NS
@@ -270,3 +271,44 @@ def test_every_label_the_templates_print_goes_through_the_catalog() -> None:
     for language in ("ar", "zh", "fr", "ru", "es"):
         catalog = labels_for(language)
         assert labels | {EDITION_NOTE} <= set(catalog.labels), language
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def english_marked_in_revisions(docx: Path) -> list[tuple[str, str]]:
+    """(language, text) of each run inside a tracked change that holds English words: the
+    words of the plan an edition shows in English, and the lead naming an alternative's
+    source."""
+    root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    out = []
+    for run in root.iter(f"{{{W_NS}}}r"):
+        if not any(a.tag in (f"{{{W_NS}}}ins", f"{{{W_NS}}}del") for a in run.iterancestors()):
+            continue
+        text = "".join(t.text or "" for t in run.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}delText"))
+        if re.search(r"[A-Za-z]{3}", text):
+            lang = run.find(f"{{{W_NS}}}rPr/{{{W_NS}}}lang")
+            highlight = run.find(f"{{{W_NS}}}rPr/{{{W_NS}}}highlight")
+            marked = "en" if lang is not None and lang.get(f"{{{W_NS}}}val") == "en-GB" \
+                and highlight is not None else "not marked"
+            out.append((marked, text))
+    return out
+
+
+@pytest.mark.parametrize("language", ["zh", "ar"])
+def test_english_inside_tracked_changes_is_marked_english_in_an_edition(
+    language: Language, tmp_path: Path,
+) -> None:
+    """The words of a tracked alternative (the Chair's mission) and of an edition's redline
+    keep the mark of English the edition gives them: their language for line breaking and
+    the reader's grey, through the word diff."""
+    plans = ROOT / "plans"
+    rendered = api.render([plans / "2028-2031"], tmp_path / "draft.docx",
+                          language=language).written[0]
+    redline = api.diff(plans / "2024-2027", plans / "2028-2031", tmp_path / "redline.docx",
+                       language=language).written[0]
+    for docx in (rendered, redline):
+        runs = english_marked_in_revisions(docx)
+        assert any(text == "trusted " for _, text in runs), docx.name
+        unmarked = [text for marked, text in runs if marked != "en"]
+        assert all(re.fullmatch(r"\[[^\]]+\] ", text) for text in unmarked), unmarked

@@ -1,6 +1,8 @@
 """The package is the product: the wheel, installed into a fresh virtual environment outside
 the checkout, validates, renders (docx, html, md) and diffs a copy of a real plan from an
-empty folder. (The CI recipe of docs/guide/validate.md is `pip install .` then `stratplan ...`.)"""
+empty folder, and runs the Working Group's loop (import, compile, meeting, a language
+edition, XLIFF). (The CI recipe of docs/guide/validate.md is `pip install .` then
+`stratplan ...`.)"""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,31 @@ def test_the_installed_wheel_renders_and_diffs(installed: Path, tmp_path: Path) 
     redline_xml = run(python, "-c", "import zipfile; print(zipfile.ZipFile('r.docx')"
                       ".read('word/document.xml').count(b'<w:ins '))", cwd=work)
     assert int(redline_xml.stdout) > 50  # tracked insertions are there
+
+
+def test_the_installed_wheel_runs_the_working_groups_loop(installed: Path,
+                                                          tmp_path: Path) -> None:
+    """From the wheel alone: a reviewed file imported, the compilation, the meeting's record,
+    a language edition and its XLIFF: the resources each needs are in the package."""
+    work = tmp_path / "loop"
+    work.mkdir()
+    shutil.copytree(PLANS / "2028-2031", work / "plans" / "2028-2031")
+    shutil.copy(ROOT / "tests" / "reviews" / "lo-basic.docx", work / "review.docx")
+
+    def ok(*args: str) -> subprocess.CompletedProcess[str]:
+        done = run(installed, *args, cwd=work)
+        assert done.returncode == 0, " ".join(args) + "\n" + done.stdout + done.stderr
+        return done
+
+    ok("import", "review.docx", "--base", "plans/2028-2031", "-o", "contributions/")
+    [contribution] = (work / "contributions").glob("*.yaml")
+    ok("validate", str(contribution))
+    ok("compile", "plans/2028-2031", "contributions/", "-o", "compilation.docx")
+    ok("meeting", "plans/2028-2031", "contributions/", "-o", "meeting.yaml",
+       "--reference", "CWG-SFP-1", "--date", "2027-01-20")
+    assert "CWG-SFP-1" in (work / "meeting.yaml").read_text(encoding="utf-8")
+    ok("render", "plans/2028-2031", "--lang", "ar", "-o", "ar.docx")
+    document = zipfile.ZipFile(work / "ar.docx").read("word/document.xml")
+    assert b"<w:bidi" in document and b'w:bidi="ar' in document
+    ok("translations", "export", "plans/2028-2031", "--lang", "fr", "-o", "fr.xlf")
+    assert b'version="2.0"' in (work / "fr.xlf").read_bytes()

@@ -42,16 +42,17 @@ MAX_TOKENS = 0x110000 - _BASE - len(_SURROGATES)
 # steps for a paragraph.
 MAX_STEPS = 1_000_000
 
-Token = tuple[str, bool, bool, str | None]  # text, bold, italic, footnote
+Token = tuple[str, bool, bool, str | None, str]  # text, bold, italic, footnote, language
 
 
 def tokens(runs: Sequence[ir.Run]) -> list[Token]:
     out: list[Token] = []
     for run in runs:
         if run.footnote is not None:
-            out.append((run.text, run.bold, run.italic, run.footnote))
+            out.append((run.text, run.bold, run.italic, run.footnote, run.lang))
         else:
-            out.extend((t, run.bold, run.italic, None) for t in _TOKEN.findall(run.text))
+            out.extend((t, run.bold, run.italic, None, run.lang)
+                       for t in _TOKEN.findall(run.text))
     return out
 
 
@@ -102,22 +103,23 @@ def _runs(toks: Iterable[tuple[ir.Revision, Token]]) -> list[ir.Run]:
     paragraph."""
     out: list[ir.Run] = []
     texts: list[str] = []
-    style: tuple[bool, bool, ir.Revision] | None = None
+    style: tuple[bool, bool, ir.Revision, str] | None = None
 
     def flush() -> None:
         if texts and style is not None:
-            out.append(ir.Run("".join(texts), style[0], style[1], None, style[2]))
+            out.append(ir.Run("".join(texts), style[0], style[1], None, style[2],
+                              lang=style[3]))
         texts.clear()
 
-    for change, (text, bold, italic, footnote) in toks:
+    for change, (text, bold, italic, footnote, lang) in toks:
         if footnote is not None:
             flush()
             style = None
-            out.append(ir.Run(text, bold, italic, footnote, change))
+            out.append(ir.Run(text, bold, italic, footnote, change, lang=lang))
             continue
-        if style != (bold, italic, change):
+        if style != (bold, italic, change, lang):
             flush()
-            style = (bold, italic, change)
+            style = (bold, italic, change, lang)
         texts.append(text)
     flush()
     return out
