@@ -312,3 +312,26 @@ def test_english_inside_tracked_changes_is_marked_english_in_an_edition(
         assert any(text == "trusted " for _, text in runs), docx.name
         unmarked = [text for marked, text in runs if marked != "en"]
         assert all(re.fullmatch(r"\[[^\]]+\] ", text) for text in unmarked), unmarked
+
+
+def test_english_with_a_name_before_it_reads_left_to_right_in_the_arabic_edition(
+    tmp_path: Path,
+) -> None:
+    """An alternative left in English, "[CWG-SFP Chair] ..." (the source's name is not a
+    translation unit), is a left-to-right paragraph in the Arabic edition, its full stop at
+    its end; a paragraph with Arabic words (a label) stays right to left."""
+    docx = api.render([ROOT / "plans" / "2028-2031"], tmp_path / "ar.docx",
+                      language="ar").written[0]
+    body = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    w = f"{{{W_NS}}}"
+
+    def text(p: etree._Element) -> str:
+        return "".join(t.text or "" for t in p.iter(f"{w}t", f"{w}delText"))
+
+    def right_to_left(p: etree._Element) -> bool:
+        return p.find(f"{w}pPr/{w}bidi") is not None
+
+    alternatives = [p for p in body.iter(f"{w}p") if text(p).startswith("[CWG-SFP Chair] ")]
+    assert len(alternatives) >= 2 and not any(right_to_left(p) for p in alternatives)
+    arabic = [p for p in body.iter(f"{w}p") if re.search("[\u0600-\u06ff]", text(p))]
+    assert arabic and all(right_to_left(p) for p in arabic if p.find(f"{w}pPr") is not None)

@@ -10,6 +10,7 @@ on the page of its reference.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from lxml import etree
@@ -352,10 +353,18 @@ class BodyWriter:
         return fit_columns(preferred, minimum, width), margin
 
 
+# Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, and Arabic's
+# supplements and presentation forms).
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
 def _untranslated(para: ir.Paragraph) -> bool:
-    """A paragraph of a language edition whose every word is plan text left in English."""
+    """A paragraph of a language edition that holds plan text left in English and no letter
+    of a right-to-left script: English (with, at most, names and numbers beside it, as the
+    "[CWG-SFP Chair]" before an alternative) reads left to right."""
     worded = [r for r in para.runs if r.footnote is None and r.text.strip()]
-    return bool(worded) and all(r.lang for r in worded)
+    return any(r.lang for r in worded) and not any(_RIGHT_TO_LEFT.search(r.text)
+                                                   for r in worded)
 
 
 def _insert_bidi(ppr: etree._Element) -> None:
