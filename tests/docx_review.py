@@ -293,6 +293,57 @@ class Review:
             etree.SubElement(reference, q("commentReference"), {q("id"): cid})
         self._store(name, root)
 
+    def main_document_elsewhere(self, shown: bytes) -> None:
+        """The package's main document (its officeDocument relationship) becomes a copy at
+        word/document2.xml holding `shown`; word/document.xml, as this review edits it, stays
+        in the package, related to nothing: Word shows `shown`."""
+        self.parts["word/document2.xml"] = shown
+        self.parts["word/_rels/document2.xml.rels"] = self.parts["word/_rels/document.xml.rels"]
+        self.parts["_rels/.rels"] = self.parts["_rels/.rels"].replace(
+            b'Target="word/document.xml"', b'Target="word/document2.xml"')
+        types = self.parts["[Content_Types].xml"].decode()
+        self.parts["[Content_Types].xml"] = types.replace(
+            "</Types>", '<Override PartName="/word/document2.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+        ).encode()
+
+    def bind_to_data(self, contains: str, shown: str) -> None:
+        """The paragraph's text in a content control bound to a custom XML part that holds
+        `shown` (w:dataBinding): Word and LibreOffice show `shown` in its place."""
+        p = self.paragraph(contains)
+        runs = [c for c in p if c.tag == q("r") and c.find(q("t")) is not None]
+        control = etree.Element(q("sdt"))
+        properties = etree.SubElement(control, q("sdtPr"))
+        store = "{11111111-2222-3333-4444-555555555555}"
+        etree.SubElement(properties, q("dataBinding"), {q("xpath"): "/root[1]/v[1]",
+                                                        q("storeItemID"): store})
+        etree.SubElement(properties, q("text"))
+        content = etree.SubElement(control, q("sdtContent"))
+        runs[0].addprevious(control)
+        for run in runs:
+            content.append(run)
+        root = etree.Element("root")
+        etree.SubElement(root, "v").text = shown
+        self.parts["customXml/item9.xml"] = etree.tostring(root)
+        self.parts["customXml/itemProps9.xml"] = (
+            f'<ds:datastoreItem ds:itemID="{store}" xmlns:ds="http://schemas.openxmlformats.'
+            'org/officeDocument/2006/customXml"><ds:schemaRefs/></ds:datastoreItem>').encode()
+        self.parts["customXml/_rels/item9.xml.rels"] = (
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/customXmlProps" Target="itemProps9.xml"/>'
+            b'</Relationships>')
+        rels = self.parts["word/_rels/document.xml.rels"].decode()
+        self.parts["word/_rels/document.xml.rels"] = rels.replace(
+            "</Relationships>", '<Relationship Id="rIdBound" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/customXml" '
+            'Target="../customXml/item9.xml"/></Relationships>').encode()
+        types = self.parts["[Content_Types].xml"].decode()
+        self.parts["[Content_Types].xml"] = types.replace(
+            "</Types>", '<Override PartName="/customXml/itemProps9.xml" ContentType="'
+            'application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/></Types>'
+        ).encode()
+
     def hide_by_default(self) -> None:
         """The document's default run properties hide text (w:docDefaults w:vanish), and every
         run of the render is shown again by its own w:vanish w:val="0": the file looks as the

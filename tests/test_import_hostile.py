@@ -399,6 +399,54 @@ def test_page_numbers_a_program_updated_are_no_edit(rendered: tuple[Path, bytes]
     assert len(loaded(written)["changes"]) == 1
 
 
+@pytest.mark.parametrize("shown", ["the render", "the edit"])
+def test_the_document_read_is_the_one_the_package_names_as_main(
+    rendered: tuple[Path, bytes], shown: str
+) -> None:
+    """A package can hold word/document.xml and relate its main document elsewhere: Word
+    shows the part the relationship names, and so does the import; the other is never read."""
+    root, data = rendered
+    edited = Review(data)
+    edited.replace("Universal broadband coverage", "Universal", "Forged")
+    edit = edited.package()["word/document.xml"]
+    review = Review(data if shown == "the edit" else edited.save())
+    review.main_document_elsewhere(edit if shown == "the edit" else Review(data).package()[
+        "word/document.xml"])
+    result = run(root, review.save(), f"main-{shown.split()[1]}")
+    values = [c.get("value") for path in result.written for c in loaded(path)["changes"]]
+    assert values == (["Forged broadband coverage"] if shown == "the edit" else [])
+
+
+@pytest.mark.parametrize("stored", ["the render's", "an edit"])
+def test_text_bound_to_data_is_reported_not_imported(
+    rendered: tuple[Path, bytes], stored: str
+) -> None:
+    """Word (and LibreOffice) show a data-bound content control's data, not the text the file
+    stores: whichever of the two differs from the plan, the import reports the paragraph and
+    imports nothing of it."""
+    root, data = rendered
+    review = Review(data, tracked=False)
+    if stored == "an edit":
+        review.replace("Universal broadband coverage", "Universal", "Forged")
+    review.bind_to_data("broadband coverage", "Universal broadband coverage"
+                        if stored == "an edit" else "Shown from the data part")
+    result = run(root, review.save(), f"bound-{stored.split()[-1]}")
+    assert result.written == []
+    [report] = [d for d in result.diagnostics if d.code == "SP806"]
+    assert report.message.startswith("2.5 Targets for the Union's Connect 2030 Agenda, “")
+    assert "a content control bound to data (w:dataBinding), not imported" in report.message
+
+
+def test_two_parts_whose_names_differ_in_case_are_refused(rendered: tuple[Path, bytes]) -> None:
+    root, data = rendered
+    review = Review(data)
+    review.parts["word/Document.xml"] = review.parts["word/document.xml"]
+    with pytest.raises(StratplanError) as caught:
+        run(root, review.save(), "case")
+    [problem] = caught.value.diagnostics
+    assert "not a readable Word file" in problem.message and "two parts named" in problem.message
+
+
 def test_keys_swapped_in_an_untracked_copy_change_nothing(rendered: tuple[Path, bytes]) -> None:
     root, data = rendered
     review = Review(data, tracked=False)

@@ -52,13 +52,33 @@ BO = 'w:author="Bo" w:date="2026-03-02T10:00:00Z"'
 def package(tmp_path: Path, body: str, **parts: str) -> Path:
     """A .docx of `body` (the inside of w:body) and the other parts given (by file name in
     word/, or docProps_core for docProps/core.xml)."""
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    types = {"commentsExtended": "http://schemas.microsoft.com/office/2011/relationships/"
+                                 "commentsExtended"}
+    core = ("http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+            "core-properties")
+
+    def relationships(*entries: tuple[str, str]) -> str:
+        return ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'relationships">' + "".join(
+                    f'<Relationship Id="rId{n}" Type="{kind}" Target="{target}"/>'
+                    for n, (kind, target) in enumerate(entries, 1)) + "</Relationships>")
+
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("word/document.xml", f"<w:document {NAMESPACES}><w:body>{body}</w:body>"
                    "</w:document>")
+        package_relations = [(f"{office}/officeDocument", "word/document.xml")]
+        document_relations = []
         for name, text in parts.items():
-            target = "docProps/core.xml" if name == "docProps_core" else f"word/{name}.xml"
-            z.writestr(target, text)
+            if name == "docProps_core":
+                z.writestr("docProps/core.xml", text)
+                package_relations.append((core, "docProps/core.xml"))
+            else:
+                z.writestr(f"word/{name}.xml", text)
+                document_relations.append((types.get(name, f"{office}/{name}"), f"{name}.xml"))
+        z.writestr("_rels/.rels", relationships(*package_relations))
+        z.writestr("word/_rels/document.xml.rels", relationships(*document_relations))
     path = tmp_path / "review.docx"
     path.write_bytes(out.getvalue())
     return path

@@ -30,6 +30,7 @@ from typing import Literal
 from lxml import etree
 
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
+from stratplan.proposals.package import WordParts, word_parts
 from stratplan.source.archive import ArchiveError, Package, read_package
 from stratplan.writers.docx.bookmarks import KEYS_NS
 from stratplan.writers.docx.bookmarks import PREFIX as OUR_BOOKMARKS
@@ -39,6 +40,7 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 TERMS = "http://purl.org/dc/terms/"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -156,6 +158,9 @@ class Paragraph:
     unseen: list[Unseen] = field(default_factory=list)
     footnote: str | None = None  # the footnote it is a paragraph of (None: the body)
     ids: list[str] = field(default_factory=list)  # w14:paraId (comments' paragraphs)
+    # Holds a content control bound to data (w:dataBinding): Word shows, in its place, the
+    # value its data part holds, not the text the file stores, which is all this reads.
+    bound: bool = False
 
     def text(self, view: Taken | str) -> str:
         """The text with the revisions `view` says made ("accept" all, "reject" all, or a
@@ -312,41 +317,62 @@ def _unreadable(path: Path, exc: ArchiveError) -> StratplanError:
 
 
 def _read(archive: Package, path: Path) -> Review:
-    part = archive.read
-    document = part("word/document.xml")
+    """The review, its parts found as Word finds them (`stratplan.proposals.package`)."""
+    parts = word_parts(archive)
+    if parts is None:
+        raise _problem(path, "not a Word document: it names no main document (_rels/.rels)")
+    document = archive.read(parts.document)
     if document is None:
-        raise _problem(path, "not a Word document: it has no word/document.xml")
-    root = _parse(document, path, "word/document.xml")
+        raise _problem(path, f"not a Word document: its main document {parts.document} is "
+                       "missing")
+    root = _parse(document, path, parts.document)
     body = root.find(q("body"))
     if body is None:
-        raise _problem(path, "word/document.xml has no body")
-    looks = _looks(part("word/styles.xml"), path)
-    footnotes = _footnotes(part("word/footnotes.xml"), path, looks)
-    comments = _comments(part("word/comments.xml"), part("word/commentsExtended.xml"), path,
-                         looks)
+        raise _problem(path, f"{parts.document} has no body")
+
+    def part(kind: str) -> tuple[bytes | None, str]:
+        name = parts.of_kind(kind)
+        return (archive.read(name) if name else None), name or kind
+
+    looks = _looks(*part("styles"), path)
+    footnotes = _footnotes(*part("footnotes"), path, looks)
+    comments = _comments(part("comments")[0], part("commentsExtended")[0], path, looks)
     keys, plan = _key_table(archive)
     reader = _Reader(looks)
     reader.blocks(body)
     reader.close()
-    return Review(path, reader.paragraphs, comments, keys, plan, footnotes,
-                  _properties(part("docProps/core.xml")), _margins(archive, path, looks))
+    core = archive.read(parts.core) if parts.core else None
+    return Review(path, reader.paragraphs, comments, keys, plan, footnotes, _properties(core),
+                  _margins(archive, path, looks, _margin_parts(root, parts)))
 
 
-_MARGIN_PART = re.compile(r"word/(header|footer)\d*\.xml|word/endnotes\.xml")
 _MARGIN_NAMES = {"header": "the page header", "footer": "the page footer",
                  "endnotes": "the endnotes"}
+MarginKind = Literal["header", "footer", "endnotes"]
 
 
-def _margins(archive: Package, path: Path, looks: Looks) -> list[Margin]:
+def _margin_parts(root: etree._Element, parts: WordParts) -> list[tuple[MarginKind, str]]:
+    """The headers and footers the sections reference, and the endnotes, by part name."""
+    out: list[tuple[MarginKind, str]] = []
+    for kind in ("header", "footer"):
+        for reference in root.iter(q(f"{kind}Reference")):
+            relation = parts.relations.get(reference.get(f"{{{R}}}id") or "")
+            if relation is not None and relation.part and (kind, relation.part) not in out:
+                out.append((kind, relation.part))
+    endnotes = parts.of_kind("endnotes")
+    if endnotes:
+        out.append(("endnotes", endnotes))
+    return out
+
+
+def _margins(archive: Package, path: Path, looks: Looks,
+             names: list[tuple[MarginKind, str]]) -> list[Margin]:
     """The page headers, footers and endnotes, each part read as the body is."""
     out: list[Margin] = []
-    for name in sorted(n for n in archive.names() if _MARGIN_PART.fullmatch(n)):
+    for kind, name in names:
         data = archive.read(name)
         if data is None:
             continue
-        kind: Literal["header", "footer", "endnotes"] = (
-            "endnotes" if name.endswith("endnotes.xml") else
-            "header" if "/header" in name else "footer")
         reader = _Reader(looks)
         root = _parse(data, path, name)
         if kind == "endnotes":
@@ -503,10 +529,10 @@ class Looks:
         return own.over(paragraph) if own is not None else paragraph
 
 
-def _looks(data: bytes | None, path: Path) -> Looks:
+def _looks(data: bytes | None, name: str, path: Path) -> Looks:
     if data is None:
         return Looks()
-    root = _parse(data, path, "word/styles.xml")
+    root = _parse(data, path, name)
     defaults = _look(root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{q('rPr')}"))
     own: dict[str, Look] = {}
     based: dict[str, str] = {}
@@ -539,12 +565,12 @@ def _looks(data: bytes | None, path: Path) -> Looks:
                  default_of.get("character", ""))
 
 
-def _footnotes(data: bytes | None, path: Path, looks: Looks) -> dict[str, Footnote]:
+def _footnotes(data: bytes | None, name: str, path: Path, looks: Looks) -> dict[str, Footnote]:
     if data is None:
         return {}
     out: dict[str, Footnote] = {}
     reader = _Reader(looks)
-    for note in _parse(data, path, "word/footnotes.xml").iter(q("footnote")):
+    for note in _parse(data, path, name).iter(q("footnote")):
         if note.get(q("type")) not in (None, "normal"):
             continue
         ident = note.get(q("id")) or ""
@@ -645,6 +671,12 @@ _SYMBOL_FONT.update({"\xb1": "±", "\xb3": "≥", "\xa3": "≤", "\xb4": "×", "
                      ">": ">", "%": "%", "(": "(", ")": ")", " ": " ", "\xbc": "…"})
 
 
+def _bound(node: etree._Element) -> bool:
+    """A content control bound to data (w:dataBinding in its properties)."""
+    properties = node.find(q("sdtPr")) if node.tag == q("sdt") else None
+    return properties is not None and properties.find(q("dataBinding")) is not None
+
+
 def _element_name(node: etree._Element) -> str:
     """An element's name as Word's markup writes it (`w:ruby`), its own name in another
     vocabulary."""
@@ -703,7 +735,11 @@ class _Reader:
             elif tag in (q("sdt"), q("customXml")):
                 content = child.find(q("sdtContent")) if tag == q("sdt") else child
                 if content is not None:
+                    first = len(self.paragraphs)
                     self.blocks(content, where, row_revision)
+                    if _bound(child):
+                        for paragraph in self.paragraphs[first:]:
+                            paragraph.bound = True
             elif tag in (q("ins"), q("del"), q("moveFrom"), q("moveTo")):
                 self.blocks(child, where, row_revision)  # whole paragraphs inside a revision
             elif tag in _RANGE_STARTS or tag in _RANGE_ENDS:
@@ -755,8 +791,13 @@ class _Reader:
                     mark = tr_pr.find(tag)
                     if mark is not None:
                         revision = _revision(mark, kind)  # type: ignore[arg-type]
+            first_of_row = len(self.paragraphs)
             for c, tc in enumerate(tr.findall(q("tc"))):
                 self.blocks(tc, (number, r, c), revision)
+            if any(_bound(a) for a in tr.iterancestors(q("sdt"))) or any(
+                    _bound(node) for node in tr.iterchildren(q("sdt"))):
+                for paragraph in self.paragraphs[first_of_row:]:
+                    paragraph.bound = True
         # A change of the table's layout (borders, widths, a cell's shading): one report per
         # reviewer, on the table's first paragraph.
         authors: dict[str, str] = {}
@@ -840,6 +881,8 @@ class _Reader:
             elif tag == q("commentRangeEnd"):
                 self.open_comments.discard(child.get(q("id")) or "")
             elif tag in _INLINE_CONTAINERS:
+                if _bound(child):
+                    paragraph.bound = True
                 self.inline(child, paragraph, revisions, look)
             elif tag in (f"{{{MATH}}}oMathPara", f"{{{MATH}}}oMath"):
                 self.unseen(paragraph, "an equation", child, revisions)

@@ -78,6 +78,16 @@ class Package:
                 f"it has {len(infos)} entries, over the limit of {limits.entries}"
             )
         self._infos = {info.filename: info for info in infos}
+        # Part names are case-insensitive (ECMA-376 Part 2, 6.2.2.3): two entries whose names
+        # differ only in case, or a name given twice, are two documents where a reader takes
+        # one, and which one depends on the program.
+        self._folded: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            folded = info.filename.casefold()
+            if folded in self._folded:
+                raise ArchiveError(f"it holds two parts named {info.filename}: a package "
+                                   "names each part once")
+            self._folded[folded] = info
         declared = sum(info.file_size for info in infos)
         if declared > limits.total:
             raise ArchiveError(
@@ -88,12 +98,12 @@ class Package:
         return list(self._infos)
 
     def __contains__(self, name: str) -> bool:
-        return name in self._infos
+        return name.casefold() in self._folded
 
     def read(self, name: str) -> bytes | None:
         """The part `name` inflated, None when the package has none (ArchiveError when it
         cannot be read or passes a bound)."""
-        info = self._infos.get(name)
+        info = self._infos.get(name) or self._folded.get(name.casefold())
         if info is None:
             return None
         self._check(info)

@@ -74,6 +74,16 @@ class _Walk:
                 paragraphs.deleted(r, b, None)
                 self.previous = b
             return
+        if any(p.bound for p in (*u.sources, *(s for piece in _pieces(u)
+                                                 for s in piece.sources))):
+            place = b.place if b is not None else \
+                f"after {self.previous.place if self.previous else 'the start'}"
+            r.left_out(place, "a content control bound to data (w:dataBinding), not imported: "
+                       "Word shows the value of a data part in its place, not the text the "
+                       "file stores", u.accept or u.reject, unit=u, pieces=_pieces(u))
+            if b is not None:
+                self.previous = b
+            return
         for piece in u.before:
             self.new(piece)
         if moves.moved(u.revisions) and b is not None and not u.accept.strip():
