@@ -335,3 +335,32 @@ def test_english_with_a_name_before_it_reads_left_to_right_in_the_arabic_edition
     assert len(alternatives) >= 2 and not any(right_to_left(p) for p in alternatives)
     arabic = [p for p in body.iter(f"{w}p") if re.search("[\u0600-\u06ff]", text(p))]
     assert arabic and all(right_to_left(p) for p in arabic if p.find(f"{w}pPr") is not None)
+
+
+def test_html_and_markdown_editions_mark_what_is_left_in_english(tmp_path: Path) -> None:
+    """As the Word edition greys it: HTML puts English left in an edition in a span of its
+    language on the same grey, right to left for Arabic with each paragraph's direction its
+    own; Markdown in pandoc's bracketed span with its language. English is untouched."""
+    plan = ROOT / "plans" / "2028-2031"
+    opening = "This document presents the proposed draft ITU strategic plan"
+    arabic = api.render([plan], tmp_path / "ar.html", "html", language="ar").written[0]
+    page = arabic.read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page and ".untranslated { background:" in page
+    assert f'<p class="cover" dir="auto"><span lang="en" class="untranslated">{opening}' in page
+    french = api.render([plan], tmp_path / "fr.md", "md", language="fr").written[0]
+    text = french.read_text(encoding="utf-8")
+    assert f"\n[{opening}" in text and "plans.]{lang=en}\n" in text
+    english = api.render([plan], tmp_path / "en.html", "html").written[0].read_text(
+        encoding="utf-8")
+    assert "untranslated" not in english and 'dir="' not in english
+
+
+@pytest.mark.tools("pandoc")
+def test_pandoc_reads_the_markdown_editions_english_as_english(tmp_path: Path) -> None:
+    from tests.conftest import require_tool
+
+    french = api.render([ROOT / "plans" / "2028-2031"], tmp_path / "fr.md", "md",
+                        language="fr").written[0]
+    html = subprocess.run([require_tool("pandoc"), str(french), "-f", "markdown", "-t", "html"],
+                          capture_output=True, text=True, check=True, timeout=120).stdout
+    assert '<span lang="en">This document presents' in html

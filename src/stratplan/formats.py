@@ -22,6 +22,13 @@ DocumentFormat = Literal["docx", "pdf", "html", "md"]
 # its editions in the other five (`render --lang`, `translations`).
 Language = Literal["ar", "zh", "en", "fr", "ru", "es"]
 SOURCE_LANGUAGE = "en"
+# The official languages written right to left.
+RIGHT_TO_LEFT: frozenset[str] = frozenset({"ar"})
+
+
+def primary_language(tag: str) -> str:
+    """A BCP 47 tag's language: fr for fr-CH, zh for zh-Hans-CN."""
+    return tag.partition("-")[0].lower()
 
 
 def choices(kind: Any) -> tuple[str, ...]:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from stratplan import ir
 from stratplan.diff.words import diff_runs
+from stratplan.formats import primary_language
 from stratplan.model.plan import Plan
 from stratplan.render import render_ir
-from stratplan.render.environment import primary_language
 from stratplan.render.labels import labels_for
 
 # The note that opens a language edition with text left in English (in the edition's language).

@@ -44,6 +44,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from stratplan import keys
+from stratplan.formats import primary_language
 from stratplan.model.address import join as join_address
 from stratplan.model.finance import compute_resources
 from stratplan.model.numbers import compute_numbers, letters
@@ -345,11 +346,6 @@ def make_environment(
     env.filters["localdate"] = labels.date
     env.filters["letter"] = letters
     return env
-
-
-def primary_language(tag: str) -> str:
-    """A BCP 47 tag's language: fr for fr-CH, zh for zh-Hans-CN."""
-    return tag.partition("-")[0].lower()
 
 
 def render_markup(plan: Plan, template_dir: Path | None = None, traced: bool = False) -> str:

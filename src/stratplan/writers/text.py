@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 
 from stratplan import ir
+from stratplan.formats import RIGHT_TO_LEFT, SOURCE_LANGUAGE, primary_language
 
 _HEADINGS = {"title": "h1", "heading1": "h1", "heading2": "h2", "heading3": "h3"}
 _MD_HEADINGS = {"title": "#", "heading1": "#", "heading2": "##", "heading3": "###"}
@@ -70,6 +71,8 @@ ins { background: #e6ffe6; } del { background: #ffe6e6; }
 p.note, section.footnotes { font-size: 0.9em; }
 footer { margin-top: 2em; font-size: 0.9em; color: #555; }
 """
+# In a language edition: plan text left in English on the grey of the Word edition's highlight.
+_EDITION_CSS = ".untranslated { background: #d3d3d3; }\n"
 
 
 def _e(text: str) -> str:
@@ -80,13 +83,18 @@ class _Html:
     def __init__(self, doc: ir.Document) -> None:
         self.doc = doc
         self.notes = _Footnotes(doc.footnotes)
+        language = primary_language(doc.language)
+        self.edition = language != SOURCE_LANGUAGE
+        # Right to left, each paragraph's direction from its first letter: one left in
+        # English reads left to right, its full stop at its end.
+        self.rtl = language in RIGHT_TO_LEFT
 
     def page(self) -> str:
         doc = self.doc
         body = self.blocks(doc.blocks)
         out = [
             "<!DOCTYPE html>",
-            f'<html lang="{_e(doc.language)}">',
+            f'<html lang="{_e(doc.language)}"' + (' dir="rtl">' if self.rtl else ">"),
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -94,7 +102,8 @@ class _Html:
         ]
         if doc.subject:
             out.append(f'<meta name="description" content="{_e(doc.subject)}">')
-        out += [f'<meta name="date" content="{_e(doc.date)}">', f"<style>\n{_CSS}</style>"]
+        css = _CSS + (_EDITION_CSS if self.edition else "")
+        out += [f'<meta name="date" content="{_e(doc.date)}">', f"<style>\n{css}</style>"]
         out += ["</head>", "<body>", "<main>", *body, "</main>"]
         out += self.footnotes()
         if doc.footer:
@@ -147,6 +156,8 @@ class _Html:
         if para.page_break_before:
             styles.append("break-before: page")
         attrs = f' class="{" ".join(names)}"' if names else ""
+        if self.rtl:
+            attrs += ' dir="auto"'
         return attrs + (f' style="{"; ".join(styles)}"' if styles else "")
 
     def paragraph(self, para: ir.Paragraph, change: ir.Revision = None) -> str:
@@ -184,6 +195,8 @@ class _Html:
             text = f"<em>{text}</em>"
         if run.bold:
             text = f"<strong>{text}</strong>"
+        if run.lang:
+            text = f'<span lang="{_e(run.lang)}" class="untranslated">{text}</span>'
         return text
 
     def comments(self, para: ir.Paragraph) -> list[str]:
@@ -368,7 +381,10 @@ class _Markdown:
         if run.footnote is not None:
             number, _count = self.notes.reference(run.footnote)
             return f"[^{number}]"
-        return _md_emphasis(_md_escape(run.text), run.bold, run.italic)
+        text = _md_emphasis(_md_escape(run.text), run.bold, run.italic)
+        # Left in English in a language edition: a span with its language (pandoc's
+        # bracketed span), visible as such where Markdown is read as text.
+        return f"[{text}]{{lang={run.lang}}}" if run.lang and text.strip() else text
 
     def comments(self, para: ir.Paragraph) -> list[str]:
         out: list[str] = []

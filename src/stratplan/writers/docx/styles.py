@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from stratplan.formats import RIGHT_TO_LEFT, primary_language
+
 from .xml import W_NS, w
 
 FONT = "Times New Roman"
@@ -58,7 +60,6 @@ HANGING = 567  # 1 cm: the tab after a paragraph number
 # (fonts-noto-cjk). Times New Roman's stand-in, Liberation Serif, has neither script.
 COMPLEX_SCRIPT_FONTS = {"ar": "Amiri"}
 EAST_ASIAN_FONTS = {"zh": "Noto Serif CJK SC"}
-RIGHT_TO_LEFT = frozenset({"ar"})
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Script:
 def script_of(language: str) -> Script | None:
     """The script marks of a document in `language`; None for English, whose runs take the
     document's language from its defaults."""
-    primary = language.partition("-")[0].lower()
+    primary = primary_language(language)
     if primary in ("", "en"):
         return None
     return Script(primary, word_language(language))
@@ -319,7 +320,7 @@ def apply_styles(styles: etree._Element, language: str) -> None:
             old.getparent().replace(old, new)
         else:
             styles.append(new)
-    primary = language.partition("-")[0].lower()
+    primary = primary_language(language)
     for fonts in styles.iter(w("rFonts")):
         if primary in COMPLEX_SCRIPT_FONTS:
             fonts.set(w("cs"), COMPLEX_SCRIPT_FONTS[primary])
