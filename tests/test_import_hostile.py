@@ -264,6 +264,7 @@ def test_hidden_text_is_reported_not_imported(rendered: tuple[Path, bytes], trac
 
 LOOKS_NOBODY_SEES: dict[str, tuple[dict[str, dict[str, str]], str]] = {
     "white": ({"color": {"val": "FFFFFF"}}, "text in white"),
+    "theme-white": ({"color": {"val": "000000", "themeColor": "background1"}}, "text in white"),
     "two-points": ({"sz": {"val": "4"}}, "text too small to read"),
     "squeezed": ({"w": {"val": "5"}}, "text too small to read"),
     "special-vanish": ({"specVanish": {}}, "hidden text"),

@@ -505,8 +505,22 @@ def _look(rpr: etree._Element | None) -> Look:
         backdrop = (highlight is not None and highlight.get(q("val")) not in (None, "none",
                                                                                "white")) or \
             (fill not in ("AUTO", *_WHITE))
-    return Look(hidden, color.get(q("val")) if color is not None else None, number("sz"),
-                number("w"), backdrop)
+    return Look(hidden, _color(color), number("sz"), number("w"), backdrop)
+
+
+# The theme colours that are the page's own (the Office theme's Light 1, the background):
+# Word takes a run's theme colour over its w:val, so "000000" with w:themeColor="background1"
+# is white, unless a shade darkens it.
+_PAGE_THEME_COLORS = {"background1", "light1"}
+
+
+def _color(node: etree._Element | None) -> str | None:
+    if node is None:
+        return None
+    if node.get(q("themeColor")) in _PAGE_THEME_COLORS and node.get(q("themeShade")) is None:
+        return "FFFFFF"
+    value: str | None = node.get(q("val"))
+    return value
 
 
 @dataclass(frozen=True, slots=True)
