@@ -328,3 +328,65 @@ def test_what_an_accepted_change_shows_elsewhere_is_its_proposers(tmp_path: Path
     assert by_whom(found, "ins", "2030") == {"Member State A"}
     assert by_whom(found, "ins", "which") == {"Secretariat"}
     assert {author for _, author, _ in found} == {"Member State A", "Secretariat"}
+
+
+def test_the_same_words_proposed_twice_and_accepted_are_one_change(tmp_path: Path) -> None:
+    """Two delegations propose the same words for one target (test data: made up); both
+    accepted, they apply as one change. A third, other words, accepted too: the overlap is
+    the Working Group's to settle, and nothing is applied."""
+    plan = tmp_path / "plans" / "2028-2031"
+    shutil.copytree(PLANS / "2028-2031", plan)
+    folder = tmp_path / "contributions" / "2028-2031"
+    folder.mkdir(parents=True)
+    words = {"x": "Universal and meaningful broadband coverage",
+             "y": "Universal and meaningful broadband coverage",
+             "z": "Universal broadband coverage for all"}
+    for name, value in words.items():
+        (folder / f"{name}.yaml").write_text(json.dumps({
+            "contribution": {"base": "2028-2031", "contributor": f"Member State {name.upper()}",
+                             "title": "Target 1.1", "date": "2026-03-01"},
+            "changes": [{"modify": "targets/broadband-coverage", "field": "text",
+                         "value": value, "reasons": "Made up for a test."}]}), encoding="utf-8")
+
+    def record(accepted: set[str]) -> str:
+        entries = [{"number": n, "contribution": f"../contributions/2028-2031/{name}.yaml",
+                    "change": 1, "decision": "accepted" if name in accepted else "not-accepted"}
+                   for n, name in enumerate(sorted(words), 1)]
+        (tmp_path / "meetings").mkdir(exist_ok=True)
+        path = tmp_path / "meetings" / f"m-{''.join(sorted(accepted))}.yaml"
+        path.write_text(json.dumps({"meeting": {"reference": "CWG-SFP-9", "date": "2026-03-20",
+                                                "base": "2028-2031"},
+                                    "proposals": entries}), encoding="utf-8")
+        return str(path)
+
+    targets = plan / "targets.yaml"
+    before = targets.read_text(encoding="utf-8")
+    refused = run_cli("apply", "--meeting", record({"x", "y", "z"}), "--in-place", cwd=tmp_path)
+    assert refused.returncode == 1 and "SP805" in refused.stdout + refused.stderr
+    assert targets.read_text(encoding="utf-8") == before
+    assert "SP805" not in cli(tmp_path, "validate", record({"x", "y"})).stdout
+    cli(tmp_path, "apply", "--meeting", record({"x", "y"}), "--in-place")
+    after = targets.read_text(encoding="utf-8")
+    assert after.count("Universal and meaningful broadband coverage") == 1
+    assert "SP805" not in cli(tmp_path, "validate", str(plan)).stdout
+
+
+def test_an_applied_contribution_without_its_record_says_where_the_record_goes(
+    tmp_path: Path,
+) -> None:
+    """Validated against the plan it amended (its meeting's record not in a meetings/ folder
+    above it), an applied `add` finds its id used: the hint says what to do."""
+    shutil.copytree(PLANS / "2028-2031", tmp_path / "plans" / "2028-2031")
+    contribution = tmp_path / "contributions" / "add.yaml"
+    contribution.parent.mkdir()
+    contribution.write_text(json.dumps({
+        "contribution": {"base": "2028-2031", "contributor": "Member State X",
+                         "title": "A target", "date": "2026-03-01"},
+        "changes": [{"add": "targets", "reasons": "Made up for a test.", "item": {
+            "id": "broadband-coverage", "goal": "universal-connectivity",
+            "text": "Made up", "deadline": 2030}}]}), encoding="utf-8")
+    found = run_cli("validate", str(contribution), cwd=tmp_path)
+    assert found.returncode == 1
+    assert "SP101 id 'broadband-coverage' is already used" in found.stdout + found.stderr
+    assert "keep the meeting's record in a meetings/ folder above it" in found.stdout + \
+        found.stderr

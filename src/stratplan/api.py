@@ -1132,7 +1132,7 @@ def _apply(workspace: Workspace, loaded: list[LoadedContribution], base: Path,
            chosen: Callable[[AppliedChange], bool] | None, selected: bool,
            output: Path | str | None, text: str | None) -> Result:
     from stratplan.changes.amend import amend
-    from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
+    from stratplan.changes.overlap import conflicts, overlap_diagnostics
     from stratplan.source.reader import yaml_files
     from stratplan.writers.files import like_original, write_folder
     from stratplan.writers.inplace import rewrite
@@ -1141,7 +1141,7 @@ def _apply(workspace: Workspace, loaded: list[LoadedContribution], base: Path,
     amendment = amend(workspace, loaded, base, keep=chosen, texts=True)
     applied = amendment.applied
     problems += applied.problems
-    problems += overlap_diagnostics(find_overlaps(applied.changes), final=True)
+    problems += overlap_diagnostics(conflicts(applied.changes), final=True)
     if problems:
         raise StratplanError(problems)
     if not applied.changes:

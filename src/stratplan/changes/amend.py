@@ -107,6 +107,13 @@ def _causes(
     return out
 
 
+# An id the plan has already: often a contribution that was applied, then validated against
+# the amended plan.
+_ALREADY_APPLIED = ("if a meeting applied this contribution, keep the meeting's record in a "
+                    "meetings/ folder above it: validate then checks it against the plan it "
+                    "was written for; otherwise choose an id the plan does not have")
+
+
 def _caused(
     applied: Applied, errors: list[Diagnostic], loaded: LoadedContribution
 ) -> Iterator[Diagnostic]:
@@ -125,7 +132,7 @@ def _caused(
             f"with {cause.describe() if cause else 'this contribution'} applied, the plan has "
             f"an error: {error.code} {error.message}",
             cause.location if cause else _changes_location(loaded),
-            error.hint,
+            _ALREADY_APPLIED if error.code == "SP101" else error.hint,
         )
     for gone, (change, users) in dangling.items():
         yield Diagnostic(

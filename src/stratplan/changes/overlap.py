@@ -11,11 +11,23 @@ from pathlib import Path
 from stratplan.changes.apply import AppliedChange
 from stratplan.diagnostics import Diagnostic, Severity
 from stratplan.model.address import join
+from stratplan.model.contribution import Modify
 
 
 @dataclass
 class Overlap:
     changes: list[AppliedChange]  # two or more, of at least two contributions
+
+    @property
+    def agrees(self) -> bool:
+        """Whether its changes all set the same field of the same item to the same value
+        (two delegations proposing the same words): accepted together, they are one."""
+        first = self.changes[0]
+        return all(
+            isinstance(c.change, Modify) and isinstance(first.change, Modify)
+            and c.canonical == first.canonical and c.change.field == first.change.field
+            and c.change.value == first.change.value
+            for c in self.changes)
 
     @property
     def target(self) -> str:
@@ -61,6 +73,12 @@ def find_overlaps(changes: list[AppliedChange]) -> list[Overlap]:
         for group in groups.values()
         if len({c.source.path for c in group}) > 1
     ]
+
+
+def conflicts(changes: list[AppliedChange]) -> list[Overlap]:
+    """The overlaps among changes taken together (a meeting's accepted proposals) that
+    disagree: proposals of the same words for the same field are one change."""
+    return [o for o in find_overlaps(changes) if not o.agrees]
 
 
 def overlap_diagnostics(overlaps: list[Overlap], final: bool) -> list[Diagnostic]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from stratplan.changes.amend import Amendment, amend
 from stratplan.changes.apply import round_trip_problems
 from stratplan.changes.decisions import read_decisions, written_for
-from stratplan.changes.overlap import find_overlaps, overlap_diagnostics
+from stratplan.changes.overlap import conflicts, find_overlaps, overlap_diagnostics
 from stratplan.checks.runner import ValidationResult
 from stratplan.diagnostics import Diagnostic, Location, Severity, StratplanError, display_path
 from stratplan.workspace import LoadedContribution, Workspace
@@ -93,7 +93,7 @@ def validate_meetings(
             result.diagnostics += exc.diagnostics
             continue
         result.diagnostics += amendment.problems + amendment.caused(decided.contributions[0])
-        result.diagnostics += overlap_diagnostics(find_overlaps(amendment.changes), final=True)
+        result.diagnostics += overlap_diagnostics(conflicts(amendment.changes), final=True)
     return result
 
 
