@@ -307,6 +307,19 @@ class Review:
             'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
         ).encode()
 
+    def shade_cell(self, contains: str, fill: str, nth: int = 0) -> None:
+        """The table cell that holds the paragraph filled with `fill` (w:tcPr/w:shd), as a
+        house style's dark header row is."""
+        cell = next(self.paragraph(contains, nth).iterancestors(q("tc")))
+        properties = cell.find(q("tcPr"))
+        if properties is None:
+            properties = etree.Element(q("tcPr"))
+            cell.insert(0, properties)
+        for old in properties.findall(q("shd")):
+            properties.remove(old)
+        etree.SubElement(properties, q("shd"), {q("val"): "clear", q("color"): "auto",
+                                                q("fill"): fill})
+
     def bind_to_data(self, contains: str, shown: str) -> None:
         """The paragraph's text in a content control bound to a custom XML part that holds
         `shown` (w:dataBinding): Word and LibreOffice show `shown` in its place."""

@@ -298,6 +298,21 @@ def test_white_text_on_a_dark_highlight_is_read(rendered: tuple[Path, bytes]) ->
     assert change["value"] == "Universal broadband coverage for all"
 
 
+def test_white_text_in_a_dark_cell_is_read(rendered: tuple[Path, bytes]) -> None:
+    """A house style's header row (white on dark blue) is seen: white text on a cell's fill
+    is read as any other."""
+    root, data = rendered
+    review = Review(data)
+    review.shade_cell("Universal broadband coverage", "1F3864", nth=1)  # its row in table A
+    review.insert_formatted("Universal broadband coverage", " for all",
+                            {"color": {"val": "FFFFFF"}}, nth=1)
+    result = run(root, review.save(), "white-in-dark-cell")
+    assert [d.code for d in result.diagnostics] == []
+    [written] = result.written
+    [change] = loaded(written)["changes"]
+    assert change["value"] == "Universal broadband coverage for all"
+
+
 def test_text_the_documents_defaults_hide_is_reported_not_imported(
     rendered: tuple[Path, bytes],
 ) -> None:

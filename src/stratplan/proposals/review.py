@@ -685,6 +685,17 @@ _SYMBOL_FONT.update({"\xb1": "±", "\xb3": "≥", "\xa3": "≤", "\xb4": "×", "
                      ">": ">", "%": "%", "(": "(", ")": ")", " ": " ", "\xbc": "…"})
 
 
+def _shaded(properties: etree._Element | None) -> bool:
+    """Whether cell or paragraph properties fill the ground behind the text (w:shd) with a
+    colour other than white."""
+    shading = properties.find(q("shd")) if properties is not None else None
+    if shading is None:
+        return False
+    fill = (shading.get(q("fill")) or "auto").upper()
+    return fill not in ("AUTO", *_WHITE) or shading.get(q("themeFill")) not in (
+        None, *_PAGE_THEME_COLORS)
+
+
 def _bound(node: etree._Element) -> bool:
     """A content control bound to data (w:dataBinding in its properties)."""
     properties = node.find(q("sdtPr")) if node.tag == q("sdt") else None
@@ -737,6 +748,7 @@ class _Reader:
         self.tables = 0
         self.footnote: str | None = None
         self.last_unseen = (0, -1)  # where the last unseen text was, to join its runs
+        self.shaded = False  # inside a table cell with a fill
 
     def blocks(self, parent: etree._Element, where: tuple[int, int, int] | None = None,
                row_revision: Revision | None = None) -> None:
@@ -807,7 +819,9 @@ class _Reader:
                         revision = _revision(mark, kind)  # type: ignore[arg-type]
             first_of_row = len(self.paragraphs)
             for c, tc in enumerate(tr.findall(q("tc"))):
+                outer, self.shaded = self.shaded, self.shaded or _shaded(tc.find(q("tcPr")))
                 self.blocks(tc, (number, r, c), revision)
+                self.shaded = outer
             if any(_bound(a) for a in tr.iterancestors(q("sdt"))) or any(
                     _bound(node) for node in tr.iterchildren(q("sdt"))):
                 for paragraph in self.paragraphs[first_of_row:]:
@@ -864,7 +878,10 @@ class _Reader:
                     "the paragraph's style or layout"))
         paragraph.unseen.extend(self.pending)
         self.pending = []
-        self.inline(p, paragraph, (), self.looks.paragraph(named))
+        look = self.looks.paragraph(named)
+        if self.shaded or _shaded(ppr):  # white text on a shaded cell or paragraph is seen
+            look = Look(backdrop=True).over(look)
+        self.inline(p, paragraph, (), look)
         paragraph.spans = _compact(paragraph.spans)
         self.paragraphs.append(paragraph)
 
