@@ -8,8 +8,12 @@ its spans of text, each with the revisions that hold it (an insertion, and a del
 it by another reviewer), who made them and when; its paragraph mark's and its table row's
 revision; the key its hidden bookmark claims; where it is (table, row, cell); the comments
 anchored in it; its formatting-only revisions; and what it holds that the plan cannot hold or
-a reader cannot see (hidden text, text boxes, equations). Comments come with their replies
-(commentsExtended.xml), and the file's properties with its last editor and date.
+a reader cannot see (text hidden, white or too small, by its own formatting, its styles or the
+document's defaults: `Look`; text boxes, equations, markup this does not read, content bound
+to data or brought in from another part). Comments come with their replies
+(commentsExtended.xml), the page headers, footers and endnotes as margins (the plan has no
+text there), and the file's properties with its last editor and date. The parts are those Word
+shows, found by their relationships (`stratplan.proposals.package`).
 
 It knows nothing of plans: `stratplan.proposals.importer` maps it back to one. Every part is
 read with the bounds of `stratplan.source.archive`, and the file with the bounds below
