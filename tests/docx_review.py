@@ -59,37 +59,7 @@ class Review:
 
     def replace(self, contains: str, old: str, new: str, nth: int = 0) -> None:
         """Replace `old` by `new` inside the paragraph (old deleted, new inserted)."""
-        p = self.paragraph(contains, nth)
-        for t in p.iter(q("t")):
-            if t.text and old in t.text:
-                run = t.getparent()
-                before, _, after = t.text.partition(old)
-                parent = run.getparent()
-                index = parent.index(run)
-                pieces: list[etree._Element] = []
-                if before:
-                    pieces.append(self._run(before))
-                if self.tracked:
-                    deletion = self._mark("del")
-                    deletion.append(self._run(old, deleted=True))
-                    insertion = self._mark("ins")
-                    insertion.append(self._run(new))
-                    pieces += [deletion, insertion]
-                else:
-                    pieces.append(self._run(new))
-                if after:
-                    pieces.append(self._run(after))
-                rest = [c for c in run if c is not t and c.tag not in (q("rPr"), q("t"))]
-                if rest:  # a number's run: "5", then a tab; the tab stays
-                    tail = etree.Element(q("r"))
-                    for child in rest:
-                        tail.append(copy.deepcopy(child))
-                    pieces.append(tail)
-                parent.remove(run)
-                for offset, piece in enumerate(pieces):
-                    parent.insert(index + offset, piece)
-                return
-        raise AssertionError(f"{old!r} not in one run of the paragraph with {contains!r}")
+        self._replace_in(self.paragraph(contains, nth), old, new)
 
     def insert_after(self, contains: str, text: str, nth: int = 0) -> etree._Element:
         """A new paragraph after the one containing `contains`, of its style, as Word records
@@ -492,11 +462,17 @@ class Review:
                     pieces.append(self._run(new))
                 if after:
                     pieces.append(self._run(after))
+                rest = [c for c in run if c is not t and c.tag not in (q("rPr"), q("t"))]
+                if rest:  # a number's run: "5", then a tab; the tab stays
+                    tail = etree.Element(q("r"))
+                    for child in rest:
+                        tail.append(copy.deepcopy(child))
+                    pieces.append(tail)
                 parent.remove(run)
                 for offset, piece in enumerate(pieces):
                     parent.insert(index + offset, piece)
                 return
-        raise AssertionError(f"{old!r} not in one run")
+        raise AssertionError(f"{old!r} not in one run of the paragraph “{text_of(p)[:60]}”")
 
     def _footnote(self, contains: str) -> etree._Element:
         root = self._xml("word/footnotes.xml")
