@@ -390,3 +390,48 @@ def test_an_applied_contribution_without_its_record_says_where_the_record_goes(
     assert "SP101 id 'broadband-coverage' is already used" in found.stdout + found.stderr
     assert "keep the meeting's record in a meetings/ folder above it" in found.stdout + \
         found.stderr
+
+
+@pytest.mark.parametrize("second_adds", [False, True])
+def test_paragraphs_renumbered_by_one_proposal_are_its_proposers(
+    tmp_path: Path, second_adds: bool
+) -> None:
+    """Member State X's new paragraph renumbers the paragraphs after it: in the outcome
+    redline the new numbers are X's revisions, not the Secretariat's. When Y adds a paragraph
+    to the same section further on, each new paragraph is its proposer's (by its words), the
+    numbers between the two are X's, and those after both, renumbered by two proposals, the
+    Secretariat's. (Test data: the proposals are made up.)"""
+    repo = tmp_path / "repo"
+    shutil.copytree(PLANS / "2028-2031", repo / "plans" / "2028-2031")
+    folder = repo / "contributions" / "2028-2031"
+    folder.mkdir(parents=True)
+    proposals = {"x": {"add": "sections/overview/content", "after": 2,
+                       "item": "A new paragraph, made up for a test."},
+                 "y": ({"add": "sections/overview/content", "after": 4,
+                        "item": "Another paragraph, made up for a test."} if second_adds else
+                       {"modify": "targets/broadband-coverage", "field": "text",
+                        "value": "Universal broadband coverage for all"})}
+    for name, change in proposals.items():
+        (folder / f"{name}.yaml").write_text(json.dumps({
+            "contribution": {"base": "2028-2031", "contributor": f"Member State {name.upper()}",
+                             "title": "Made up", "date": "2026-03-01"},
+            "changes": [{**change, "reasons": "Made up for a test."}]}), encoding="utf-8")
+    git(tmp_path, "init", "-q", str(repo))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "draft")
+    cli(repo, "meeting", "plans/2028-2031", "contributions/2028-2031/", "-o", RECORD,
+        "--reference", "CWG-SFP-9", "--date", "2026-03-20")
+    record = repo / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "decision: pending", "decision: accepted"), encoding="utf-8")
+    cli(repo, "apply", "--meeting", RECORD, "--in-place")
+    cli(repo, "diff", "HEAD:plans/2028-2031", "plans/2028-2031", "--meeting", RECORD,
+        "-o", "outcome.docx")
+    found = revisions(repo / "outcome.docx")
+    numbers = {author for kind, author, text in found if text.strip().isdigit()}
+    assert by_whom(found, "ins", "A new paragraph, made up") == {"Member State X"}
+    if second_adds:
+        assert by_whom(found, "ins", "Another paragraph, made up") == {"Member State Y"}
+        assert numbers == {"Member State X", "Secretariat"}, found
+    else:
+        assert numbers == {"Member State X"}, found

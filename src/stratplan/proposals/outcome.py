@@ -12,17 +12,20 @@ there is theirs, one that does not, the Secretariat's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from stratplan import ir, keys
 from stratplan.changes.amend import amend
+from stratplan.changes.apply import AppliedChange
 from stratplan.changes.attribute import attribute, final_text, row_text
 from stratplan.changes.decisions import Decided
 from stratplan.diff import RedlineResult, key_aliases, redline
 from stratplan.diff.summary import AcceptedProposal
-from stratplan.model.address import ids_in, split
-from stratplan.model.contribution import Add, ContributionMeta
+from stratplan.model.address import AddressError, ids_in, resolve, split
+from stratplan.model.contribution import Add, ContributionMeta, Suppress
 from stratplan.model.plan import Plan
 from stratplan.model.walk import item_of
 from stratplan.proposals.compile import proposes
@@ -115,6 +118,10 @@ def outcome_redline(
         return proposers[next(iter(who))] if len(who) == 1 and fields <= tops.keys() else None
 
     document = attribute(result.document, touched, settled, consequence)
+    loaded_old = workspace.plan(old_folder)
+    old_data = loaded_old.sources.data if loaded_old.sources is not None else {}
+    document = renumbered_by_cause(by_words(document, _paragraph_proposals(
+        adopted.changes, old_data, meeting.date)))
     secretariat = author or meeting.secretariat
     revised: dict[str, set[str | None]] = {}
     for block in document.blocks:
@@ -148,6 +155,74 @@ def outcome_redline(
     ]
     result.changes.proposals.sort(key=lambda p: (p.number or 0, p.by, p.change))
     return replace(result, document=document)
+
+
+Words = tuple[str, str, ContributionMeta]  # "ins" or "del", a paragraph's words, its proposer
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]]*\]")
+
+
+def _words(text: str) -> str:
+    return " ".join(_FOOTNOTE_REFERENCE.sub("", text).split())
+
+
+def _paragraph_proposals(changes: list[AppliedChange], old_data: Any,
+                         meeting_date: str) -> list[Words]:
+    """The paragraphs written as text that accepted proposals add or suppress, by their words:
+    two proposals adding paragraphs to one section are each told by its words."""
+    out: list[Words] = []
+    for change in changes:
+        meta = change.meta if change.meta.date else change.meta.model_copy(
+            update={"date": meeting_date})
+        if isinstance(change.change, Add) and isinstance(change.change.item, str):
+            out.append(("ins", _words(change.change.item), meta))
+        elif isinstance(change.change, Suppress):
+            try:
+                value = resolve(old_data, change.change.suppress).value
+            except AddressError:
+                continue
+            if isinstance(value, str):
+                out.append(("del", _words(value), meta))
+    return out
+
+
+def by_words(document: ir.Document, proposals: list[Words]) -> ir.Document:
+    """Each paragraph added or deleted whole whose words are those of one proposer's accepted
+    proposal (its number before them) is that proposer's."""
+    blocks: list[ir.Block] = []
+    for block in document.blocks:
+        if isinstance(block, ir.Paragraph) and block.change in ("ins", "del"):
+            text = _words("".join(r.text for r in block.runs if r.footnote is None))
+            who = {meta.contributor: meta for kind, words, meta in proposals
+                   if kind == block.change and words and text.endswith(words)}
+            if len(who) == 1:
+                meta = next(iter(who.values()))
+                block = replace(block, author=meta.contributor, date=meta.date)
+        blocks.append(block)
+    return replace(document, blocks=tuple(blocks))
+
+
+def renumbered_by_cause(document: ir.Document) -> ir.Document:
+    """A paragraph only renumbered (its number changed, nothing else) because paragraphs of
+    its style were added, removed or moved before it is the proposer's who added, removed or
+    moved them, when that is one proposer; else it stays the document's author's (the
+    Secretariat's)."""
+    causes: dict[str, set[str | None]] = {}  # by style: who changed the numbering so far
+    dates: dict[str, str | None] = {}
+    blocks: list[ir.Block] = []
+    for block in document.blocks:
+        if isinstance(block, ir.Paragraph):
+            if block.change is not None or block.move:  # (its number is in its runs)
+                causes.setdefault(block.style, set()).add(block.author)
+                if block.author:
+                    dates[block.author] = block.date
+            elif block.number_was is not None and block.author is None and \
+                    not _changed(block):
+                who = causes.get(block.style, set())
+                author = next(iter(who)) if len(who) == 1 else None
+                if author is not None:
+                    block = replace(block, author=author, date=dates[author])
+        blocks.append(block)
+    return replace(document, blocks=tuple(blocks))
 
 
 def _changed(paragraph: ir.Paragraph) -> bool:
