@@ -392,25 +392,13 @@ def test_an_applied_contribution_without_its_record_says_where_the_record_goes(
         found.stderr
 
 
-@pytest.mark.parametrize("second_adds", [False, True])
-def test_paragraphs_renumbered_by_one_proposal_are_its_proposers(
-    tmp_path: Path, second_adds: bool
-) -> None:
-    """Member State X's new paragraph renumbers the paragraphs after it: in the outcome
-    redline the new numbers are X's revisions, not the Secretariat's. When Y adds a paragraph
-    to the same section further on, each new paragraph is its proposer's (by its words), the
-    numbers between the two are X's, and those after both, renumbered by two proposals, the
-    Secretariat's. (Test data: the proposals are made up.)"""
+def outcome_of(tmp_path: Path, proposals: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """The revisions of the outcome redline of a meeting that accepted each proposal (one
+    change of Member State <NAME>'s contribution, by name), in a git repository."""
     repo = tmp_path / "repo"
     shutil.copytree(PLANS / "2028-2031", repo / "plans" / "2028-2031")
     folder = repo / "contributions" / "2028-2031"
     folder.mkdir(parents=True)
-    proposals = {"x": {"add": "sections/overview/content", "after": 2,
-                       "item": "A new paragraph, made up for a test."},
-                 "y": ({"add": "sections/overview/content", "after": 4,
-                        "item": "Another paragraph, made up for a test."} if second_adds else
-                       {"modify": "targets/broadband-coverage", "field": "text",
-                        "value": "Universal broadband coverage for all"})}
     for name, change in proposals.items():
         (folder / f"{name}.yaml").write_text(json.dumps({
             "contribution": {"base": "2028-2031", "contributor": f"Member State {name.upper()}",
@@ -427,7 +415,25 @@ def test_paragraphs_renumbered_by_one_proposal_are_its_proposers(
     cli(repo, "apply", "--meeting", RECORD, "--in-place")
     cli(repo, "diff", "HEAD:plans/2028-2031", "plans/2028-2031", "--meeting", RECORD,
         "-o", "outcome.docx")
-    found = revisions(repo / "outcome.docx")
+    return revisions(repo / "outcome.docx")
+
+
+@pytest.mark.parametrize("second_adds", [False, True])
+def test_paragraphs_renumbered_by_one_proposal_are_its_proposers(
+    tmp_path: Path, second_adds: bool
+) -> None:
+    """Member State X's new paragraph renumbers the paragraphs after it: in the outcome
+    redline the new numbers are X's revisions, not the Secretariat's. When Y adds a paragraph
+    to the same section further on, each new paragraph is its proposer's (by its words), the
+    numbers between the two are X's, and those after both, renumbered by two proposals, the
+    Secretariat's. (Test data: the proposals are made up.)"""
+    found = outcome_of(tmp_path, {
+        "x": {"add": "sections/overview/content", "after": 2,
+              "item": "A new paragraph, made up for a test."},
+        "y": ({"add": "sections/overview/content", "after": 4,
+               "item": "Another paragraph, made up for a test."} if second_adds else
+              {"modify": "targets/broadband-coverage", "field": "text",
+               "value": "Universal broadband coverage for all"})})
     numbers = {author for kind, author, text in found if text.strip().isdigit()}
     assert by_whom(found, "ins", "A new paragraph, made up") == {"Member State X"}
     if second_adds:
@@ -435,3 +441,14 @@ def test_paragraphs_renumbered_by_one_proposal_are_its_proposers(
         assert numbers == {"Member State X", "Secretariat"}, found
     else:
         assert numbers == {"Member State X"}, found
+
+
+def test_targets_renumbered_by_a_new_target_are_its_proposers(tmp_path: Path) -> None:
+    """A new target renumbers the targets after it in its goal's list and in results table
+    A: every number revision is its proposer's. (Test data: the target is made up.)"""
+    found = outcome_of(tmp_path, {"x": {
+        "add": "targets", "after": "affordable-broadband", "item": {
+            "id": "made-up-target", "goal": "universal-connectivity",
+            "text": "A made-up target", "deadline": 2030}}})
+    assert {author for _, author, _ in found} == {"Member State X"}, found
+    assert sum(1 for kind, _, text in found if kind == "ins" and text.strip() == "4") == 2

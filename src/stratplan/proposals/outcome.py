@@ -203,25 +203,39 @@ def by_words(document: ir.Document, proposals: list[Words]) -> ir.Document:
 
 def renumbered_by_cause(document: ir.Document) -> ir.Document:
     """A paragraph only renumbered (its number changed, nothing else) because paragraphs of
-    its style were added, removed or moved before it is the proposer's who added, removed or
-    moved them, when that is one proposer; else it stays the document's author's (the
-    Secretariat's)."""
-    causes: dict[str, set[str | None]] = {}  # by style: who changed the numbering so far
+    its kind were added, removed or moved before it (in the text, a paragraph of its style; in
+    a table, a row of that table) is the proposer's who added, removed or moved them, when that
+    is one proposer; else it stays the document's author's (the Secretariat's)."""
+    causes: dict[str, set[str | None]] = {}  # by style, or by table: who renumbered so far
     dates: dict[str, str | None] = {}
+
+    def seen(kind: str, author: str | None, date: str | None) -> None:
+        causes.setdefault(kind, set()).add(author)
+        if author:
+            dates[author] = date
+
+    def renumbered(p: ir.Paragraph, kind: str) -> ir.Paragraph:
+        if p.number_was is None or p.author is not None or _changed(p):
+            return p
+        who = causes.get(kind, set())
+        author = next(iter(who)) if len(who) == 1 else None
+        return replace(p, author=author, date=dates[author]) if author is not None else p
+
     blocks: list[ir.Block] = []
     for block in document.blocks:
         if isinstance(block, ir.Paragraph):
             if block.change is not None or block.move:  # (its number is in its runs)
-                causes.setdefault(block.style, set()).add(block.author)
-                if block.author:
-                    dates[block.author] = block.date
-            elif block.number_was is not None and block.author is None and \
-                    not _changed(block):
-                who = causes.get(block.style, set())
-                author = next(iter(who)) if len(who) == 1 else None
-                if author is not None:
-                    block = replace(block, author=author, date=dates[author])
-        blocks.append(block)
+                seen(block.style, block.author, block.date)
+            blocks.append(renumbered(block, block.style))
+            continue
+        rows = []
+        for row in block.rows:
+            if row.change is not None:
+                seen(block.key, row.author, row.date)
+            cells = tuple(replace(c, blocks=tuple(renumbered(p, block.key) for p in c.blocks))
+                          for c in row.cells)
+            rows.append(replace(row, cells=cells))
+        blocks.append(replace(block, rows=tuple(rows)))
     return replace(document, blocks=tuple(blocks))
 
 
