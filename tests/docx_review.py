@@ -48,6 +48,17 @@ class Review:
         return etree.Element(q(tag), {q("id"): str(self.next_id), q("author"): self.author,
                                       q("date"): self.date})
 
+    def _paragraph_mark(self, p: etree._Element, tag: str) -> None:
+        """The paragraph's mark inserted, deleted or moved (w:pPr/w:rPr/w:ins ...)."""
+        ppr = p.find(q("pPr"))
+        if ppr is None:
+            ppr = etree.Element(q("pPr"))
+            p.insert(0, ppr)
+        rpr = ppr.find(q("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(ppr, q("rPr"))
+        rpr.insert(0, self._mark(tag))
+
     def _run(self, text: str, deleted: bool = False) -> etree._Element:
         r = etree.Element(q("r"))
         t = etree.SubElement(r, q("delText" if deleted else "t"))
@@ -76,14 +87,7 @@ class Review:
             insertion = self._mark("ins")
             insertion.append(self._run(text))
             new.append(insertion)
-            own = p.find(q("pPr"))
-            if own is None:
-                own = etree.SubElement(p, q("pPr"))
-                p.insert(0, own)
-            rpr = own.find(q("rPr"))
-            if rpr is None:
-                rpr = etree.SubElement(own, q("rPr"))
-            rpr.insert(0, self._mark("ins"))
+            self._paragraph_mark(p, "ins")
         else:
             new.append(self._run(text))
         p.addnext(new)
@@ -96,14 +100,7 @@ class Review:
             p.getparent().remove(p)
             return
         self._delete_runs(p)
-        ppr = p.find(q("pPr"))
-        if ppr is None:
-            ppr = etree.Element(q("pPr"))
-            p.insert(0, ppr)
-        rpr = ppr.find(q("rPr"))
-        if rpr is None:
-            rpr = etree.SubElement(ppr, q("rPr"))
-        rpr.insert(0, self._mark("del"))
+        self._paragraph_mark(p, "del")
 
     def _delete_runs(self, p: etree._Element, tag: str = "del") -> None:
         for run in [r for r in p if r.tag == q("r")]:
@@ -559,14 +556,7 @@ class Review:
                 p.append(child)
             following.getparent().remove(following)
             return
-        ppr = p.find(q("pPr"))
-        if ppr is None:
-            ppr = etree.Element(q("pPr"))
-            p.insert(0, ppr)
-        rpr = ppr.find(q("rPr"))
-        if rpr is None:
-            rpr = etree.SubElement(ppr, q("rPr"))
-        rpr.insert(0, self._mark("del"))
+        self._paragraph_mark(p, "del")
 
     def split(self, contains: str, after: str) -> None:
         """The paragraph split after the words `after`: a paragraph mark inserted there (the
@@ -590,14 +580,7 @@ class Review:
             if child.tag != q("pPr"):
                 first.append(child)
         if self.tracked:
-            fppr = first.find(q("pPr"))
-            if fppr is None:
-                fppr = etree.Element(q("pPr"))
-                first.insert(0, fppr)
-            rpr = fppr.find(q("rPr"))
-            if rpr is None:
-                rpr = etree.SubElement(fppr, q("rPr"))
-            rpr.insert(0, self._mark("ins"))
+            self._paragraph_mark(first, "ins")
         p.addprevious(first)
 
     # -- comments already in the document --------------------------------------------------
@@ -847,14 +830,7 @@ class Review:
             ppr = p.find(q("pPr"))
             (ppr.addnext(start) if ppr is not None else p.insert(0, start))
             p.append(etree.Element(q(f"move{kind}RangeEnd"), {q("id"): str(self.next_id)}))
-            ppr = p.find(q("pPr"))
-            if ppr is None:
-                ppr = etree.Element(q("pPr"))
-                p.insert(0, ppr)
-            rpr = ppr.find(q("rPr"))
-            if rpr is None:
-                rpr = etree.SubElement(ppr, q("rPr"))
-            rpr.insert(0, self._mark(f"move{kind}"))
+            self._paragraph_mark(p, f"move{kind}")
 
     def set_properties(self, editor: str, modified: str) -> None:
         """docProps/core.xml as Word leaves it: the last editor and the time of the save."""

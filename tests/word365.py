@@ -159,16 +159,6 @@ class WordReview(Review):
         else:
             p.append(node)
 
-    def _paragraph_mark(self, p: etree._Element, tag: str) -> None:
-        ppr = p.find(q("pPr"))
-        if ppr is None:
-            ppr = etree.Element(q("pPr"))
-            p.insert(0, ppr)
-        rpr = ppr.find(q("rPr"))
-        if rpr is None:
-            rpr = etree.SubElement(ppr, q("rPr"))
-        rpr.insert(0, self._mark(tag))
-
     def _split_run_at(self, p: etree._Element, word: str) -> etree._Element:
         """The run of exactly `word`, split out of the run that holds it."""
         for t in p.iter(q("t")):

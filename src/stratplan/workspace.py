@@ -12,10 +12,10 @@ and the plans are dropped with it before the writer needs the memory.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -39,6 +39,8 @@ from stratplan.source.reader import (
 from stratplan.source.revisions import at_revision, local
 
 CHANGE: TypeAdapter[Any] = TypeAdapter(Change)
+K = TypeVar("K")
+T = TypeVar("T")
 # Only for a file that does not parse: does it look like a contribution (a record) all the same?
 _KIND_LINE = re.compile(r"^['\"]?(contribution|meeting)['\"]?\s*:", re.MULTILINE)
 
@@ -333,21 +335,22 @@ class Workspace:
 
     def contribution(self, path: Path) -> LoadedContribution:
         """A contribution file fitted to its model; StratplanError with located problems."""
-        key = real(path)
-        if key not in self._contributions:
-            self._contributions[key] = self._load_contribution(path)
-        found = self._contributions[key]
-        if isinstance(found, StratplanError):
-            raise found
-        return found
+        return _once(self._contributions, real(path), lambda _: self._load_contribution(path))
 
-    def _load_contribution(self, path: Path) -> LoadedContribution | StratplanError:
+    def _sources(self, path: Path) -> LoadedSources | StratplanError:
+        """A contribution's or a record's YAML, read (the error its problems make, if any)."""
         try:
             loaded = load_sources(path, read=self.document)
         except StratplanError as exc:
             return exc
         if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
             return StratplanError(loaded.diagnostics)
+        return loaded
+
+    def _load_contribution(self, path: Path) -> LoadedContribution | StratplanError:
+        loaded = self._sources(path)
+        if isinstance(loaded, StratplanError):
+            return loaded
         data = loaded.data
         try:
             contribution = Contribution.model_validate(data)
@@ -462,21 +465,12 @@ class Workspace:
 
     def meeting(self, path: Path) -> LoadedMeeting:
         """A meeting's record fitted to its model; StratplanError with located problems."""
-        key = real(path)
-        if key not in self._meetings:
-            self._meetings[key] = self._load_meeting(path)
-        found = self._meetings[key]
-        if isinstance(found, StratplanError):
-            raise found
-        return found
+        return _once(self._meetings, real(path), lambda _: self._load_meeting(path))
 
     def _load_meeting(self, path: Path) -> LoadedMeeting | StratplanError:
-        try:
-            loaded = load_sources(path, read=self.document)
-        except StratplanError as exc:
-            return exc
-        if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
-            return StratplanError(loaded.diagnostics)
+        loaded = self._sources(path)
+        if isinstance(loaded, StratplanError):
+            return loaded
         try:
             return LoadedMeeting(path, Meeting.model_validate(loaded.data), loaded.sources)
         except ValidationError as exc:
@@ -507,16 +501,7 @@ class Workspace:
 
     def at_revision(self, path: Path, revision: str) -> Path:
         """The folder `path` as it is at a git revision (read once per command)."""
-        key = (real(path), revision)
-        if key not in self._revisions:
-            try:
-                self._revisions[key] = at_revision(path, revision)
-            except StratplanError as exc:
-                self._revisions[key] = exc
-        found = self._revisions[key]
-        if isinstance(found, StratplanError):
-            raise found
-        return found
+        return _once(self._revisions, (real(path), revision), lambda _: at_revision(path, revision))
 
     def deciding(self, path: Path) -> list[LoadedMeeting]:
         """The records above a contribution that decide any of its proposals (any entry not
@@ -529,3 +514,18 @@ class Workspace:
                 for e in r.meeting.proposals)),
             key=lambda r: (r.meeting.meeting.date, display_path(r.path)),
         )
+
+
+def _once(cache: dict[K, T | StratplanError], key: K,
+          load: Callable[[K], T | StratplanError]) -> T:
+    """What `load` gives for `key`, loaded once per command; a StratplanError it raises (or
+    returns) is raised again each time it is asked for."""
+    if key not in cache:
+        try:
+            cache[key] = load(key)
+        except StratplanError as exc:
+            cache[key] = exc
+    found = cache[key]
+    if isinstance(found, StratplanError):
+        raise found
+    return found

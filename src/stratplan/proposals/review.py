@@ -505,10 +505,8 @@ def _look(rpr: etree._Element | None) -> Look:
     highlight = rpr.find(q("highlight"))
     shading = rpr.find(q("shd"))
     if highlight is not None or shading is not None:
-        fill = (shading.get(q("fill")) or "auto").upper() if shading is not None else "AUTO"
-        backdrop = (highlight is not None and highlight.get(q("val")) not in (None, "none",
-                                                                               "white")) or \
-            (fill not in ("AUTO", *_WHITE))
+        backdrop = (highlight is not None and highlight.get(q("val")) not in (
+            None, "none", "white")) or _shaded(rpr)
     return Look(hidden, _color(color), number("sz"), number("w"), backdrop)
 
 
